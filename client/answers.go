@@ -1,0 +1,207 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// AnswersError is a problem in an answers file, with the line it is on.
+type AnswersError struct {
+	File string
+	Line int    // 0 when unknown
+	Key  string // the offending key, "" when the problem is not one key
+	Msg  string
+}
+
+func (e *AnswersError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// answersKeys is the schema of an answers file: ServerSpec's JSON names (plus
+// Psk), and the keys of the two nested proposals.
+var answersKeys = map[string]map[string]bool{
+	"": setOf("RegionId", "VpnGatewayId", "LocalSubnet", "ClientIpPool", "IpSecServerName",
+		"EffectImmediately", "IkeConfig", "IpsecConfig", "PskEnabled", "Psk", "ClientToken", "DryRun"),
+	"IkeConfig": setOf("IkeVersion", "IkeMode", "IkeEncAlg", "IkeAuthAlg", "IkePfs", "IkeLifetime",
+		"LocalId", "RemoteId"),
+	"IpsecConfig": setOf("IpsecEncAlg", "IpsecAuthAlg", "IpsecPfs", "IpsecLifetime"),
+}
+
+func setOf(keys ...string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+// ParseAnswers reads an answers file (JSON or YAML: JSON is read as YAML) in
+// the schema SaveAnswers writes. Unknown keys are errors naming the key and
+// its line, so a typo never silently falls back to a default. Fields absent
+// from the file keep their value in base.
+func ParseAnswers(name string, data []byte, base ServerSpec) (ServerSpec, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return base, &AnswersError{File: name, Msg: "the file is empty: expected a JSON or YAML object such as {\"VpnGatewayId\": \"vpn-...\"}"}
+	}
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return base, &AnswersError{File: name, Line: yamlErrorLine(err), Msg: "not valid JSON or YAML: " + firstLine(yaml.FormatError(err, false, false))}
+	}
+	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
+		return base, &AnswersError{File: name, Msg: "expected exactly one object"}
+	}
+	if err := checkKeys(name, "", file.Docs[0].Body); err != nil {
+		return base, err
+	}
+	js, err := yaml.YAMLToJSON(data)
+	if err != nil {
+		return base, &AnswersError{File: name, Msg: err.Error()}
+	}
+	spec := base.Clone()
+	dec := json.NewDecoder(bytes.NewReader(js))
+	if err := dec.Decode(&spec); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return base, &AnswersError{File: name, Key: te.Field, Line: keyLine(file.Docs[0].Body, te.Field),
+				Msg: fmt.Sprintf("%s: want a %s, got a %s", te.Field, te.Type, te.Value)}
+		}
+		return base, &AnswersError{File: name, Msg: err.Error()}
+	}
+	return spec, nil
+}
+
+func checkKeys(name, section string, node ast.Node) error {
+	m, ok := mappingOf(node)
+	if !ok {
+		where := "the file"
+		if section != "" {
+			where = section
+		}
+		return &AnswersError{File: name, Line: node.GetToken().Position.Line, Key: section,
+			Msg: where + " must be an object of keys and values"}
+	}
+	allowed := answersKeys[section]
+	for _, kv := range m {
+		key := kv.Key.String()
+		key = strings.Trim(key, `"'`)
+		if !allowed[key] {
+			return &AnswersError{File: name, Line: kv.Key.GetToken().Position.Line, Key: key,
+				Msg: fmt.Sprintf("unknown key %q%s; known keys: %s", key, inSection(section), knownKeys(allowed))}
+		}
+		if _, nested := answersKeys[key]; nested && section == "" {
+			if _, isNull := kv.Value.(*ast.NullNode); isNull {
+				continue
+			}
+			if err := checkKeys(name, key, kv.Value); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func mappingOf(node ast.Node) ([]*ast.MappingValueNode, bool) {
+	switch n := node.(type) {
+	case *ast.MappingNode:
+		return n.Values, true
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{n}, true
+	case *ast.TagNode:
+		return mappingOf(n.Value)
+	}
+	return nil, false
+}
+
+func keyLine(node ast.Node, dotted string) int {
+	parts := strings.Split(dotted, ".")
+	for i, p := range parts {
+		m, ok := mappingOf(node)
+		if !ok {
+			return 0
+		}
+		found := false
+		for _, kv := range m {
+			if strings.Trim(kv.Key.String(), `"'`) == p {
+				if i == len(parts)-1 {
+					return kv.Key.GetToken().Position.Line
+				}
+				node, found = kv.Value, true
+				break
+			}
+		}
+		if !found {
+			return 0
+		}
+	}
+	return 0
+}
+
+func inSection(section string) string {
+	if section == "" {
+		return ""
+	}
+	return " in " + section
+}
+
+func knownKeys(allowed map[string]bool) string {
+	keys := make([]string, 0, len(allowed))
+	for k := range allowed {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}
+
+func yamlErrorLine(err error) int {
+	// goccy's syntax errors print "[line:col] message"; read the line back.
+	var line, col int
+	if _, scanErr := fmt.Sscanf(yaml.FormatError(err, false, false), "[%d:%d]", &line, &col); scanErr == nil {
+		return line
+	}
+	return 0
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// SaveAnswers renders spec as an answers file (indented JSON, which is also
+// valid YAML). The PSK is left out unless includePsk; the ClientToken is left
+// out because a token belongs to one request, and replaying it would return
+// that request's result instead of creating anything.
+func SaveAnswers(spec ServerSpec, includePsk bool) ([]byte, error) {
+	spec.ClientToken = ""
+	spec.DryRun = false
+	var (
+		b   []byte
+		err error
+	)
+	if includePsk {
+		b, err = spec.MarshalJSONWithPsk()
+	} else {
+		b, err = json.MarshalIndent(spec, "", "  ")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
