@@ -1,0 +1,311 @@
+package sandbox
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Read-only actions. They copy what they need under the read lock and encode after releasing it.
+// JSON types satisfy both SDKs: V1 (int/int64/bool fields, fuzzy) and V2 (*int32/*int64/*bool, strict).
+
+type regionJSON struct {
+	RegionId       string `json:"RegionId"`
+	LocalName      string `json:"LocalName"`
+	RegionEndpoint string `json:"RegionEndpoint"`
+}
+
+type describeRegionsResponse struct {
+	RequestId string `json:"RequestId"`
+	Regions   struct {
+		Region []regionJSON `json:"Region"`
+	} `json:"Regions"`
+}
+
+func (s *Server) describeRegions(c *call) (any, *apiError) {
+	resp := &describeRegionsResponse{RequestId: c.requestID}
+	resp.Regions.Region = []regionJSON{}
+	endpoint := c.host // the sandbox is every region's endpoint
+	if endpoint == "" {
+		endpoint = DefaultAddr
+	}
+	s.mu.RLock()
+	for _, r := range s.regions {
+		resp.Regions.Region = append(resp.Regions.Region, regionJSON{r.ID, r.LocalName, endpoint})
+	}
+	s.mu.RUnlock()
+	return resp, nil
+}
+
+type tagJSON struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+}
+
+// gatewayJSON is one gateway, as DescribeVpnGateway answers it and as a DescribeVpnGateways item.
+type gatewayJSON struct {
+	RequestId                  string `json:"RequestId,omitempty"`
+	VpnGatewayId               string `json:"VpnGatewayId"`
+	Name                       string `json:"Name"`
+	Description                string `json:"Description"`
+	VpcId                      string `json:"VpcId"`
+	VSwitchId                  string `json:"VSwitchId"`
+	InternetIp                 string `json:"InternetIp"`
+	SslVpnInternetIp           string `json:"SslVpnInternetIp"`
+	DisasterRecoveryInternetIp string `json:"DisasterRecoveryInternetIp"`
+	DisasterRecoveryVSwitchId  string `json:"DisasterRecoveryVSwitchId"`
+	Status                     string `json:"Status"`
+	BusinessStatus             string `json:"BusinessStatus"`
+	SslVpn                     string `json:"SslVpn"`
+	IpsecVpn                   string `json:"IpsecVpn"`
+	SslMaxConnections          int64  `json:"SslMaxConnections"`
+	Spec                       string `json:"Spec"`
+	ChargeType                 string `json:"ChargeType"`
+	CreateTime                 int64  `json:"CreateTime"`
+	EndTime                    int64  `json:"EndTime"`
+	EnableBgp                  bool   `json:"EnableBgp"`
+	AutoPropagate              bool   `json:"AutoPropagate"`
+	NetworkType                string `json:"NetworkType"`
+	VpnType                    string `json:"VpnType"`
+	ResourceGroupId            string `json:"ResourceGroupId"`
+	Tag                        string `json:"Tag"`
+	Tags                       struct {
+		Tag []tagJSON `json:"Tag"`
+	} `json:"Tags"`
+	EniInstanceIds struct {
+		EniInstanceId []string `json:"EniInstanceId"`
+	} `json:"EniInstanceIds"`
+	ReservationData struct{} `json:"ReservationData"`
+}
+
+func (s *Server) gatewayView(gs *gatewayState) gatewayJSON {
+	g := gs.g
+	v := gatewayJSON{
+		VpnGatewayId: g.ID, Name: g.Name, Description: g.Description, VpcId: g.VpcID, VSwitchId: g.VSwitchID,
+		InternetIp: g.InternetIP, SslVpnInternetIp: g.InternetIP, Status: gs.status(s.now()),
+		BusinessStatus: g.BusinessStatus, SslVpn: g.SslVpn, IpsecVpn: g.IpsecVpn,
+		SslMaxConnections: g.SslMaxConnections, Spec: g.Spec, ChargeType: g.ChargeType,
+		CreateTime: g.CreateTime, EndTime: g.EndTime, NetworkType: "public", VpnType: "Normal",
+		ResourceGroupId: "rg-sandbox", Tag: "",
+	}
+	v.Tags.Tag = []tagJSON{{g.TagKey, g.TagValue}}
+	v.EniInstanceIds.EniInstanceId = []string{}
+	return v
+}
+
+func (s *Server) describeVpnGateway(c *call) (any, *apiError) {
+	if c.region == "" {
+		return nil, newErr(CodeMissingRegionID)
+	}
+	if c.gateway == "" {
+		return nil, missingParam("VpnGatewayId")
+	}
+	s.mu.RLock()
+	gs := s.gateways[c.region+"/"+c.gateway]
+	var v gatewayJSON
+	if gs != nil {
+		v = s.gatewayView(gs)
+	}
+	s.mu.RUnlock()
+	if gs == nil {
+		return nil, newErr(CodeGatewayNotFound)
+	}
+	v.RequestId = c.requestID
+	return &v, nil
+}
+
+// paging parses PageNumber (>= 1, default 1) and PageSize (1..50, default 10).
+func paging(p map[string]string) (page, size int, err *apiError) {
+	page, err = intParam(p, "PageNumber", 1, 1, 1<<30)
+	if err != nil {
+		return 0, 0, err
+	}
+	size, err = intParam(p, "PageSize", 10, 1, 50)
+	return page, size, err
+}
+
+func intParam(p map[string]string, name string, def, lo, hi int) (int, *apiError) {
+	raw, ok := p[name]
+	if !ok || raw == "" {
+		return def, nil
+	}
+	n, e := strconv.Atoi(raw)
+	if e != nil || n < lo || n > hi {
+		return 0, invalidParam(name, "it must be an integer from %d to %d", lo, hi)
+	}
+	return n, nil
+}
+
+// window returns the [from, to) bounds of a page over n items.
+func window(n, page, size int) (int, int) {
+	from := (page - 1) * size
+	if from > n || from < 0 {
+		return n, n
+	}
+	return from, min(from+size, n)
+}
+
+type describeVpnGatewaysResponse struct {
+	RequestId   string `json:"RequestId"`
+	TotalCount  int    `json:"TotalCount"`
+	PageNumber  int    `json:"PageNumber"`
+	PageSize    int    `json:"PageSize"`
+	VpnGateways struct {
+		VpnGateway []gatewayJSON `json:"VpnGateway"`
+	} `json:"VpnGateways"`
+}
+
+func (s *Server) describeVpnGateways(c *call) (any, *apiError) {
+	if c.region == "" {
+		return nil, newErr(CodeMissingRegionID)
+	}
+	page, size, err := paging(c.params)
+	if err != nil {
+		return nil, err
+	}
+	p := c.params
+	resp := &describeVpnGatewaysResponse{RequestId: c.requestID, PageNumber: page, PageSize: size}
+	var all []gatewayJSON
+	s.mu.RLock()
+	for _, gs := range s.gwOrder {
+		if gs.g.RegionID != c.region || (p["VpnGatewayId"] != "" && gs.g.ID != p["VpnGatewayId"]) ||
+			(p["VpcId"] != "" && gs.g.VpcID != p["VpcId"]) ||
+			(p["BusinessStatus"] != "" && gs.g.BusinessStatus != p["BusinessStatus"]) {
+			continue
+		}
+		v := s.gatewayView(gs)
+		if p["Status"] != "" && v.Status != p["Status"] {
+			continue
+		}
+		all = append(all, v)
+	}
+	s.mu.RUnlock()
+	from, to := window(len(all), page, size)
+	resp.TotalCount = len(all)
+	resp.VpnGateways.VpnGateway = append([]gatewayJSON{}, all[from:to]...)
+	return resp, nil
+}
+
+type vpcJSON struct {
+	VpcId               string `json:"VpcId"`
+	VpcName             string `json:"VpcName"`
+	RegionId            string `json:"RegionId"`
+	Status              string `json:"Status"`
+	CidrBlock           string `json:"CidrBlock"`
+	Description         string `json:"Description"`
+	CreationTime        string `json:"CreationTime"`
+	VRouterId           string `json:"VRouterId"`
+	IsDefault           bool   `json:"IsDefault"`
+	ResourceGroupId     string `json:"ResourceGroupId"`
+	SecondaryCidrBlocks struct {
+		SecondaryCidrBlock []string `json:"SecondaryCidrBlock"`
+	} `json:"SecondaryCidrBlocks"`
+	UserCidrs struct {
+		UserCidr []string `json:"UserCidr"`
+	} `json:"UserCidrs"`
+	VSwitchIds struct {
+		VSwitchId []string `json:"VSwitchId"`
+	} `json:"VSwitchIds"`
+}
+
+type describeVpcsResponse struct {
+	RequestId  string `json:"RequestId"`
+	TotalCount int    `json:"TotalCount"`
+	PageNumber int    `json:"PageNumber"`
+	PageSize   int    `json:"PageSize"`
+	Vpcs       struct {
+		Vpc []vpcJSON `json:"Vpc"`
+	} `json:"Vpcs"`
+}
+
+func (s *Server) describeVpcs(c *call) (any, *apiError) {
+	if c.region == "" {
+		return nil, newErr(CodeMissingRegionID)
+	}
+	page, size, err := paging(c.params)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{} // VpcId takes a comma list, as the API does
+	for _, id := range strings.Split(c.params["VpcId"], ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			want[id] = true
+		}
+	}
+	resp := &describeVpcsResponse{RequestId: c.requestID, PageNumber: page, PageSize: size}
+	var all []vpcJSON
+	s.mu.RLock()
+	for _, v := range s.vpcOrder {
+		if v.RegionID != c.region || (len(want) > 0 && !want[v.ID]) {
+			continue
+		}
+		j := vpcJSON{VpcId: v.ID, VpcName: v.Name, RegionId: v.RegionID, Status: "Available", CidrBlock: v.CidrBlock,
+			Description: v.Description, CreationTime: v.CreationTime, VRouterId: v.VRouterID, ResourceGroupId: "rg-sandbox"}
+		j.SecondaryCidrBlocks.SecondaryCidrBlock = append([]string{}, v.Secondary...)
+		j.UserCidrs.UserCidr = append([]string{}, v.UserCidrs...)
+		j.VSwitchIds.VSwitchId = append([]string{}, v.VSwitchIDs...)
+		all = append(all, j)
+	}
+	s.mu.RUnlock()
+	from, to := window(len(all), page, size)
+	resp.TotalCount = len(all)
+	resp.Vpcs.Vpc = append([]vpcJSON{}, all[from:to]...)
+	return resp, nil
+}
+
+type vpnConnectionJSON struct {
+	VpnConnectionId   string      `json:"VpnConnectionId"`
+	Name              string      `json:"Name"`
+	VpnGatewayId      string      `json:"VpnGatewayId"`
+	CustomerGatewayId string      `json:"CustomerGatewayId"`
+	LocalSubnet       string      `json:"LocalSubnet"`
+	RemoteSubnet      string      `json:"RemoteSubnet"`
+	CreateTime        int64       `json:"CreateTime"`
+	EffectImmediately bool        `json:"EffectImmediately"`
+	EnableDpd         bool        `json:"EnableDpd"`
+	Status            string      `json:"Status"`
+	State             string      `json:"State"`
+	Spec              string      `json:"Spec"`
+	NetworkType       string      `json:"NetworkType"`
+	IkeConfig         IkeConfig   `json:"IkeConfig"`
+	IpsecConfig       IpsecConfig `json:"IpsecConfig"`
+}
+
+type describeVpnConnectionsResponse struct {
+	RequestId      string `json:"RequestId"`
+	TotalCount     int    `json:"TotalCount"`
+	PageNumber     int    `json:"PageNumber"`
+	PageSize       int    `json:"PageSize"`
+	VpnConnections struct {
+		VpnConnection []vpnConnectionJSON `json:"VpnConnection"`
+	} `json:"VpnConnections"`
+}
+
+func (s *Server) describeVpnConnections(c *call) (any, *apiError) {
+	if c.region == "" {
+		return nil, newErr(CodeMissingRegionID)
+	}
+	page, size, err := paging(c.params)
+	if err != nil {
+		return nil, err
+	}
+	resp := &describeVpnConnectionsResponse{RequestId: c.requestID, PageNumber: page, PageSize: size}
+	var all []vpnConnectionJSON
+	s.mu.RLock()
+	for _, v := range s.conns {
+		if v.RegionID != c.region || (c.gateway != "" && v.GatewayID != c.gateway) ||
+			(c.params["VpnConnectionId"] != "" && v.ID != c.params["VpnConnectionId"]) {
+			continue
+		}
+		ike := defaultIkeConfig(s.gateways[v.RegionID+"/"+v.GatewayID].g.InternetIP)
+		ike.RemoteId = v.RemoteIP
+		all = append(all, vpnConnectionJSON{VpnConnectionId: v.ID, Name: v.Name, VpnGatewayId: v.GatewayID,
+			CustomerGatewayId: v.CustomerGatewayID, LocalSubnet: v.LocalSubnet, RemoteSubnet: v.RemoteSubnet,
+			CreateTime: v.CreateTime, EnableDpd: true, Status: "ipsec_sa_established", State: "active",
+			Spec: "1000M", NetworkType: "public", IkeConfig: ike, IpsecConfig: defaultIpsecConfig()})
+	}
+	s.mu.RUnlock()
+	from, to := window(len(all), page, size)
+	resp.TotalCount = len(all)
+	resp.VpnConnections.VpnConnection = append([]vpnConnectionJSON{}, all[from:to]...)
+	return resp, nil
+}

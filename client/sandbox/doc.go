@@ -1,0 +1,43 @@
+// Package sandbox is a faithful local stand-in for Alibaba Cloud's VPC API (RPC style, version 2016-04-28)
+// on loopback. It owns everything the real service would do for ipsecwiz: plain HTTP, verification of both
+// signatures the official SDKs send (RPC signature v1 with HMAC-SHA1/HMAC-SHA256, and ACS3-HMAC-SHA256),
+// timestamp and nonce replay checks, read-only credentials, the gateway state machine
+// (active -> updating -> active after every accepted change), ClientToken idempotency, DryRun, every error
+// code of CreateIpsecServer reachable by a documented input (see ErrorCatalogue), fault injection, optional
+// crash-safe persistence of its state, and a one-line-per-event log. It serves `ipsecwiz --sandbox`
+// (in-process), `ipsecwiz sandbox` (foreground) and the project's tests.
+//
+// # Log format
+//
+// Every line starts with the time in UTC, RFC 3339 with milliseconds, then a kind and key=value pairs whose
+// values never contain spaces (odd characters are Go-quoted). Secrets (Psk, AccessKeySecret, Signature,
+// SecurityToken) are never logged: request lines carry no parameter values besides the action and gateway.
+//
+//	2026-11-26T02:03:04.123Z request action=CreateIpsecServer gateway=vpn-sandbox-ready code=OK duration=1.2ms status=200 region=cn-hangzhou
+//	2026-11-26T02:03:04.456Z transition gateway=vpn-sandbox-ready from=active to=updating region=cn-hangzhou
+//
+// A request line's code is OK or the error code answered; gateway is "-" when the call names none. A faulted
+// call adds fault=ServiceUnavailable|Throttling|SystemBusy|drop-before|drop-after (for drop-after, code is the
+// result of the applied action that the client never saw). A transition line's time is the exact moment the
+// gateway's status flips (status is derived from timestamps; a timer writes the line at that moment, so it can
+// trail a request line by a millisecond). Other lines: "start", "stop" and "error" (state file failures).
+//
+// # Check order
+//
+// HTTP method and size, parameter parsing, mandatory signature parameters, AccessKeyId, timestamp, signature,
+// nonce, then fault injection (faults hit only correctly signed calls), action, version, read-only key, and
+// the action's own checks (for writes: ClientToken, required parameters, gateway, gateway state, parameters,
+// DryRun).
+//
+// # Choices where the reference is silent
+//
+// ErrorCatalogue documents the trigger of every code; beyond it: a LocalSubnet entry or ClientIpPool with host
+// bits set is invalid (IllegalParam.LocalSubnet, ClientIpPool.SubnetInvalid); a pool overlapping a VPC custom
+// route at all counts as containing it; IkeConfig/IpsecConfig are JSON objects whose unknown keys are refused
+// (InvalidParameter naming the key), lifetimes may be numbers or digit strings; a DryRun never consults nor
+// records ClientTokens; ClientTokens are scoped per action and remembered with their result (also across
+// restarts, at most 10,000); a server created without a name is named after its id; a deleted server
+// disappears at once while its gateway goes updating; an update that only renames is synchronous; Latency
+// is added after the action ran, so a client that times out still changed the state; DescribeRegions names
+// the sandbox itself as every region's endpoint.
+package sandbox

@@ -1,0 +1,125 @@
+package sandbox
+
+import "time"
+
+// Fixture gateway ids (DESIGN.md, "The sandbox").
+const (
+	GatewayReady     = "vpn-sandbox-ready"
+	GatewayNoSSL     = "vpn-sandbox-nossl"
+	GatewayVpnConn   = "vpn-sandbox-vpnconn"
+	GatewayHasServer = "vpn-sandbox-hasserver"
+	GatewayLocked    = "vpn-sandbox-locked"
+	GatewayLegacy    = "vpn-sandbox-legacy"
+	GatewayBusy      = "vpn-sandbox-busy"
+	GatewayShReady   = "vpn-sandbox-sh-ready"
+
+	RegionHangzhou = "cn-hangzhou"
+	RegionShanghai = "cn-shanghai"
+	RegionBeijing  = "cn-beijing"
+
+	// The IPsec server vpn-sandbox-hasserver holds from the start.
+	ExistingServerID  = "iss-sandbox-hasserver"
+	ExistingServerPsk = "sandbox-existing-psk"
+)
+
+// fixture is the world the sandbox starts with. Keep 192.168.0.0/24 .. 192.168.9.0/24 free of every conflict:
+// the wizard pre-fills the first free one of them as the client pool.
+type fixture struct {
+	regions  []region
+	gateways []*gateway
+	vpcs     []*vpc
+	conns    []vpnConnection
+	servers  []IpsecServerRecord
+	idaas    []idaasInstance
+}
+
+func ms(y int, m time.Month, d int) int64 {
+	return time.Date(y, m, d, 8, 0, 0, 0, time.UTC).UnixMilli()
+}
+
+func newFixture() fixture {
+	created, ends := ms(2024, time.January, 15), ms(2027, time.January, 15)
+	gw := func(region, id, name, desc, vpcID, ip string) *gateway {
+		return &gateway{
+			RegionID: region, ID: id, Name: name, Description: desc, VpcID: vpcID,
+			VSwitchID: "vsw-" + id[len("vpn-"):], InternetIP: ip,
+			SslVpn: "enable", IpsecVpn: "enable", SslMaxConnections: 5, Spec: "10M", ChargeType: "PREPAY",
+			BusinessStatus: businessNormal, CreateTime: created, EndTime: ends,
+			TagKey: "env", TagValue: "sandbox",
+		}
+	}
+	ready := gw(RegionHangzhou, GatewayReady, "ready-hz", "Ready for an IPsec server: SSL-VPN on, no IPsec-VPN connection.",
+		"vpc-sandbox-ready", "203.0.113.10")
+	ready.SslClientPool = ReadySslClientPool
+	nossl := gw(RegionHangzhou, GatewayNoSSL, "nossl-hz", "SSL-VPN is disabled on this gateway.",
+		"vpc-sandbox-nossl", "203.0.113.11")
+	nossl.SslVpn, nossl.SslMaxConnections = "disable", 0
+	vpnconn := gw(RegionHangzhou, GatewayVpnConn, "vpnconn-hz", "Holds an IPsec-VPN connection (site-to-site).",
+		"vpc-sandbox-vpnconn", "203.0.113.12")
+	hasserver := gw(RegionHangzhou, GatewayHasServer, "hasserver-hz", "Already holds an IPsec server.",
+		"vpc-sandbox-hasserver", "203.0.113.13")
+	locked := gw(RegionHangzhou, GatewayLocked, "locked-hz", "Suspended for an overdue payment.",
+		"vpc-sandbox-locked", "203.0.113.14")
+	locked.BusinessStatus, locked.EndTime = businessLocked, ms(2025, time.January, 15)
+	legacy := gw(RegionHangzhou, GatewayLegacy, "legacy-hz", "An old gateway version without IPsec server support.",
+		"vpc-sandbox-legacy", "203.0.113.15")
+	legacy.Legacy, legacy.CreateTime = true, ms(2019, time.March, 1)
+	busy := gw(RegionHangzhou, GatewayBusy, "busy-hz", "Updating for the first 60 s after the sandbox starts.",
+		"vpc-sandbox-busy", "203.0.113.16")
+	sh := gw(RegionShanghai, GatewayShReady, "ready-sh", "Ready for an IPsec server.", "vpc-sandbox-sh-ready",
+		"198.51.100.10")
+	sh.SslClientPool = "192.168.201.0/24"
+
+	v := func(region, id, name, cidr string, secondary ...string) *vpc {
+		return &vpc{
+			RegionID: region, ID: id, Name: name, Description: "sandbox VPC", CidrBlock: cidr,
+			Secondary: append([]string{}, secondary...), UserCidrs: []string{}, Routes: []string{},
+			VRouterID: "vrt-" + id[len("vpc-"):], VSwitchIDs: []string{"vsw-" + id[len("vpc-"):]},
+			CreationTime: "2024-01-15T08:00:00Z",
+		}
+	}
+	readyVpc := v(RegionHangzhou, "vpc-sandbox-ready", "ready-hz", "172.16.0.0/16", "10.10.0.0/16")
+	readyVpc.Routes = []string{ReadyVpcRouteDest}
+
+	return fixture{
+		regions: []region{
+			{RegionHangzhou, "华东1（杭州）"},
+			{RegionShanghai, "华东2（上海）"},
+			{RegionBeijing, "华北2（北京）"},
+		},
+		gateways: []*gateway{ready, nossl, vpnconn, hasserver, locked, legacy, busy, sh},
+		vpcs: []*vpc{
+			readyVpc,
+			v(RegionHangzhou, "vpc-sandbox-nossl", "nossl-hz", "172.17.0.0/16"),
+			v(RegionHangzhou, "vpc-sandbox-vpnconn", "vpnconn-hz", "172.18.0.0/16"),
+			v(RegionHangzhou, "vpc-sandbox-hasserver", "hasserver-hz", "172.19.0.0/16"),
+			v(RegionHangzhou, "vpc-sandbox-locked", "locked-hz", "172.20.0.0/16"),
+			v(RegionHangzhou, "vpc-sandbox-legacy", "legacy-hz", "172.21.0.0/16"),
+			v(RegionHangzhou, "vpc-sandbox-busy", "busy-hz", "172.22.0.0/16"),
+			v(RegionShanghai, "vpc-sandbox-sh-ready", "ready-sh", "172.30.0.0/16"),
+			v(RegionBeijing, "vpc-sandbox-bj", "empty-bj", "172.31.0.0/16"),
+		},
+		conns: []vpnConnection{{
+			RegionID: RegionHangzhou, ID: "vco-sandbox-vpnconn", Name: "office-hz", GatewayID: GatewayVpnConn,
+			CustomerGatewayID: "cgw-sandbox-office", LocalSubnet: "172.18.0.0/16", RemoteSubnet: "10.200.0.0/16",
+			RemoteIP: "198.51.100.20", CreateTime: created,
+		}},
+		servers: []IpsecServerRecord{{
+			IpsecServerId: ExistingServerID, IpsecServerName: "existing-hz", RegionId: RegionHangzhou,
+			VpnGatewayId: GatewayHasServer, CreationTime: "2024-02-01T08:00:00Z", LocalSubnet: "172.19.0.0/16",
+			ClientIpPool: "10.50.0.0/24", Psk: ExistingServerPsk, PskEnabled: true,
+			IkeConfig:   defaultIkeConfig("203.0.113.13"),
+			IpsecConfig: defaultIpsecConfig(),
+		}},
+		idaas: []idaasInstance{{IDaaSInstanceID, true}, {IDaaSInstanceNoPermID, false}},
+	}
+}
+
+func defaultIkeConfig(localID string) IkeConfig {
+	return IkeConfig{IkeVersion: "ikev2", IkeMode: "main", IkeEncAlg: "aes", IkeAuthAlg: "sha1", IkePfs: "group2",
+		IkeLifetime: 86400, LocalId: localID}
+}
+
+func defaultIpsecConfig() IpsecConfig {
+	return IpsecConfig{IpsecEncAlg: "aes", IpsecAuthAlg: "sha1", IpsecPfs: "group2", IpsecLifetime: 86400}
+}

@@ -1,0 +1,44 @@
+package sandbox
+
+import "time"
+
+// The gateway state machine. Status is derived from timestamps (so it is exact, cheap to read and survives
+// restarts); timers only write the transition log lines, stamped with the exact moment of the flip.
+
+// startChange records a change accepted now on gs. Callers hold s.mu for writing.
+func (s *Server) startChange(gs *gatewayState, now time.Time) {
+	gs.acceptedAt = now
+	gs.updatingAt = now.Add(s.cfg.UpdatingDelay)
+	gs.activeAt = gs.updatingAt.Add(s.cfg.Settle)
+	if s.cfg.UpdatingDelay == 0 {
+		s.log.transition(now, gs.g.RegionID, gs.g.ID, statusActive, statusUpdating)
+	}
+	s.armTimers(gs, now)
+}
+
+// armTimers schedules the log lines of gs's future transitions. Callers hold s.mu for writing.
+func (s *Server) armTimers(gs *gatewayState, now time.Time) {
+	for _, t := range gs.timers {
+		t.Stop()
+	}
+	gs.timers = gs.timers[:0]
+	if !s.log.on || s.closed.Load() {
+		return
+	}
+	at := func(when time.Time, from, to string) {
+		if !when.After(now) {
+			return
+		}
+		region, id := gs.g.RegionID, gs.g.ID
+		gs.timers = append(gs.timers, time.AfterFunc(when.Sub(now), func() {
+			if !s.closed.Load() {
+				s.log.transition(when, region, id, from, to)
+			}
+		}))
+	}
+	at(gs.busyUntil, statusUpdating, statusActive)
+	if gs.updatingAt.After(gs.acceptedAt) {
+		at(gs.updatingAt, statusActive, statusUpdating)
+	}
+	at(gs.activeAt, statusUpdating, statusActive)
+}

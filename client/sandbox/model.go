@@ -1,0 +1,151 @@
+package sandbox
+
+import (
+	"net/netip"
+	"time"
+)
+
+// IkeConfig is the phase 1 configuration of an IPsec server, as ListIpsecServers shows it.
+type IkeConfig struct {
+	IkeVersion  string `json:"IkeVersion"`
+	IkeMode     string `json:"IkeMode"`
+	IkeEncAlg   string `json:"IkeEncAlg"`
+	IkeAuthAlg  string `json:"IkeAuthAlg"`
+	IkePfs      string `json:"IkePfs"`
+	IkeLifetime int64  `json:"IkeLifetime"`
+	LocalId     string `json:"LocalId"` //nolint:revive // the API's spelling
+	RemoteId    string `json:"RemoteId"`
+}
+
+// IpsecConfig is the phase 2 configuration of an IPsec server.
+type IpsecConfig struct {
+	IpsecEncAlg   string `json:"IpsecEncAlg"`
+	IpsecAuthAlg  string `json:"IpsecAuthAlg"`
+	IpsecPfs      string `json:"IpsecPfs"`
+	IpsecLifetime int64  `json:"IpsecLifetime"`
+}
+
+// IpsecServerRecord is one IPsec server a gateway holds. Field names are the API's; it is also the item shape
+// of ListIpsecServers and of the state file.
+type IpsecServerRecord struct {
+	IpsecServerId          string      `json:"IpsecServerId"`
+	IpsecServerName        string      `json:"IpsecServerName"`
+	RegionId               string      `json:"RegionId"`
+	VpnGatewayId           string      `json:"VpnGatewayId"`
+	CreationTime           string      `json:"CreationTime"`
+	LocalSubnet            string      `json:"LocalSubnet"`
+	ClientIpPool           string      `json:"ClientIpPool"`
+	Psk                    string      `json:"Psk"`
+	PskEnabled             bool        `json:"PskEnabled"`
+	EffectImmediately      bool        `json:"EffectImmediately"`
+	MultiFactorAuthEnabled bool        `json:"MultiFactorAuthEnabled"`
+	IDaaSInstanceId        string      `json:"IDaaSInstanceId"`
+	IkeConfig              IkeConfig   `json:"IkeConfig"`
+	IpsecConfig            IpsecConfig `json:"IpsecConfig"`
+}
+
+// gateway is the fixed part of a VPN gateway (fixture data, never changed at run time).
+type gateway struct {
+	RegionID          string
+	ID                string
+	Name              string
+	Description       string
+	VpcID             string
+	VSwitchID         string
+	InternetIP        string
+	SslVpn            string // enable | disable
+	IpsecVpn          string // enable | disable
+	SslMaxConnections int64
+	SslClientPool     string // client pool of its SSL-VPN server, "" if none
+	Spec              string
+	ChargeType        string
+	BusinessStatus    string
+	CreateTime        int64 // ms
+	EndTime           int64 // ms
+	Legacy            bool  // a gateway version without IPsec server support
+	TagKey, TagValue  string
+}
+
+// gatewayState is a gateway plus its mutable timing; guarded by Server.mu.
+type gatewayState struct {
+	g         *gateway
+	busyUntil time.Time // updating until then (vpn-sandbox-busy)
+	// The last accepted change: active (but refusing changes) until updatingAt, updating until activeAt.
+	acceptedAt, updatingAt, activeAt time.Time
+	timers                           []*time.Timer
+}
+
+type phase int
+
+const (
+	phaseActive   phase = iota
+	phasePending        // a change was accepted, the gateway still shows active
+	phaseUpdating       // the gateway shows updating
+)
+
+func (gs *gatewayState) phase(now time.Time) phase {
+	if now.Before(gs.busyUntil) {
+		return phaseUpdating
+	}
+	if now.Before(gs.updatingAt) {
+		return phasePending
+	}
+	if now.Before(gs.activeAt) {
+		return phaseUpdating
+	}
+	return phaseActive
+}
+
+func (gs *gatewayState) status(now time.Time) string {
+	if gs.phase(now) == phaseUpdating {
+		return statusUpdating
+	}
+	return statusActive
+}
+
+type vpc struct {
+	RegionID     string
+	ID           string
+	Name         string
+	Description  string
+	CidrBlock    string
+	Secondary    []string
+	UserCidrs    []string
+	Routes       []string // destinations of custom route entries
+	VRouterID    string
+	VSwitchIDs   []string
+	CreationTime string
+}
+
+// cidrs returns every CIDR block of the VPC.
+func (v *vpc) cidrs() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range append(append([]string{v.CidrBlock}, v.Secondary...), v.UserCidrs...) {
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type vpnConnection struct {
+	RegionID          string
+	ID                string
+	Name              string
+	GatewayID         string
+	CustomerGatewayID string
+	LocalSubnet       string
+	RemoteSubnet      string
+	RemoteIP          string
+	CreateTime        int64
+}
+
+type region struct {
+	ID        string
+	LocalName string
+}
+
+type idaasInstance struct {
+	ID         string
+	Permission bool
+}

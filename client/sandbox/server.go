@@ -1,0 +1,464 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Credentials and address of the sandbox: public test values, fine to print.
+const (
+	AccessKeyID             = "sandbox"
+	AccessKeySecret         = "sandbox-secret"
+	ReadOnlyAccessKeyID     = "sandbox-readonly"
+	ReadOnlyAccessKeySecret = "sandbox-readonly-secret"
+	DefaultAddr             = "127.0.0.1:8642"
+	APIVersion              = "2016-04-28"
+)
+
+// Documented inputs of the fixture that trigger specific errors, and the sandbox's limits.
+const (
+	SystemBusyName        = "sandbox-systembusy"   // IpSecServerName answered with SystemBusy
+	IDaaSInstanceID       = "idaas-sandbox"        // an IDaaS instance the VPN service may use
+	IDaaSInstanceNoPermID = "idaas-sandbox-noperm" // an IDaaS instance it may not use
+	ReadyVpcRouteDest     = "192.168.50.0/24"      // custom route of vpn-sandbox-ready's VPC
+	ReadySslClientPool    = "192.168.200.0/24"     // client pool of vpn-sandbox-ready's SSL-VPN server
+	MaxLocalSubnets       = 10                     // route entry quota: more LocalSubnet entries fail
+	BusyFor               = 60 * time.Second       // vpn-sandbox-busy is updating this long after start
+	MaxRequestBytes       = 64 << 10               // query and body are each bounded by this
+	TimestampWindow       = 15 * time.Minute       // accepted clock skew, and how long nonces are remembered
+	DefaultSettle         = 5 * time.Second
+	DefaultUpdatingDelay  = 300 * time.Millisecond
+)
+
+const (
+	statusActive   = "active"
+	statusUpdating = "updating"
+	businessNormal = "Normal"
+	businessLocked = "FinancialLocked"
+	sandboxHostID  = "vpc.sandbox.local"
+	recommendURL   = "https://api.aliyun.com/troubleshoot?product=Vpc&q="
+	dryRunMessage  = "Request validation has been passed with DryRun flag set."
+	maxTokens      = 10000 // ClientTokens remembered; the oldest is forgotten first
+	creationLayout = "2006-01-02T15:04:05Z"
+)
+
+// Config tunes a sandbox; the zero value is a sensible in-memory sandbox.
+type Config struct {
+	Settle        time.Duration // how long a gateway stays updating after a change; 0 means DefaultSettle
+	UpdatingDelay time.Duration // from an accepted change to updating; 0 means DefaultUpdatingDelay, < 0 immediately
+	StateFile     string        // persist state across restarts (atomic writes); "" keeps it in memory
+	FaultRate     float64       // 0..1 share of correctly signed calls that fail (see doc.go)
+	FaultSeed     int64
+	Latency       time.Duration    // added after acting and before answering every call
+	Log           io.Writer        // one line per request and per transition; nil discards
+	Now           func() time.Time // nil means time.Now
+}
+
+// Server is a running sandbox. Create it with New; it is an http.Handler and can listen by itself.
+type Server struct {
+	cfg    Config
+	codes  map[string]errorSpec
+	action map[string]actionSpec
+	counts map[string]*atomic.Int64 // per known action; the map itself is read-only
+	log    *logger
+	nonces *nonceCache
+	faults *faults
+
+	mu       sync.RWMutex // guards everything below up to saveMu
+	regions  []region
+	gateways map[string]*gatewayState // key: region + "/" + id
+	gwOrder  []*gatewayState
+	vpcs     map[string]*vpc // key: region + "/" + id
+	vpcOrder []*vpc
+	conns    []vpnConnection
+	idaas    map[string]idaasInstance
+	servers  map[string]*IpsecServerRecord // key: IpsecServerId
+	tokens   map[string]*tokenRecord       // key: action + "\x00" + ClientToken
+	tokenSeq []string                      // token keys, oldest first
+
+	saveMu sync.Mutex // serializes state file writes (snapshot + write)
+
+	lnMu   sync.Mutex
+	hs     *http.Server
+	addr   string
+	closed atomic.Bool
+}
+
+type actionSpec struct {
+	write bool
+	run   func(*call) (any, *apiError)
+}
+
+// call is one request as the actions see it.
+type call struct {
+	params    map[string]string
+	action    string
+	keyID     string
+	region    string
+	gateway   string // for the log; actions set it when they know it
+	requestID string
+	host      string
+	changed   bool // the action changed state: persist before answering
+}
+
+// New builds a sandbox from the StateFile if it exists, else from the fixture.
+func New(cfg Config) (*Server, error) {
+	if cfg.Settle <= 0 {
+		cfg.Settle = DefaultSettle
+	}
+	if cfg.UpdatingDelay == 0 {
+		cfg.UpdatingDelay = DefaultUpdatingDelay
+	}
+	if cfg.UpdatingDelay < 0 {
+		cfg.UpdatingDelay = 0
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.FaultRate < 0 || cfg.FaultRate > 1 {
+		return nil, fmt.Errorf("sandbox: fault rate %v is outside 0..1", cfg.FaultRate)
+	}
+	s := &Server{
+		cfg:    cfg,
+		codes:  map[string]errorSpec{},
+		counts: map[string]*atomic.Int64{},
+		log:    newLogger(cfg.Log),
+		nonces: newNonceCache(),
+		faults: newFaults(cfg.FaultRate, cfg.FaultSeed),
+	}
+	for _, e := range catalogue() {
+		s.codes[e.code] = e.errorSpec
+	}
+	s.action = map[string]actionSpec{
+		"DescribeRegions":        {run: s.describeRegions},
+		"DescribeVpnGateways":    {run: s.describeVpnGateways},
+		"DescribeVpnGateway":     {run: s.describeVpnGateway},
+		"DescribeVpcs":           {run: s.describeVpcs},
+		"DescribeVpnConnections": {run: s.describeVpnConnections},
+		"ListIpsecServers":       {run: s.listIpsecServers},
+		"CreateIpsecServer":      {write: true, run: s.createIpsecServer},
+		"UpdateIpsecServer":      {write: true, run: s.updateIpsecServer},
+		"DeleteIpsecServer":      {write: true, run: s.deleteIpsecServer},
+	}
+	for name := range s.action {
+		s.counts[name] = new(atomic.Int64)
+	}
+	s.loadFixture(newFixture())
+	now := s.now()
+	if cfg.StateFile != "" {
+		st, found, err := readStateFile(cfg.StateFile)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			s.applyState(st)
+		}
+	}
+	s.mu.Lock()
+	if gs := s.gateways[RegionHangzhou+"/"+GatewayBusy]; gs != nil {
+		gs.busyUntil = now.Add(BusyFor)
+	}
+	for _, gs := range s.gwOrder {
+		s.armTimers(gs, now)
+	}
+	s.mu.Unlock()
+	if cfg.StateFile != "" {
+		if err := s.save(); err != nil { // fail early on an unwritable path
+			s.stopTimers()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *Server) now() time.Time { return s.cfg.Now() }
+
+func (s *Server) loadFixture(f fixture) {
+	s.regions = f.regions
+	s.gateways = map[string]*gatewayState{}
+	for _, g := range f.gateways {
+		gs := &gatewayState{g: g}
+		s.gateways[g.RegionID+"/"+g.ID] = gs
+		s.gwOrder = append(s.gwOrder, gs)
+	}
+	s.vpcs = map[string]*vpc{}
+	for _, v := range f.vpcs {
+		s.vpcs[v.RegionID+"/"+v.ID] = v
+		s.vpcOrder = append(s.vpcOrder, v)
+	}
+	s.conns = f.conns
+	s.idaas = map[string]idaasInstance{}
+	for _, i := range f.idaas {
+		s.idaas[i.ID] = i
+	}
+	s.servers = map[string]*IpsecServerRecord{}
+	for i := range f.servers {
+		rec := f.servers[i]
+		s.servers[rec.IpsecServerId] = &rec
+	}
+	s.tokens = map[string]*tokenRecord{}
+}
+
+// Listen binds addr (e.g. "127.0.0.1:0") and serves in the background until Close.
+func (s *Server) Listen(addr string) error {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	if s.closed.Load() {
+		return errors.New("sandbox: closed")
+	}
+	if s.hs != nil {
+		return errors.New("sandbox: already listening on " + s.addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("sandbox: listen: %w", err)
+	}
+	s.hs = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    2 * MaxRequestBytes, // so an oversized query reaches us and gets a JSON answer
+	}
+	s.addr = ln.Addr().String()
+	s.log.event(s.now(), "start addr="+s.addr)
+	go func() { _ = s.hs.Serve(ln) }()
+	return nil
+}
+
+// Addr is the "127.0.0.1:PORT" actually bound, usable as SDK Domain / endpoint; "" before Listen.
+func (s *Server) Addr() string {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	return s.addr
+}
+
+// Close stops serving, stops the timers and flushes the state file. It is safe to call twice.
+func (s *Server) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	s.lnMu.Lock()
+	hs := s.hs
+	s.lnMu.Unlock()
+	var errs []error
+	if hs != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if err := hs.Shutdown(ctx); err != nil {
+			_ = hs.Close()
+		}
+		cancel()
+	}
+	s.stopTimers()
+	if s.cfg.StateFile != "" {
+		errs = append(errs, s.save())
+	}
+	s.log.event(s.now(), "stop")
+	return errors.Join(errs...)
+}
+
+func (s *Server) stopTimers() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, gs := range s.gwOrder {
+		for _, t := range gs.timers {
+			t.Stop()
+		}
+		gs.timers = nil
+	}
+}
+
+// GatewayStatus is the status DescribeVpnGateway would show now.
+func (s *Server) GatewayStatus(regionID, gatewayID string) (status string, ok bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	gs := s.gateways[regionID+"/"+gatewayID]
+	if gs == nil {
+		return "", false
+	}
+	return gs.status(s.now()), true
+}
+
+// IpsecServers is a copy of the IPsec servers the gateway holds now, oldest first.
+func (s *Server) IpsecServers(regionID, gatewayID string) []IpsecServerRecord {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []IpsecServerRecord
+	for _, rec := range s.sortedServers() {
+		if rec.RegionId == regionID && rec.VpnGatewayId == gatewayID {
+			out = append(out, *rec)
+		}
+	}
+	return out
+}
+
+// RequestCount is how many requests named the action (any outcome). Unknown actions count 0.
+func (s *Server) RequestCount(action string) int {
+	if c, ok := s.counts[action]; ok {
+		return int(c.Load())
+	}
+	return 0
+}
+
+// SetFaultRate changes the fault rate at run time (clamped to 0..1).
+func (s *Server) SetFaultRate(rate float64) { s.faults.setRate(rate) }
+
+// newRequestID is an uppercase UUID-like id.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := strings.ToUpper(hex.EncodeToString(b[:]))
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// ServeHTTP answers one API call.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	c := &call{requestID: newRequestID(), host: r.Host}
+	var fault faultKind
+	code, status := "OK", http.StatusOK
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler { //nolint:errorlint // sentinel identity is what net/http uses
+				s.logRequest(c, "dropped", 0, fault, start)
+				panic(v)
+			}
+			code, status = s.writeError(w, c, newErr(CodeInternalError))
+		}
+		s.logRequest(c, code, status, fault, start)
+	}()
+
+	result, apiErr := s.handle(r, c, &fault)
+	switch fault {
+	case faultDropBefore:
+		code = "-"
+		s.drop(w)
+		return
+	case faultDropAfter:
+		if apiErr != nil {
+			code = apiErr.code
+		}
+		if c.changed {
+			s.persist()
+		}
+		s.drop(w)
+		return
+	}
+	if c.changed {
+		s.persist()
+	}
+	if s.cfg.Latency > 0 {
+		t := time.NewTimer(s.cfg.Latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+		}
+	}
+	if apiErr != nil {
+		code, status = s.writeError(w, c, apiErr)
+		return
+	}
+	s.writeJSON(w, http.StatusOK, result)
+}
+
+// handle runs every check and the action; fault reports an injected fault decided on the way.
+func (s *Server) handle(r *http.Request, c *call, fault *faultKind) (any, *apiError) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return nil, newErr(CodeUnsupportedHTTPMethod, sanitize(r.Method))
+	}
+	req, apiErr := readRequest(r)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	c.params = req.params
+	c.action = req.action()
+	c.gateway = c.params["VpnGatewayId"]
+	c.region = c.params["RegionId"]
+	if n, ok := s.counts[c.action]; ok {
+		n.Add(1)
+	}
+	keyID, apiErr := s.verify(req)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	c.keyID = keyID
+
+	switch *fault = s.faults.pick(); *fault {
+	case faultServiceUnavailable:
+		return nil, newErr(CodeServiceUnavailable)
+	case faultThrottling:
+		return nil, newErr(CodeThrottling)
+	case faultSystemBusy:
+		return nil, newErr(CodeSystemBusy)
+	case faultDropBefore:
+		return nil, nil
+	}
+
+	spec, ok := s.action[c.action]
+	if !ok {
+		return nil, newErr(CodeInvalidActionNotFound)
+	}
+	if req.version() != APIVersion {
+		return nil, newErr(CodeInvalidVersion)
+	}
+	if spec.write && keyID == ReadOnlyAccessKeyID {
+		return nil, newErr(CodeForbidden)
+	}
+	return spec.run(c)
+}
+
+// drop closes the connection without an answer, like a network failure.
+func (s *Server) drop(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil { // cannot happen with the sandbox's own types
+		body = []byte(`{}`)
+	}
+	h := w.Header()
+	h["Content-Type"] = []string{"application/json;charset=utf-8"}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (string, int) {
+	status, body := s.resolve(e, c.requestID)
+	s.writeJSON(w, status, body)
+	return body.Code, status
+}
+
+// persist writes the state file after a change; a failure is logged, the answer still goes out because the
+// change is live in memory.
+func (s *Server) persist() {
+	if s.cfg.StateFile == "" {
+		return
+	}
+	if err := s.save(); err != nil {
+		s.log.event(s.now(), "error "+sanitize(err.Error()))
+	}
+}
+
+func (s *Server) logRequest(c *call, code string, status int, fault faultKind, start time.Time) {
+	if !s.log.on {
+		return
+	}
+	s.log.request(s.now(), c.action, c.gateway, code, time.Since(start), status, c.region, fault)
+}
