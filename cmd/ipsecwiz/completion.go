@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+// enumFlags maps create's enum flags to the API key whose values they take.
+var enumFlags = map[string]string{
+	"ike-version": "IkeVersion", "ike-mode": "IkeMode", "ike-enc-alg": "IkeEncAlg", "ike-auth-alg": "IkeAuthAlg",
+	"ike-pfs": "IkePfs", "ipsec-enc-alg": "IpsecEncAlg", "ipsec-auth-alg": "IpsecAuthAlg", "ipsec-pfs": "IpsecPfs",
+}
+
+// registerCreateCompletions wires value completion for create's flags on
+// both the root (create is the default command) and create itself.
+func registerCreateCompletions(cmd *cobra.Command, g *globalOptions) {
+	for flag, key := range enumFlags {
+		_ = cmd.RegisterFlagCompletionFunc(flag, fixedCompletion(client.AllowedValues(key)...))
+	}
+	_ = cmd.RegisterFlagCompletionFunc("export", fixedCompletion(exportFormats...))
+	_ = cmd.RegisterFlagCompletionFunc("vpn-gateway-id", gatewayCompletion(g))
+}
+
+// gatewayCompletion lists the region's gateway ids when credentials work;
+// completion must stay fast and silent, so it gives up after a few seconds.
+func gatewayCompletion(g *globalOptions) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, prefix string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if cmd.Name() == "status" && len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c, cleanup, err := g.connect(ctx)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		defer cleanup()
+		gws, err := c.ListGateways(ctx, c.Region())
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []cobra.Completion
+		for _, gw := range gws {
+			if strings.HasPrefix(gw.VpnGatewayId, prefix) {
+				out = append(out, cobra.CompletionWithDesc(gw.VpnGatewayId, gw.Name+" ("+gw.Status+")"))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+func regionCompletion(g *globalOptions) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, prefix string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c, cleanup, err := g.connect(ctx)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		defer cleanup()
+		regions, err := c.DescribeRegions(ctx)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []cobra.Completion
+		for _, r := range regions {
+			if strings.HasPrefix(r.RegionId, prefix) {
+				out = append(out, cobra.CompletionWithDesc(r.RegionId, r.LocalName))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}

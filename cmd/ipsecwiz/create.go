@@ -1,0 +1,262 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+// createOptions are create's flags; each one pre-fills its wizard field.
+type createOptions struct {
+	vpnGatewayID      string
+	localSubnets      []string
+	clientIPPool      string
+	name              string
+	effectImmediately bool
+	dryRun            bool
+	clientToken       string
+
+	pskFile     string
+	generatePsk bool
+
+	ikeVersion, ikeMode, ikeEncAlg, ikeAuthAlg, ikePfs string
+	ikeLifetime                                        int
+	localID, remoteID                                  string
+	ipsecEncAlg, ipsecAuthAlg, ipsecPfs                string
+	ipsecLifetime                                      int
+
+	answers     string
+	saveAnswers string
+	includePsk  bool
+	export      string
+	noInput     bool
+	yes         bool
+	noWait      bool
+	waitTimeout time.Duration
+}
+
+func newCreateCommand(g *globalOptions) *cobra.Command {
+	o := &createOptions{}
+	cmd := &cobra.Command{
+		Use:   "create",
+		Short: "Create an IPsec server with the wizard (the default command)",
+		Example: `  ipsecwiz --sandbox
+  ipsecwiz create --vpn-gateway-id vpn-bp1... --local-subnet 172.16.0.0/16 --client-ip-pool 192.168.0.0/24
+  ipsecwiz create --answers prod.yaml --no-input --psk-file - < psk.txt
+  ipsecwiz create --answers prod.yaml --export terraform > ipsec.tf`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCreate(cmd, g, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.vpnGatewayID, "vpn-gateway-id", "", "VPN gateway to create the server on (VpnGatewayId), e.g. vpn-bp1...")
+	f.StringSliceVar(&o.localSubnets, "local-subnet", nil, "CIDR blocks clients reach (LocalSubnet); comma list or repeated")
+	f.StringVar(&o.clientIPPool, "client-ip-pool", "", "CIDR block client addresses come from (ClientIpPool), e.g. 192.168.0.0/24")
+	f.StringVar(&o.name, "name", "", "server name, 1 to 100 characters (IpSecServerName)")
+	f.BoolVar(&o.effectImmediately, "effect-immediately", false, "negotiate at once instead of on first traffic (EffectImmediately)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "precheck only: nothing is created (DryRun)")
+	f.StringVar(&o.clientToken, "client-token", "", "idempotency token (ClientToken); generated when not given")
+	f.StringVar(&o.pskFile, "psk-file", "", "read the pre-shared key from PATH, or - for stdin (the key is never a flag value)")
+	f.BoolVar(&o.generatePsk, "generate-psk", false, "generate a strong pre-shared key here")
+	f.StringVar(&o.ikeVersion, "ike-version", "", "phase 1 IKE version: ikev1 or ikev2 (IkeVersion)")
+	f.StringVar(&o.ikeMode, "ike-mode", "", "phase 1 negotiation mode: main or aggressive (IkeMode)")
+	f.StringVar(&o.ikeEncAlg, "ike-enc-alg", "", "phase 1 encryption: aes, aes192, aes256, des, 3des (IkeEncAlg)")
+	f.StringVar(&o.ikeAuthAlg, "ike-auth-alg", "", "phase 1 authentication: md5, sha1, sha256, sha384, sha512 (IkeAuthAlg)")
+	f.StringVar(&o.ikePfs, "ike-pfs", "", "phase 1 DH group: group1, group2, group5, group14 (IkePfs)")
+	f.IntVar(&o.ikeLifetime, "ike-lifetime", 0, "phase 1 SA lifetime in seconds, 0 to 86400 (IkeLifetime)")
+	f.StringVar(&o.localID, "local-id", "", "server identity, FQDN or IP (LocalId); default: the gateway's public IP")
+	f.StringVar(&o.remoteID, "remote-id", "", "client identity, FQDN or IP (RemoteId)")
+	f.StringVar(&o.ipsecEncAlg, "ipsec-enc-alg", "", "phase 2 encryption: aes, aes192, aes256, des, 3des (IpsecEncAlg)")
+	f.StringVar(&o.ipsecAuthAlg, "ipsec-auth-alg", "", "phase 2 authentication: md5, sha1, sha256, sha384, sha512 (IpsecAuthAlg)")
+	f.StringVar(&o.ipsecPfs, "ipsec-pfs", "", "phase 2 DH group: disabled, group1, group2, group5, group14 (IpsecPfs)")
+	f.IntVar(&o.ipsecLifetime, "ipsec-lifetime", 0, "phase 2 SA lifetime in seconds, 0 to 86400 (IpsecLifetime)")
+	f.StringVar(&o.answers, "answers", "", "pre-fill everything from a JSON or YAML answers FILE")
+	f.StringVar(&o.saveAnswers, "save-answers", "", "write the reviewed answers to FILE (mode 0600, no PSK unless --include-psk)")
+	f.BoolVar(&o.includePsk, "include-psk", false, "with --save-answers: include the pre-shared key")
+	f.StringVar(&o.export, "export", "", "print the equivalent and send nothing: aliyun-cli, terraform, strongswan or json")
+	f.BoolVar(&o.noInput, "no-input", false, "never prompt: every required value comes from flags or --answers")
+	f.BoolVar(&o.yes, "yes", false, "skip the review confirmation")
+	f.BoolVar(&o.noWait, "no-wait", false, "do not follow the gateway after the create")
+	f.DurationVar(&o.waitTimeout, "wait-timeout", 10*time.Minute, "give up following the gateway after DURATION (exit 1)")
+	return cmd
+}
+
+var exportFormats = []string{"aliyun-cli", "terraform", "strongswan", "json"}
+
+// buildSpec merges, in order: the API defaults, the answers file, the PSK
+// source, then the flags that were given. Nothing is validated here beyond
+// what parsing needs: validation is forms', with the wizard's messages.
+func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin io.Reader) (client.ServerSpec, error) {
+	spec := client.NewServerSpec()
+	if g.region != "" {
+		spec.RegionId = g.region
+	}
+	if o.answers != "" {
+		data, err := os.ReadFile(o.answers)
+		if err != nil {
+			return spec, usageErrorf("--answers: %v", err)
+		}
+		spec, err = client.ParseAnswers(o.answers, data, spec)
+		if err != nil {
+			return spec, &exitError{code: exitUsage, err: err}
+		}
+		if g.region != "" {
+			spec.RegionId = g.region // the flag wins over the file
+		}
+	}
+	set := func(name string) bool { return flags.Changed(name) }
+	if set("vpn-gateway-id") {
+		spec.VpnGatewayId = strings.TrimSpace(o.vpnGatewayID)
+	}
+	if set("local-subnet") {
+		spec.LocalSubnet = client.ParseCIDRList(strings.Join(o.localSubnets, ","))
+	}
+	if set("client-ip-pool") {
+		spec.ClientIpPool = strings.TrimSpace(o.clientIPPool)
+	}
+	if set("name") {
+		spec.IpSecServerName = o.name
+	}
+	if set("effect-immediately") {
+		spec.EffectImmediately = o.effectImmediately
+	}
+	if set("dry-run") {
+		spec.DryRun = o.dryRun
+	}
+	if set("client-token") {
+		spec.ClientToken = o.clientToken
+	}
+
+	ikeFlags := []string{"ike-version", "ike-mode", "ike-enc-alg", "ike-auth-alg", "ike-pfs", "ike-lifetime", "local-id", "remote-id"}
+	if anyChanged(flags, ikeFlags) {
+		ike := spec.EffectiveIke()
+		setStr(flags, "ike-version", o.ikeVersion, &ike.IkeVersion)
+		setStr(flags, "ike-mode", o.ikeMode, &ike.IkeMode)
+		setStr(flags, "ike-enc-alg", o.ikeEncAlg, &ike.IkeEncAlg)
+		setStr(flags, "ike-auth-alg", o.ikeAuthAlg, &ike.IkeAuthAlg)
+		setStr(flags, "ike-pfs", o.ikePfs, &ike.IkePfs)
+		setStr(flags, "local-id", o.localID, &ike.LocalId)
+		setStr(flags, "remote-id", o.remoteID, &ike.RemoteId)
+		if set("ike-lifetime") {
+			ike.IkeLifetime = o.ikeLifetime
+		}
+		spec.IkeConfig = &ike
+	}
+	ipsecFlags := []string{"ipsec-enc-alg", "ipsec-auth-alg", "ipsec-pfs", "ipsec-lifetime"}
+	if anyChanged(flags, ipsecFlags) {
+		ipsec := spec.EffectiveIpsec()
+		setStr(flags, "ipsec-enc-alg", o.ipsecEncAlg, &ipsec.IpsecEncAlg)
+		setStr(flags, "ipsec-auth-alg", o.ipsecAuthAlg, &ipsec.IpsecAuthAlg)
+		setStr(flags, "ipsec-pfs", o.ipsecPfs, &ipsec.IpsecPfs)
+		if set("ipsec-lifetime") {
+			ipsec.IpsecLifetime = o.ipsecLifetime
+		}
+		spec.IpsecConfig = &ipsec
+	}
+
+	// With --generate-psk, --psk-file names where the new key is kept; it is
+	// written once the answers are valid (see keepGeneratedPsk).
+	if o.pskFile != "" && !o.generatePsk {
+		psk, err := readPsk(o.pskFile, stdin)
+		if err != nil {
+			return spec, err
+		}
+		spec.Psk = psk
+	}
+	return spec, nil
+}
+
+func anyChanged(flags *pflag.FlagSet, names []string) bool {
+	for _, n := range names {
+		if flags.Changed(n) {
+			return true
+		}
+	}
+	return false
+}
+
+func setStr(flags *pflag.FlagSet, name, value string, dst *string) {
+	if flags.Changed(name) {
+		*dst = strings.TrimSpace(value)
+	}
+}
+
+// readPsk reads the key from a file or stdin. One trailing newline is
+// dropped, as `echo key > file` adds it; anything else is the key.
+func readPsk(path string, stdin io.Reader) (client.Secret, error) {
+	var (
+		data []byte
+		err  error
+	)
+	if path == "-" {
+		data, err = io.ReadAll(io.LimitReader(stdin, 4096))
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return "", usageErrorf("--psk-file: %v", err)
+	}
+	s := strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r")
+	if s == "" {
+		return "", usageErrorf("--psk-file: %s is empty: the pre-shared key must be 1 to 100 printable ASCII characters, e.g. a line like Xk7-pQ2vL9", describePath(path))
+	}
+	return client.Secret(s), nil
+}
+
+func describePath(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
+}
+
+func runCreate(cmd *cobra.Command, g *globalOptions, o *createOptions) error {
+	if o.export != "" && !contains(exportFormats, o.export) {
+		return usageErrorf("--export: want one of %s, got %q", strings.Join(exportFormats, ", "), o.export)
+	}
+	if o.includePsk && o.saveAnswers == "" {
+		return usageErrorf("--include-psk only goes with --save-answers FILE")
+	}
+	spec, err := o.buildSpec(cmd.Flags(), g, cmd.InOrStdin())
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.export != "":
+		return runExport(cmd, g, o, spec)
+	case o.noInput:
+		return runHeadless(cmd, g, o, spec)
+	case !stdinIsTerminal() || !stderrIsTerminal():
+		return usageErrorf("no terminal: run ipsecwiz in a terminal, or pass --no-input with the flags (at least --vpn-gateway-id, --local-subnet and --client-ip-pool; see ipsecwiz create --help)")
+	default:
+		return runWizard(cmd, g, o, spec)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func writeAnswersFile(path string, spec client.ServerSpec, includePsk bool) error {
+	data, err := client.SaveAnswers(spec, includePsk)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, data, 0o600); err != nil {
+		return fmt.Errorf("--save-answers: %w", err)
+	}
+	return nil
+}

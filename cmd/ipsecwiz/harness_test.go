@@ -1,0 +1,270 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+)
+
+// binPath is the ipsecwiz binary built once for the end-to-end tests.
+var binPath string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "ipsecwiz-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binPath = filepath.Join(dir, "ipsecwiz")
+	build := exec.Command("go", "build", "-o", binPath, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building ipsecwiz:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// cleanEnv is the environment for a child: no credentials, no proxy and no
+// colour settings leak in from the machine running the tests.
+func cleanEnv(home string, extra ...string) []string {
+	env := []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "LANG=C.UTF-8"}
+	return append(env, extra...)
+}
+
+// result is a finished run of the binary.
+type result struct {
+	code   int
+	stdout string
+	stderr string
+}
+
+// runBinary runs ipsecwiz without a terminal and waits for it (bounded).
+func runBinary(t *testing.T, stdin string, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binPath, args...)
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return result{code: exitCode(err), stdout: out.String(), stderr: errOut.String()}
+	case <-time.After(90 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+		t.Fatalf("ipsecwiz %s did not finish in 90s\nstdout: %s\nstderr: %s", strings.Join(args, " "), out.String(), errOut.String())
+		return result{}
+	}
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 128 + int(ws.Signal())
+		}
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+// ptyRun is ipsecwiz running in a pseudo-terminal, its screen read through a
+// terminal emulator as a person would see it. Stdin and stderr are the
+// terminal; stdout is captured apart, as a shell redirect would.
+type ptyRun struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	ptmx   *os.File
+	mu     sync.Mutex
+	emu    *vt.Emulator
+	raw    bytes.Buffer // everything drawn, for diagnostics
+	stdout bytes.Buffer
+	outMu  sync.Mutex
+	done   chan struct{}
+	err    error
+}
+
+func startPTY(t *testing.T, env []string, cols, rows int, args ...string) *ptyRun {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pty.Setsize(ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
+		t.Fatal(err)
+	}
+	r := &ptyRun{t: t, ptmx: ptmx, emu: vt.NewEmulator(cols, rows), done: make(chan struct{})}
+	r.cmd = exec.Command(binPath, args...)
+	r.cmd.Env = append(env, "TERM=xterm-256color")
+	r.cmd.Stdin, r.cmd.Stderr = tty, tty
+	r.cmd.Stdout = writerFunc(func(p []byte) (int, error) {
+		r.outMu.Lock()
+		defer r.outMu.Unlock()
+		return r.stdout.Write(p)
+	})
+	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	// The screen: what the program draws goes through the emulator.
+	go func() {
+		buf := make([]byte, 32*1024)
+		for {
+			n, err := ptmx.Read(buf)
+			if n > 0 {
+				r.mu.Lock()
+				_, _ = r.emu.Write(buf[:n])
+				r.raw.Write(buf[:n])
+				r.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	// The terminal's answers to the program's queries go back as input.
+	go func() { _, _ = io.Copy(ptmx, r.emu) }()
+	go func() {
+		r.err = r.cmd.Wait()
+		close(r.done)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-r.done:
+		default:
+			_ = r.cmd.Process.Kill()
+			<-r.done
+		}
+		_ = r.emu.Close()
+		ptmx.Close()
+	})
+	return r
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// screen is the visible text of the terminal now.
+func (r *ptyRun) screen() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.emu.String()
+}
+
+// waitFor waits until the screen shows every one of want, or fails.
+func (r *ptyRun) waitFor(timeout time.Duration, want ...string) string {
+	r.t.Helper()
+	deadline := time.Now().Add(timeout)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		s := r.screen()
+		ok := true
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return s
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("screen never showed %q within %s; it shows:\n%s", want, timeout, s)
+		}
+		select {
+		case <-tick.C:
+		case <-r.done:
+			if s := r.screen(); !containsAll(s, want) {
+				r.t.Fatalf("ipsecwiz exited (%v) before the screen showed %q; it shows:\n%s\nstdout:\n%s", r.err, want, s, r.stdoutText())
+			}
+		}
+	}
+}
+
+func containsAll(s string, want []string) bool {
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// send types keys as a person would: text, or escape sequences for keys.
+func (r *ptyRun) send(keys ...string) {
+	r.t.Helper()
+	for _, k := range keys {
+		if _, err := r.ptmx.Write([]byte(k)); err != nil {
+			r.t.Fatalf("typing %q: %v", k, err)
+		}
+	}
+}
+
+func (r *ptyRun) resize(cols, rows int) {
+	r.mu.Lock()
+	r.emu.Resize(cols, rows)
+	r.mu.Unlock()
+	_ = pty.Setsize(r.ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+}
+
+// wait waits for the process to end and returns its exit code.
+func (r *ptyRun) wait(timeout time.Duration) int {
+	r.t.Helper()
+	select {
+	case <-r.done:
+		return exitCode(r.err)
+	case <-time.After(timeout):
+		r.t.Fatalf("ipsecwiz did not exit within %s; screen:\n%s", timeout, r.screen())
+		return -1
+	}
+}
+
+func (r *ptyRun) stdoutText() string {
+	r.outMu.Lock()
+	defer r.outMu.Unlock()
+	return r.stdout.String()
+}
+
+func (r *ptyRun) rawText() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.raw.String()
+}
+
+// Keys as a terminal sends them.
+const (
+	keyEnter     = "\r"
+	keyTab       = "\t"
+	keyShiftTab  = "\x1b[Z"
+	keyEsc       = "\x1b"
+	keyCtrlC     = "\x03"
+	keyDown      = "\x1b[B"
+	keyUp        = "\x1b[A"
+	keyBackspace = "\x7f"
+)

@@ -1,0 +1,77 @@
+// Command ipsecwiz creates an Alibaba Cloud IPsec server (client-to-site
+// IPsec VPN) on an existing VPN gateway: a guided terminal wizard that is
+// just as usable from scripts. This package only parses the command line and
+// wires the client, the sandbox and the TUI together.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+// Set by the linker in release builds (-ldflags "-X main.version=...").
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	root := newRootCommand()
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ex *exitError
+	if errors.As(err, &ex) {
+		if ex.err != nil && !ex.printed {
+			fmt.Fprintln(os.Stderr, "ipsecwiz:", ex.err)
+		}
+		return ex.code
+	}
+	// Errors cobra raises itself are usage errors: wrong flags or arguments.
+	fmt.Fprintln(os.Stderr, "ipsecwiz:", err)
+	if code := client.ExitCode(err); code != 1 {
+		return code
+	}
+	return exitUsage
+}
+
+// Exit codes of DESIGN.md's command-line contract.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitUsage       = 2
+	exitCredentials = 4
+	exitCancelled   = 130
+)
+
+// exitError carries the process exit code up through cobra.
+type exitError struct {
+	code    int
+	err     error
+	printed bool // already shown to the user (as JSON or by the TUI)
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
+)
+
+// globalOptions are the flags every command takes.
+type globalOptions struct {
+	region     string
+	profile    string
+	endpoint   string
+	sandbox    bool
+	accessible bool
+	noColor    bool
+	output     string
+}
+
+func newRootCommand() *cobra.Command {
+	g := &globalOptions{}
+	create := newCreateCommand(g)
+	root := &cobra.Command{
+		Use:   "ipsecwiz",
+		Short: "Set up an Alibaba Cloud IPsec server (client-to-site VPN) on a VPN gateway",
+		Long: `ipsecwiz walks you through creating an IPsec server on an existing Alibaba Cloud
+VPN gateway: the gateway, the subnets, IKE and IPsec settings and the key, with
+every value checked as you type. It shows the exact request, sends it (or a
+dry-run precheck) and follows the gateway until the change is done.
+
+Try it without an account:  ipsecwiz --sandbox`,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		// The wizard is the default command: `ipsecwiz --sandbox` runs create.
+		RunE: create.RunE,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return g.finish()
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.region, "region", "", "region id, e.g. cn-hangzhou (default: the profile's, ALIBABA_CLOUD_REGION_ID, or cn-hangzhou)")
+	pf.StringVar(&g.profile, "profile", "", "aliyun CLI profile in ~/.aliyun/config.json (default: ALIBABA_CLOUD_PROFILE or the current one)")
+	pf.StringVar(&g.endpoint, "endpoint", "", "API endpoint HOST[:PORT] (plain HTTP only for loopback)")
+	pf.BoolVar(&g.sandbox, "sandbox", false, "start a local VPC API sandbox and use it: no account needed")
+	pf.BoolVar(&g.accessible, "accessible", false, "plain line prompts for screen readers (also ACCESSIBLE=1, TERM=dumb)")
+	pf.BoolVar(&g.noColor, "no-color", false, "no colours (also NO_COLOR)")
+	pf.StringVar(&g.output, "output", "text", "result format on stdout: text or json")
+	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion("text", "json"))
+	_ = root.RegisterFlagCompletionFunc("region", regionCompletion(g))
+
+	// create's flags also belong to the root, since create is the default.
+	root.Flags().AddFlagSet(create.Flags())
+	registerCreateCompletions(root, g)
+	registerCreateCompletions(create, g)
+
+	root.AddCommand(create, newStatusCommand(g), newSandboxCommand(), newVersionCommand())
+	return root
+}
+
+// finish applies the environment's say in the global flags.
+func (g *globalOptions) finish() error {
+	if os.Getenv("ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb" {
+		g.accessible = true
+	}
+	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+		g.noColor = true
+	}
+	switch g.output {
+	case "text", "json":
+	default:
+		return usageErrorf("--output: want text or json, got %q", g.output)
+	}
+	if g.sandbox && g.endpoint != "" {
+		return usageErrorf("--sandbox and --endpoint cannot be used together: the sandbox is the endpoint")
+	}
+	return nil
+}
+
+// connect builds the API client; with --sandbox it first starts an
+// in-process sandbox and points the client at it. The returned cleanup stops
+// the sandbox.
+func (g *globalOptions) connect(ctx context.Context) (*client.Client, func(), error) {
+	opts := client.Options{Region: g.region, Profile: g.profile, Endpoint: g.endpoint}
+	cleanup := func() {}
+	if g.sandbox {
+		srv, err := sandbox.New(sandbox.Config{Log: io.Discard})
+		if err != nil {
+			return nil, cleanup, fmt.Errorf("starting the sandbox: %w", err)
+		}
+		if err := srv.Listen("127.0.0.1:0"); err != nil {
+			return nil, cleanup, fmt.Errorf("starting the sandbox: %w", err)
+		}
+		cleanup = func() { _ = srv.Close() }
+		opts.Endpoint = srv.Addr()
+		opts.Credentials = &client.Credentials{AccessKeyId: sandbox.AccessKeyID, AccessKeySecret: sandbox.AccessKeySecret}
+		if opts.Region == "" {
+			opts.Region = client.DefaultRegion
+		}
+	}
+	c, err := client.New(ctx, opts)
+	if err != nil {
+		cleanup()
+		return nil, func() {}, err
+	}
+	return c, cleanup, nil
+}
+
+func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		var out []string
+		for _, v := range values {
+			if strings.HasPrefix(v, prefix) {
+				out = append(out, v)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
