@@ -2,12 +2,15 @@ package client
 
 import (
 	"context"
-	"errors"
+	"net/http"
+	"os"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // Credentials are an explicit access key pair (the sandbox's, or a test's).
-// Without them New uses the SDK's default credential chain.
+// Without them New looks where the SDK's default chain looks (see New).
 type Credentials struct {
 	AccessKeyId     string
 	AccessKeySecret Secret
@@ -27,12 +30,41 @@ type Options struct {
 	ReadTimeout    time.Duration
 }
 
+// Default per-attempt timeouts, the SDK's own.
+const (
+	DefaultConnectTimeout = 5 * time.Second
+	DefaultReadTimeout    = 10 * time.Second
+)
+
 // RetryPolicy is capped exponential backoff with full jitter, always bounded
 // by the context's deadline.
 type RetryPolicy struct {
 	MaxAttempts int           // including the first; zero = 8
 	BaseDelay   time.Duration // zero = 200ms
 	MaxDelay    time.Duration // zero = 5s
+}
+
+// DefaultRetryPolicy is the policy a zero RetryPolicy stands for.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 8, BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second}
+}
+
+// withDefaults fills the zero fields.
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	d := DefaultRetryPolicy()
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = d.MaxAttempts
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = d.BaseDelay
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = d.MaxDelay
+	}
+	if p.MaxDelay < p.BaseDelay {
+		p.MaxDelay = p.BaseDelay
+	}
+	return p
 }
 
 // WatchOptions tune WatchGateway. Zero values take the defaults.
@@ -48,74 +80,119 @@ type WatchOptions struct {
 	ServerDeleted bool
 }
 
-// ErrNotImplemented marks stubs while the package is built.
-var ErrNotImplemented = errors.New("not implemented")
-
-// Client is the VPC API, as ipsecwiz uses it.
+// Client is the VPC API, as ipsecwiz uses it. It is safe for concurrent use.
 type Client struct {
-	opts Options
+	region         string
+	endpoint       string // host[:port] override; "" = the public endpoint of each region
+	scheme         string // "HTTP" (loopback only) or "HTTPS"
+	creds          credentialSource
+	transport      *http.Transport
+	retry          RetryPolicy
+	connectTimeout time.Duration
+	readTimeout    time.Duration
+	pace           watchPace
 }
 
 // New builds a Client from opts. It fails with a *CredentialsError when no
-// credentials can be found.
+// credentials can be found, and a *ValidationError for a malformed endpoint.
+// It sends nothing: the first call shows whether the credentials work.
+//
+// Credentials come from, in order: opts.Credentials; the profile opts.Profile
+// names; ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (and _SECURITY_TOKEN); OIDC
+// (ALIBABA_CLOUD_OIDC_TOKEN_FILE); the aliyun CLI profile
+// (ALIBABA_CLOUD_PROFILE, else the file's current one; modes AK and StsToken
+// here, RamRoleArn, EcsRamRole, OIDC and ChainableRamRoleArn through the SDK);
+// ~/.alibabacloud/credentials; the ECS RAM role named by
+// ALIBABA_CLOUD_ECS_METADATA; ALIBABA_CLOUD_CREDENTIALS_URI. The region is
+// opts.Region, the profile's region_id, ALIBABA_CLOUD_REGION_ID, then
+// DefaultRegion.
 func New(ctx context.Context, opts Options) (*Client, error) {
-	return &Client{opts: opts}, ErrNotImplemented
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	endpoint, scheme, err := parseEndpoint(opts.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	confPath := cliConfigPath()
+	conf, err := readCLIConfig(confPath)
+	if err != nil {
+		return nil, &CredentialsError{Err: err}
+	}
+	profile := profileName(opts.Profile, conf)
+
+	region := opts.Region
+	if p := conf.profile(profile); region == "" && p != nil {
+		region = p.RegionID
+	}
+	if region == "" {
+		region = os.Getenv(envRegion)
+	}
+	if region == "" {
+		region = DefaultRegion
+	}
+	if !validRegion(region) {
+		return nil, &ValidationError{Field: "RegionId", Rule: "a region ID of letters, digits and dashes", Example: DefaultRegion}
+	}
+
+	src, err := resolveCredentials(opts, conf, confPath, profile)
+	if err != nil {
+		return nil, err
+	}
+	src.provider = credentialsProvider{inner: src.provider}
+
+	c := &Client{
+		region:         region,
+		endpoint:       endpoint,
+		scheme:         scheme,
+		creds:          src,
+		retry:          opts.Retry.withDefaults(),
+		connectTimeout: orDefault(opts.ConnectTimeout, DefaultConnectTimeout),
+		readTimeout:    orDefault(opts.ReadTimeout, DefaultReadTimeout),
+		pace:           defaultWatchPace(),
+	}
+	// The proxy settings are read once, here: the SDK would read them on
+	// every call and proxy even loopback endpoints.
+	c.transport = newTransport(c.connectTimeout, httpproxy.FromEnvironment().ProxyFunc())
+	return c, nil
+}
+
+// Close releases idle connections. The Client must not be used afterwards.
+func (c *Client) Close() error {
+	c.transport.CloseIdleConnections()
+	return nil
 }
 
 // Region is the client's default region.
-func (c *Client) Region() string { return c.opts.Region }
+func (c *Client) Region() string { return c.region }
 
 // Endpoint is the host[:port] the client talks to ("" = the public one).
-func (c *Client) Endpoint() string { return c.opts.Endpoint }
+func (c *Client) Endpoint() string { return c.endpoint }
 
-// DescribeRegions lists the regions.
-func (c *Client) DescribeRegions(ctx context.Context) ([]Region, error) {
-	return nil, ErrNotImplemented
+// CredentialSource names where the credentials came from ("explicit",
+// "environment", "profile NAME", ...), for the UI; never the key itself.
+func (c *Client) CredentialSource() string { return c.creds.name }
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
 }
 
-// ListGateways returns every VPN gateway of region (all pages).
-func (c *Client) ListGateways(ctx context.Context, region string) ([]Gateway, error) {
-	return nil, ErrNotImplemented
+func validRegion(r string) bool {
+	for _, ch := range r {
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
+			return false
+		}
+	}
+	return r != ""
 }
 
-// DescribeGateway returns one gateway.
-func (c *Client) DescribeGateway(ctx context.Context, region, gatewayID string) (Gateway, error) {
-	return Gateway{}, ErrNotImplemented
-}
-
-// VpcCIDRs returns a VPC's primary, secondary and user CIDR blocks.
-func (c *Client) VpcCIDRs(ctx context.Context, region, vpcID string) ([]string, error) {
-	return nil, ErrNotImplemented
-}
-
-// CountVpnConnections returns how many IPsec-VPN connections the gateway has.
-func (c *Client) CountVpnConnections(ctx context.Context, region, gatewayID string) (int, error) {
-	return 0, ErrNotImplemented
-}
-
-// ListIpsecServers returns the IPsec servers of a gateway.
-func (c *Client) ListIpsecServers(ctx context.Context, region, gatewayID string) ([]IpsecServer, error) {
-	return nil, ErrNotImplemented
-}
-
-// CreateIpsecServer sends the spec. spec.ClientToken is generated once if
-// empty (the spec is updated so a later retry reuses it). A DryRun that
-// passes returns DryRunPassed and a nil error.
-func (c *Client) CreateIpsecServer(ctx context.Context, spec *ServerSpec) (CreateResult, error) {
-	return CreateResult{}, ErrNotImplemented
-}
-
-// DeleteIpsecServer deletes a server.
-func (c *Client) DeleteIpsecServer(ctx context.Context, region, serverID string) error {
-	return ErrNotImplemented
-}
-
-// WatchGateway follows a gateway and streams events until it settles, the
-// context ends or opts.Timeout passes; the channel is closed after the event
-// with Done set.
-func (c *Client) WatchGateway(ctx context.Context, region, gatewayID string, opts WatchOptions) <-chan GatewayEvent {
-	ch := make(chan GatewayEvent, 1)
-	ch <- GatewayEvent{Done: true, Err: ErrNotImplemented}
-	close(ch)
-	return ch
+// regionOr returns r, or the client's region when r is empty.
+func (c *Client) regionOr(r string) string {
+	if r == "" {
+		return c.region
+	}
+	return r
 }

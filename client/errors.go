@@ -1,6 +1,12 @@
 package client
 
-import "fmt"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
 
 // APIError is an error answer of the VPC API.
 type APIError struct {
@@ -16,16 +22,127 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s: %s: %s (HTTP %d, RequestId %s)", e.Action, e.Code, e.Message, e.HTTPStatus, e.RequestId)
 }
 
-// CredentialsError: no usable credentials were found.
+// CredentialsError: no usable credentials were found, or the configured
+// source of them is broken (an unknown profile, a profile without a key).
 type CredentialsError struct {
 	Err error
 }
 
 func (e *CredentialsError) Error() string {
-	return "no Alibaba Cloud credentials found: run `aliyun configure`, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or try ipsecwiz with --sandbox"
+	msg := "no Alibaba Cloud credentials found: run `aliyun configure`, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or try ipsecwiz with --sandbox"
+	if e.Err != nil {
+		msg += " (" + e.Err.Error() + ")"
+	}
+	return msg
 }
 
 func (e *CredentialsError) Unwrap() error { return e.Err }
+
+// NetworkError: a call never got an answer from the API (connection refused,
+// reset, DNS, TLS, timeout). The request may or may not have reached the
+// service; a create is safe to retry because it carries a ClientToken.
+type NetworkError struct {
+	Action   string
+	Endpoint string // host[:port] the call went to
+	Err      error
+}
+
+func (e *NetworkError) Error() string {
+	what := "cannot reach"
+	if e.Timeout() {
+		what = "timed out talking to"
+	}
+	return fmt.Sprintf("%s: %s the VPC API at %s: %v", e.Action, what, e.Endpoint, e.Err)
+}
+
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the call ran out of time (connect or read).
+func (e *NetworkError) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.Is(e.Err, context.DeadlineExceeded) || errors.As(e.Err, &t) && t.Timeout()
+}
+
+// ValidationError: a value was refused locally, before anything was sent.
+type ValidationError struct {
+	Field   string // the ServerSpec field (API name), or an option such as "Endpoint"
+	Rule    string // what the value must be, in plain words
+	Example string // a value that would pass
+}
+
+func (e *ValidationError) Error() string {
+	msg := e.Field + ": " + e.Rule
+	if e.Example != "" {
+		msg += " (e.g. " + e.Example + ")"
+	}
+	return msg
+}
+
+// WatchTimeoutError: WatchGateway gave up before the gateway settled. It
+// matches context.DeadlineExceeded with errors.Is.
+type WatchTimeoutError struct {
+	VpnGatewayId string
+	Timeout      time.Duration
+	LastStatus   string // "" when no poll ever answered
+	ChangeSeen   bool   // false: the expected change never showed up
+}
+
+func (e *WatchTimeoutError) Error() string {
+	msg := fmt.Sprintf("gateway %s did not settle within %v", e.VpnGatewayId, e.Timeout)
+	if e.LastStatus != "" {
+		msg += " (last status " + e.LastStatus + ")"
+	}
+	if !e.ChangeSeen {
+		msg += "; the change never showed up"
+	}
+	return msg
+}
+
+func (e *WatchTimeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+// Exit codes, as DESIGN.md defines them.
+const (
+	ExitOK          = 0
+	ExitFailure     = 1 // the API or the network failed
+	ExitUsage       = 2 // invalid input or usage; nothing was sent
+	ExitCredentials = 4 // credentials missing or refused
+	ExitCanceled    = 130
+)
+
+// ExitCode maps an error of this package to the process exit code.
+func ExitCode(err error) int {
+	var (
+		credErr *CredentialsError
+		valErr  *ValidationError
+		apiErr  *APIError
+	)
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, context.Canceled):
+		return ExitCanceled
+	case errors.As(err, &credErr):
+		return ExitCredentials
+	case errors.As(err, &valErr):
+		return ExitUsage
+	case errors.As(err, &apiErr) && credentialsRefused(apiErr.Code):
+		return ExitCredentials
+	}
+	return ExitFailure
+}
+
+// credentialsRefused reports codes that mean "your key is wrong or not
+// allowed", as opposed to "your request is wrong".
+func credentialsRefused(code string) bool {
+	switch code {
+	case "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId.Inactive", "InvalidAccessKeyId",
+		"SignatureDoesNotMatch", "IncompleteSignature", "InvalidSecurityToken.Expired",
+		"InvalidSecurityToken.Malformed", "InvalidSecurityToken.MismatchWithAccessKey", "Forbidden",
+		"Forbidden.RAM", "Forbidden.AccessKeyDisabled", "NoPermission":
+		return true
+	}
+	return strings.HasPrefix(code, "Forbidden.")
+}
 
 // Explanation is what a person needs to know about an error.
 type Explanation struct {
@@ -35,9 +152,86 @@ type Explanation struct {
 	Field     string // the ServerSpec field to revisit (API name, e.g. "ClientIpPool"), "" if none
 	RequestId string
 	Retryable bool
+	Detail    string // the service's own message (or the underlying error), for the curious
+	Link      string // the service's troubleshooting URL (APIError.Recommend), if any
 }
 
-// Explain turns any error from this package into an Explanation.
+// Explain turns any error from this package into an Explanation. Errors it
+// does not know keep their text as the Summary.
 func Explain(err error) Explanation {
-	return Explanation{Code: "Unknown", Summary: err.Error()}
+	if err == nil {
+		return Explanation{}
+	}
+	var (
+		apiErr   *APIError
+		netErr   *NetworkError
+		credErr  *CredentialsError
+		valErr   *ValidationError
+		watchErr *WatchTimeoutError
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		return explainAPI(apiErr)
+	case errors.As(err, &credErr):
+		x := lookup(CodeCredentialsMissing).explanation(CodeCredentialsMissing)
+		if credErr.Err != nil {
+			x.Detail = credErr.Err.Error()
+		}
+		return x
+	case errors.As(err, &valErr):
+		x := lookup(CodeInvalidInput).explanation(CodeInvalidInput)
+		x.Summary = valErr.Field + " is not valid: " + valErr.Rule + "."
+		if valErr.Example != "" {
+			x.Remedy = "Correct " + valErr.Field + ", for example " + valErr.Example + ", then run again."
+		}
+		x.Field = valErr.Field
+		return x
+	case errors.As(err, &watchErr):
+		x := lookup(CodeWatchTimeout).explanation(CodeWatchTimeout)
+		x.Detail = watchErr.Error()
+		return x
+	case errors.As(err, &netErr):
+		code := CodeNetworkError
+		if netErr.Timeout() {
+			code = CodeTimeout
+		}
+		x := lookup(code).explanation(code)
+		if netErr.Endpoint != "" {
+			x.Summary = strings.TrimSuffix(x.Summary, ".") + " at " + netErr.Endpoint + "."
+		}
+		x.Detail = netErr.Err.Error()
+		return x
+	case errors.Is(err, context.Canceled):
+		return lookup(CodeCanceled).explanation(CodeCanceled)
+	case errors.Is(err, context.DeadlineExceeded):
+		x := lookup(CodeTimeout).explanation(CodeTimeout)
+		x.Detail = err.Error()
+		return x
+	}
+	return Explanation{Code: "Unknown", Summary: err.Error(),
+		Remedy: "Run again; if it keeps failing, report the message above."}
+}
+
+func explainAPI(e *APIError) Explanation {
+	code := e.Code
+	if code == "" && e.HTTPStatus >= 500 {
+		code = "ServiceUnavailable"
+	}
+	entry, ok := lookupFamily(code)
+	var x Explanation
+	if ok {
+		x = entry.explanation(e.Code)
+	} else {
+		x = Explanation{
+			Code:    e.Code,
+			Summary: fmt.Sprintf("The VPC API refused %s with %s: %s", e.Action, e.Code, e.Message),
+			Remedy:  "Read the message, correct the request and run again; quote the RequestId to Alibaba Cloud support if it stays unclear.",
+			// An unknown 5xx is the service's trouble, worth another try.
+			Retryable: e.HTTPStatus >= 500,
+		}
+	}
+	x.Link = e.Recommend
+	x.RequestId = e.RequestId
+	x.Detail = e.Message
+	return x
 }

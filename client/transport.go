@@ -1,0 +1,191 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+)
+
+// parseEndpoint splits an endpoint override into host[:port] and the SDK's
+// scheme. A scheme prefix is accepted; plain HTTP only for loopback hosts, so
+// a typo can never send a signed request in the clear across a network.
+func parseEndpoint(s string) (host, scheme string, err error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", "HTTPS", nil
+	}
+	if i := strings.Index(s, "://"); i >= 0 {
+		scheme, s = strings.ToUpper(s[:i]), s[i+3:]
+	}
+	s = strings.TrimSuffix(s, "/")
+	bad := &ValidationError{Field: "Endpoint", Rule: "host[:port], without a path", Example: "127.0.0.1:8642"}
+	if s == "" || strings.ContainsAny(s, "/?#@ ") {
+		return "", "", bad
+	}
+	hostname := s
+	if h, _, err := net.SplitHostPort(s); err == nil {
+		hostname = h
+	}
+	loopback := isLoopbackHost(hostname)
+	switch scheme {
+	case "":
+		scheme = "HTTPS"
+		if loopback {
+			scheme = "HTTP"
+		}
+	case "HTTPS":
+	case "HTTP":
+		if !loopback {
+			return "", "", &ValidationError{Field: "Endpoint", Rule: "plain HTTP is allowed only for a loopback endpoint", Example: "https://" + s}
+		}
+	default:
+		return "", "", bad
+	}
+	return s, scheme, nil
+}
+
+func isLoopbackHost(h string) bool {
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	if strings.EqualFold(h, "localhost") || strings.HasSuffix(strings.ToLower(h), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// newTransport is the one HTTP transport of a Client. Loopback hosts never go
+// through a proxy; others follow the environment captured in proxy.
+func newTransport(connectTimeout time.Duration, proxy func(*url.URL) (*url.URL, error)) *http.Transport {
+	dialer := &net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy: func(req *http.Request) (*url.URL, error) {
+			if isLoopbackHost(req.URL.Hostname()) {
+				return nil, nil
+			}
+			return proxy(req.URL)
+		},
+		DialContext:         dialer.DialContext,
+		TLSHandshakeTimeout: connectTimeout,
+		ForceAttemptHTTP2:   true,
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     90 * time.Second,
+	}
+}
+
+// boundTransport ties every request to one attempt's context. The SDK builds
+// its requests without one; through this transport cancelling the context
+// aborts the exchange, so no call outlives its context.
+type boundTransport struct {
+	ctx  context.Context
+	base http.RoundTripper
+}
+
+func (t boundTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return t.base.RoundTrip(req.WithContext(t.ctx))
+}
+
+// domain is the host calls for region go to: the override, or the public
+// endpoint as the SDK's tables give it (central for a few regions, regional
+// for the rest).
+func (c *Client) domain(region string) string {
+	if c.endpoint != "" {
+		return c.endpoint
+	}
+	switch region {
+	case "cn-hangzhou", "cn-wuhan", "cn-zhangbei", "cn-fujian", "cn-hangzhou-finance",
+		"cn-shanghai-finance-1", "cn-shenzhen-finance-1":
+		return "vpc.aliyuncs.com"
+	}
+	return "vpc." + region + ".aliyuncs.com"
+}
+
+// call makes exactly one attempt of action in region. Each attempt gets a
+// fresh SDK client bound to its own context: the SDK mutates its client on
+// every request, so sharing one between goroutines would race, and the
+// client is cheap. do must build a fresh request (the signer then draws a
+// fresh nonce and timestamp).
+func (c *Client) call(ctx context.Context, action, region string, do func(*vpc.Client) error) (err error) {
+	actx, cancel := context.WithTimeout(ctx, c.readTimeout)
+	defer cancel()
+
+	cfg := sdk.NewConfig()
+	cfg.AutoRetry = false // retries are ours: see retry.go
+	cfg.Scheme = c.scheme
+	cfg.UserAgent = "ipsecwiz"
+	cfg.Transport = boundTransport{ctx: actx, base: c.transport}
+	cl := new(vpc.Client)
+	if err := cl.InitWithOptions(region, cfg, c.creds.provider); err != nil {
+		return fmt.Errorf("%s: %w", action, err)
+	}
+	// Setting the domain keeps the SDK from its endpoint tables (lazily
+	// filled globals) and from the location service.
+	cl.Domain = c.domain(region)
+	cl.SetConnectTimeout(c.connectTimeout)
+	cl.SetReadTimeout(c.readTimeout)
+
+	defer func() {
+		// The SDK panics on an error body whose fields are not strings.
+		if r := recover(); r != nil {
+			err = &NetworkError{Action: action, Endpoint: c.domain(region), Err: fmt.Errorf("malformed answer: %v", r)}
+		}
+	}()
+	return c.convert(ctx, action, region, do(cl))
+}
+
+// convert turns what the SDK returned into this package's errors.
+func (c *Client) convert(ctx context.Context, action, region string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("%s: %w", action, ctxErr)
+	}
+	var (
+		serverErr *sdkerrors.ServerError
+		credErr   *CredentialsError
+		urlErr    *url.Error
+		netErr    net.Error
+	)
+	switch {
+	case errors.As(err, &serverErr):
+		return &APIError{
+			Action:     action,
+			Code:       serverErr.ErrorCode(),
+			Message:    truncate(serverErr.Message(), 500),
+			RequestId:  serverErr.RequestId(),
+			HTTPStatus: serverErr.HttpStatus(),
+			Recommend:  serverErr.Recommend(),
+		}
+	case errors.As(err, &credErr):
+		return err
+	case errors.As(err, &urlErr), errors.As(err, &netErr):
+		return &NetworkError{Action: action, Endpoint: c.domain(region), Err: unwrapURLError(err)}
+	}
+	return fmt.Errorf("%s: %w", action, err)
+}
+
+// unwrapURLError drops url.Error's "Post <signed URL>" prefix: the URL holds
+// the access key ID and the signature, which have no place in a message.
+func unwrapURLError(err error) error {
+	var u *url.Error
+	if errors.As(err, &u) {
+		return u.Err
+	}
+	return err
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
