@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
@@ -19,7 +20,42 @@ import (
 var version = "dev"
 
 func main() {
+	scrubSDKDebug()
 	os.Exit(run(os.Args[1:]))
+}
+
+// scrubSDKDebug restarts the process without "sdk" in DEBUG. The SDK reads
+// DEBUG=sdk when its packages initialise, before main, and then prints every
+// request URL, which for a create holds the pre-shared key: secrets must not
+// reach the terminal or logs, so that switch is not honoured.
+func scrubSDKDebug() {
+	val, ok := os.LookupEnv("DEBUG")
+	if !ok || !strings.Contains(val, "sdk") {
+		return
+	}
+	var keep []string
+	for _, part := range strings.Split(val, ",") {
+		if strings.TrimSpace(part) != "sdk" {
+			keep = append(keep, part)
+		}
+	}
+	env := make([]string, 0, len(os.Environ()))
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DEBUG=") {
+			env = append(env, kv)
+		}
+	}
+	if len(keep) > 0 {
+		env = append(env, "DEBUG="+strings.Join(keep, ","))
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ipsecwiz: DEBUG=sdk would print secrets; unset it and run again")
+		os.Exit(exitUsage)
+	}
+	err = syscall.Exec(exe, os.Args, env)
+	fmt.Fprintln(os.Stderr, "ipsecwiz: DEBUG=sdk would print secrets; unset it and run again:", err)
+	os.Exit(exitUsage)
 }
 
 func run(args []string) int {
