@@ -1,0 +1,98 @@
+package forms
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+func testHooks() AccessibleHooks {
+	return AccessibleHooks{
+		LoadGateways: func(_ context.Context, region string) ([]client.Gateway, error) { return testGateways[region], nil },
+		GatewayDetails: func(_ context.Context, g client.Gateway) (*GatewayDetails, error) {
+			if d := testDetails[g.VpnGatewayId]; d != nil {
+				return d, nil
+			}
+			return nil, errors.New("InvalidVpnGatewayInstanceId.NotFound")
+		},
+	}
+}
+
+func TestAccessibleFullRun(t *testing.T) {
+	input := strings.Join([]string{
+		"",                  // region: cn-hangzhou
+		"2",                 // nossl: refused
+		"1",                 // ready
+		"",                  // local subnets: the VPC's
+		"10.10.0.0/24",      // pool overlapping the VPC: refused
+		"",                  // pool: the suggestion
+		"3",                 // custom
+		"", "", "4", "", "", // ike version, mode, enc=des (4th), auth, pfs
+		"90000", "", // lifetime refused, then default
+		"vpn", "vpn.example.com", "-", // local id refused then given; remote none
+		"", "", "1", "3600", // ipsec enc, auth, pfs=disabled, lifetime
+		"3", "abc", "abd", "abc", "abc", // typed key, mismatch, then twice
+		"", "y", "", // name default, effect yes, dry run no
+		"x", "2", // review: bad number, then dry run
+	}, "\n") + "\n"
+	var out strings.Builder
+	data := testData()
+	data.Gateways = nil
+	a := NewAnswers(client.NewServerSpec())
+	act, err := RunAccessible(context.Background(), strings.NewReader(input), &out, a, &data, testHooks())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	o := out.String()
+	for _, want := range []string{"Step 1 of 8 · VPN gateway", "SSL-VPN is off on this gateway", "overlaps the local subnet 10.10.0.0/16",
+		"90000 is out of range", "neither an IP address", "the two entries differ", "is not a number from 1 to 4",
+		"aliyun vpc CreateIpsecServer", "Region (RegionId)", "des (weak: DES is broken: use aes256)"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(o, "abc\n") && strings.Contains(o, "Psk abc") {
+		t.Error("key printed")
+	}
+	s := a.Spec
+	if act != ActionDryRun || !s.DryRun || s.VpnGatewayId != "vpn-sandbox-ready" || s.ClientIpPool != "192.168.0.0/24" ||
+		s.IkeConfig.IkeEncAlg != "des" || s.IkeConfig.LocalId != "vpn.example.com" || s.IkeConfig.RemoteId != "" ||
+		s.IpsecConfig.IpsecPfs != "disabled" || s.IpsecConfig.IpsecLifetime != 3600 || s.Psk.Reveal() != "abc" ||
+		s.IpSecServerName != "ipsec-ready-hz" || !s.EffectImmediately {
+		t.Fatalf("act %v spec %+v ike %+v ipsec %+v", act, s, s.IkeConfig, s.IpsecConfig)
+	}
+}
+
+func TestAccessibleInputEnds(t *testing.T) {
+	data := testData()
+	a := NewAnswers(client.NewServerSpec())
+	// The pool answer is invalid and the input ends: never let it through.
+	_, err := RunAccessible(context.Background(), strings.NewReader("\n1\n\n10.10.0.0/24"), &strings.Builder{}, a, &data, testHooks())
+	if !errors.Is(err, ErrInputEnded) {
+		t.Fatalf("err = %v", err)
+	}
+	if a.Spec.ClientIpPool != "" {
+		t.Fatalf("invalid pool stored: %q", a.Spec.ClientIpPool)
+	}
+}
+
+func TestAccessiblePrefilledRevalidates(t *testing.T) {
+	// An answers file gave a pool inside the VPC: only the subnets page (and
+	// the review) is asked.
+	a, data := readyAnswers(PageOptions)
+	a.Spec.ClientIpPool = "10.10.5.0/24"
+	var out strings.Builder
+	act, err := RunAccessible(context.Background(), strings.NewReader("\n\n1\n"), &out, a, &data, testHooks())
+	if err != nil || act != ActionCreate {
+		t.Fatalf("act %v err %v\n%s", act, err, out.String())
+	}
+	if strings.Contains(out.String(), "Step 1 of 8") || !strings.Contains(out.String(), "Step 2 of 8") {
+		t.Fatalf("wrong pages asked:\n%s", out.String())
+	}
+	if a.Spec.ClientIpPool != "192.168.0.0/24" || len(ValidateSpec(a.Spec, data)) != 0 {
+		t.Fatalf("pool %q", a.Spec.ClientIpPool)
+	}
+}

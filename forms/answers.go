@@ -1,0 +1,175 @@
+package forms
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+// Security profiles.
+const (
+	ProfileRecommended     = "recommended"
+	ProfileServiceDefaults = "service-defaults"
+	ProfileCustom          = "custom"
+)
+
+// Pre-shared key modes.
+const (
+	PskService  = "service"  // Alibaba Cloud generates it (Psk empty)
+	PskGenerate = "generate" // GeneratePsk made it here
+	PskTyped    = "typed"    // the user typed it (twice)
+)
+
+// Answers is the state the pages edit. Spec is the request as far as it has
+// been answered with valid values; the pages edit string mirrors of it and
+// write them back when a page is completed, so an invalid value being typed
+// never reaches Spec.
+//
+// The host pre-fills Answers from flags or an answers file: set Spec, and
+// Profile/PskMode when known (NewAnswers derives them where it can). Pages
+// whose answers are complete and valid are skipped at the start.
+type Answers struct {
+	Spec       client.ServerSpec
+	Profile    string        // ProfileRecommended, ProfileServiceDefaults, ProfileCustom; "" not chosen
+	PskMode    string        // PskService, PskGenerate, PskTyped; "" not chosen
+	PskConfirm client.Secret // the second entry of a typed key
+
+	loaded bool
+	m      mirrors
+}
+
+// mirrors are the values the huh fields are bound to.
+type mirrors struct {
+	region, gatewayChoice, gatewayID string
+	localSubnets, pool               string
+	profile                          string
+	ike                              client.IkeConfig
+	ikeLifetime                      string
+	ipsec                            client.IpsecConfig
+	ipsecLifetime                    string
+	pskMode, psk, pskConfirm         string
+	name                             string
+	effect, dryRun                   bool
+	reviewAction, editSection        string
+}
+
+// NewAnswers wraps spec, deriving Profile (both proposals nil: not chosen;
+// both the recommended ones: recommended; otherwise custom) and PskMode (a
+// key present: typed).
+func NewAnswers(spec client.ServerSpec) *Answers {
+	a := &Answers{Spec: spec.Clone()}
+	switch {
+	case spec.IkeConfig == nil && spec.IpsecConfig == nil:
+	case spec.IkeConfig != nil && spec.IpsecConfig != nil &&
+		*spec.IkeConfig == client.RecommendedIke() && *spec.IpsecConfig == client.RecommendedIpsec():
+		a.Profile = ProfileRecommended
+	default:
+		a.Profile = ProfileCustom
+	}
+	if spec.Psk != "" {
+		a.PskMode = PskTyped
+		a.PskConfirm = spec.Psk
+	}
+	return a
+}
+
+// load fills the mirrors from Spec (once).
+func (a *Answers) load() {
+	if a.loaded {
+		return
+	}
+	a.loaded = true
+	s := &a.Spec
+	if s.RegionId == "" {
+		s.RegionId = client.DefaultRegion
+	}
+	if s.Psk != "" || a.PskMode == "" {
+		// PskEnabled is the API's only valid value for a PSK server.
+		s.PskEnabled = true
+	}
+	a.m.region = s.RegionId
+	a.m.gatewayID = s.VpnGatewayId
+	a.m.localSubnets = strings.Join(s.LocalSubnet, ", ")
+	a.m.pool = s.ClientIpPool
+	a.m.profile = a.Profile
+	if a.m.profile == "" {
+		a.m.profile = ProfileRecommended
+	}
+	a.m.ike = client.RecommendedIke()
+	if s.IkeConfig != nil {
+		a.m.ike = *s.IkeConfig
+	}
+	a.m.ipsec = client.RecommendedIpsec()
+	if s.IpsecConfig != nil {
+		a.m.ipsec = *s.IpsecConfig
+	}
+	a.m.ikeLifetime = strconv.Itoa(a.m.ike.IkeLifetime)
+	a.m.ipsecLifetime = strconv.Itoa(a.m.ipsec.IpsecLifetime)
+	a.m.pskMode = a.PskMode
+	if a.m.pskMode == "" {
+		a.m.pskMode = PskGenerate
+	}
+	if a.PskMode == PskTyped {
+		a.m.psk = s.Psk.Reveal()
+		a.m.pskConfirm = a.PskConfirm.Reveal()
+	}
+	a.m.name = s.IpSecServerName
+	a.m.effect = s.EffectImmediately
+	a.m.dryRun = s.DryRun
+}
+
+// Complete reports whether page p has a valid answer in Spec.
+func (a *Answers) Complete(p Page, data Data) bool {
+	s := a.Spec
+	switch p {
+	case PageGateway:
+		if ValidateRegion(s.RegionId, data.Regions) != nil || ValidateGatewayID(s.VpnGatewayId) != nil {
+			return false
+		}
+		d := data.Details
+		return d != nil && d.Gateway.VpnGatewayId == s.VpnGatewayId && GatewayEligibility(d.Gateway, d) == nil
+	case PageSubnets:
+		return ValidateLocalSubnets(s.LocalSubnet.String()) == nil &&
+			ValidateClientIpPool(s.ClientIpPool, s.LocalSubnet, data.vpcCIDRs(s.VpnGatewayId)) == nil
+	case PageProfile:
+		return slices.Contains([]string{ProfileRecommended, ProfileServiceDefaults, ProfileCustom}, a.Profile)
+	case PageIke:
+		if a.Profile != ProfileCustom {
+			return true
+		}
+		return s.IkeConfig != nil && len(ValidateSpec(client.ServerSpec{RegionId: "x", VpnGatewayId: "vpn-x", LocalSubnet: client.CIDRList{"10.0.0.0/8"},
+			ClientIpPool: "192.168.0.0/24", PskEnabled: true, IkeConfig: s.IkeConfig}, Data{Details: data.Details})) == 0
+	case PageIpsec:
+		if a.Profile != ProfileCustom {
+			return true
+		}
+		return s.IpsecConfig != nil && len(ValidateSpec(client.ServerSpec{RegionId: "x", VpnGatewayId: "vpn-x", LocalSubnet: client.CIDRList{"10.0.0.0/8"},
+			ClientIpPool: "192.168.0.0/24", PskEnabled: true, IpsecConfig: s.IpsecConfig}, Data{Details: data.Details})) == 0
+	case PageAuth:
+		switch a.PskMode {
+		case PskService:
+			return s.Psk == ""
+		case PskGenerate:
+			return ValidatePsk(s.Psk.Reveal()) == nil
+		case PskTyped:
+			return ValidatePsk(s.Psk.Reveal()) == nil && a.PskConfirm == s.Psk
+		}
+		return false
+	case PageOptions:
+		return ValidateName(s.IpSecServerName) == nil
+	}
+	return false
+}
+
+// FirstIncompletePage is the first page that still needs an answer
+// (PageReview when every page is complete): where the wizard starts.
+func (a *Answers) FirstIncompletePage(data Data) Page {
+	for p := PageGateway; p < PageReview; p++ {
+		if !a.Complete(p, data) {
+			return p
+		}
+	}
+	return PageReview
+}

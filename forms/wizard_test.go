@@ -1,0 +1,544 @@
+package forms
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+type run struct {
+	t  *testing.T
+	tm *teatest.TestModel
+	h  *host
+}
+
+func startRun(t *testing.T, a *Answers, data Data) *run {
+	t.Helper()
+	h := newHost(a, data)
+	tm := teatest.NewTestModel(t, h, teatest.WithInitialTermSize(80, 24))
+	return &run{t: t, tm: tm, h: h}
+}
+
+// flatten is the drawn text with escape sequences removed and wrapped lines
+// joined by one space, so a message matches wherever the terminal wrapped it.
+func flatten(b []byte) string {
+	lines := strings.Split(strings.ReplaceAll(ansi.Strip(string(b)), "\r", ""), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.Join(lines, " ")
+}
+
+// wait blocks until every one of subs has been drawn since the last wait.
+func (r *run) wait(subs ...string) {
+	r.t.Helper()
+	seen := make([]bool, len(subs))
+	var last []byte
+	teatest.WaitFor(r.t, r.tm.Output(), func(b []byte) bool {
+		last = b
+		text := flatten(b)
+		all := true
+		for i, s := range subs {
+			seen[i] = seen[i] || strings.Contains(text, s)
+			all = all && seen[i]
+		}
+		return all
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	_ = last
+}
+
+func (r *run) key(t tea.KeyType, n ...int) {
+	times := 1
+	if len(n) > 0 {
+		times = n[0]
+	}
+	for range times {
+		r.tm.Send(tea.KeyMsg{Type: t})
+	}
+}
+
+func (r *run) typ(s string) { r.tm.Type(s) }
+
+type snapshotMsg chan string
+
+// snapshot is the wizard's current View, read inside the program's loop.
+func (r *run) snapshot() string {
+	ch := make(snapshotMsg, 1)
+	r.tm.Send(ch)
+	select {
+	case s := <-ch:
+		return s
+	case <-time.After(5 * time.Second):
+		r.t.Fatal("no snapshot")
+		return ""
+	}
+}
+
+// focus waits until the field titled title has the focus (huh draws a
+// thick bar before the focused field).
+func (r *run) focus(title string) {
+	r.t.Helper()
+	r.wait("┃ " + title)
+}
+
+// next presses enter and waits for the focus to reach the field titled title.
+func (r *run) next(title string) {
+	r.t.Helper()
+	r.key(tea.KeyEnter)
+	r.focus(title)
+}
+
+// final stops the program (if it has not stopped) and returns the host.
+func (r *run) final() *host {
+	r.t.Helper()
+	_ = r.tm.Quit()
+	return r.tm.FinalModel(r.t, teatest.WithFinalTimeout(5*time.Second)).(*host)
+}
+
+// readyAnswers is a spec complete up to and including page upTo.
+func readyAnswers(upTo Page) (*Answers, Data) {
+	data := testData()
+	s := client.NewServerSpec()
+	if upTo >= PageGateway {
+		s.VpnGatewayId = gwReady.VpnGatewayId
+		data.Details = testDetails[gwReady.VpnGatewayId]
+	}
+	if upTo >= PageSubnets {
+		s.LocalSubnet = client.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
+		s.ClientIpPool = "192.168.0.0/24"
+	}
+	a := NewAnswers(s)
+	if upTo >= PageProfile {
+		a.Profile = ProfileRecommended
+		ike, ipsec := client.RecommendedIke(), client.RecommendedIpsec()
+		a.Spec.IkeConfig, a.Spec.IpsecConfig = &ike, &ipsec
+	}
+	if upTo >= PageAuth {
+		a.PskMode = PskService
+	}
+	if upTo >= PageOptions {
+		a.Spec.IpSecServerName = "office-vpn"
+	}
+	return a, data
+}
+
+func TestWizardHappyPath(t *testing.T) {
+	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r.wait("Step 1 of 8 · VPN gateway", "ready-hz")
+	r.next("VPN gateway (VpnGatewayId)")
+	r.key(tea.KeyEnter) // the first gateway: ready
+	r.wait("Step 2 of 8 · Subnets", "172.16.0.0/16, 10.10.0.0/16", "192.168.0.0/24 holds 64 clients", "allows 5")
+	r.next("Client IP pool")
+	r.key(tea.KeyEnter)
+	r.wait("Step 3 of 8 · Security profile")
+	r.key(tea.KeyEnter)
+	r.wait("Step 6 of 8 · Authentication")
+	r.key(tea.KeyEnter) // generate here
+	r.wait("Step 7 of 8 · Name and options", "ipsec-ready-hz")
+	r.next("Connect immediately")
+	r.next("Precheck only")
+	r.key(tea.KeyEnter)
+	r.wait("Step 8 of 8 · Review", "192.168.0.0/24 (64 clients)")
+	r.key(tea.KeyEnter) // create
+	h := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*host)
+	if h.submitted == nil || h.submitted.Action != ActionCreate {
+		t.Fatalf("not submitted: %+v", h.submitted)
+	}
+	s := h.submitted.Spec
+	if s.VpnGatewayId != "vpn-sandbox-ready" || s.RegionId != "cn-hangzhou" || s.LocalSubnet.String() != "172.16.0.0/16,10.10.0.0/16" ||
+		s.ClientIpPool != "192.168.0.0/24" || s.IpSecServerName != "ipsec-ready-hz" || s.DryRun || !s.PskEnabled {
+		t.Fatalf("spec: %+v", s)
+	}
+	if *s.IkeConfig != client.RecommendedIke() || *s.IpsecConfig != client.RecommendedIpsec() {
+		t.Fatalf("proposals: %+v %+v", s.IkeConfig, s.IpsecConfig)
+	}
+	if len(s.Psk.Reveal()) != GeneratedPskLength {
+		t.Fatalf("psk not generated")
+	}
+	if len(h.chosen) != 1 || h.chosen[0] != "vpn-sandbox-ready" {
+		t.Fatalf("details requested for %v", h.chosen)
+	}
+}
+
+func TestGatewayPageRefusals(t *testing.T) {
+	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r.wait("Step 1 of 8")
+	r.next("VPN gateway (VpnGatewayId)")
+	r.key(tea.KeyDown) // nossl
+	r.key(tea.KeyEnter)
+	r.wait("SSL-VPN is off on this gateway")
+	r.key(tea.KeyDown) // vpnconn: passes the list check, refused after the details
+	r.key(tea.KeyEnter)
+	r.wait("has 1 IPsec-VPN")
+	r.key(tea.KeyDown) // hasserver
+	r.key(tea.KeyEnter)
+	r.wait("already has an IPsec server")
+	r.key(tea.KeyDown) // locked
+	r.key(tea.KeyEnter)
+	r.wait("top up your account")
+	r.key(tea.KeyDown) // busy
+	r.key(tea.KeyEnter)
+	r.wait("wait until it is active")
+	h := r.final()
+	if h.w.Page() != PageGateway || h.w.a.Spec.VpnGatewayId != "" {
+		t.Fatalf("advanced to %v with %q", h.w.Page(), h.w.a.Spec.VpnGatewayId)
+	}
+	if strings.Join(h.chosen, ",") != "vpn-sandbox-vpnconn,vpn-sandbox-hasserver" {
+		t.Fatalf("details requested for %v (ineligible ones must be refused without a call)", h.chosen)
+	}
+}
+
+func TestGatewayTypedAndUnknown(t *testing.T) {
+	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r.wait("Step 1 of 8")
+	r.next("VPN gateway (VpnGatewayId)")
+	r.key(tea.KeyUp) // wraps to "Type a gateway ID…"
+	r.key(tea.KeyEnter)
+	r.wait("Type the id of a gateway in cn-hangzhou")
+	r.typ("VPN-X")
+	r.key(tea.KeyEnter)
+	r.wait("did you mean vpn-x?")
+	r.key(tea.KeyCtrlE) // use the suggestion
+	r.key(tea.KeyEnter)
+	r.wait("could not check vpn-x")
+	r.key(tea.KeyShiftTab) // back to the list
+	r.wait("ready-hz")
+	h := r.final()
+	if h.w.Page() != PageGateway || h.w.sub != 0 {
+		t.Fatalf("page %v sub %d", h.w.Page(), h.w.sub)
+	}
+	if strings.Join(h.chosen, ",") != "vpn-x" {
+		t.Fatalf("chosen %v", h.chosen)
+	}
+}
+
+func TestRegionChangeLoadsGateways(t *testing.T) {
+	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r.wait("Step 1 of 8")
+	r.key(tea.KeyDown)
+	r.key(tea.KeyEnter)
+	r.wait("ready-sh", "(1 in cn-shanghai)")
+	r.key(tea.KeyEnter)
+	r.wait("Step 2 of 8", "192.168.0.0/16", "10.0.0.0/24") // the pool avoids the VPC
+	h := r.final()
+	if strings.Join(h.regions, ",") != "cn-shanghai" || h.w.a.Spec.RegionId != "cn-shanghai" {
+		t.Fatalf("regions %v spec %q", h.regions, h.w.a.Spec.RegionId)
+	}
+}
+
+func TestSubnetsPage(t *testing.T) {
+	a, data := readyAnswers(PageGateway)
+	r := startRun(t, a, data)
+	r.wait("Step 2 of 8 · Subnets")
+	// A bad local subnet does not advance.
+	r.typ(", 10.0.0.0/33")
+	r.key(tea.KeyEnter)
+	r.wait("10.0.0.0/33", "not a valid IPv4 CIDR block")
+	r.key(tea.KeyBackspace, len("10.0.0.0/33"))
+	r.typ("1.2.3.4/8")
+	r.key(tea.KeyEnter)
+	r.wait("did you mean 1.0.0.0/8?", "ctrl+e: use")
+	r.key(tea.KeyCtrlE)
+	r.wait("10.10.0.0/16, 1.0.0.0/8")
+	r.next("Client IP pool")
+	// Pool: host bits, then overlap, then a good one.
+	r.key(tea.KeyCtrlU)
+	r.typ("192.168.1.5/24")
+	r.key(tea.KeyEnter)
+	r.wait("did you mean 192.168.1.0/24?")
+	r.key(tea.KeyCtrlU)
+	r.typ("10.10.8.0/24")
+	r.key(tea.KeyEnter)
+	r.wait("overlaps the local subnet 10.10.0.0/16")
+	r.key(tea.KeyCtrlU)
+	r.typ("192.168.0.0/30")
+	r.key(tea.KeyEnter)
+	r.wait("must be /16 to /29")
+	r.key(tea.KeyCtrlU)
+	r.typ("192.168.8.0/29")
+	r.wait("holds 2 clients")
+	if v := flatten([]byte(r.snapshot())); !strings.Contains(v, "too small for 5 clients") {
+		t.Fatalf("no capacity warning in %q", v)
+	}
+	r.key(tea.KeyEnter)
+	r.wait("Step 3 of 8")
+	h := r.final()
+	if got := h.w.a.Spec.LocalSubnet.String(); got != "172.16.0.0/16,10.10.0.0/16,1.0.0.0/8" {
+		t.Fatalf("local %q", got)
+	}
+	if h.w.a.Spec.ClientIpPool != "192.168.8.0/29" {
+		t.Fatalf("pool %q", h.w.a.Spec.ClientIpPool)
+	}
+}
+
+func TestBackFromInvalidField(t *testing.T) {
+	a, data := readyAnswers(PageGateway)
+	r := startRun(t, a, data)
+	r.wait("Step 2 of 8")
+	r.next("Client IP pool")
+	r.key(tea.KeyCtrlU)
+	r.typ("bad")
+	r.key(tea.KeyEnter)
+	r.wait("is not an IPv4 CIDR block")
+	r.key(tea.KeyShiftTab) // to the local subnets, despite the error
+	r.key(tea.KeyShiftTab) // to the previous page
+	r.wait("Step 1 of 8")
+	// On page 1, a select showing an error can be left backwards too.
+	r.next("VPN gateway (VpnGatewayId)")
+	r.key(tea.KeyDown)
+	r.key(tea.KeyEnter)
+	r.wait("SSL-VPN is off")
+	r.key(tea.KeyShiftTab)
+	r.key(tea.KeyShiftTab)
+	r.wait("This is the first page.")
+	r.next("VPN gateway (VpnGatewayId)")
+	r.key(tea.KeyUp) // back to ready
+	r.key(tea.KeyEnter)
+	r.wait("Step 2 of 8")
+	r.next("Client IP pool")
+	r.key(tea.KeyEsc)
+	r.wait("Step 1 of 8")
+	h := r.final()
+	if h.w.Page() != PageGateway || h.w.a.m.pool != "bad" || h.w.a.Spec.ClientIpPool != "" {
+		t.Fatalf("page %v pool mirror %q spec %q", h.w.Page(), h.w.a.m.pool, h.w.a.Spec.ClientIpPool)
+	}
+}
+
+func TestCustomProfilePages(t *testing.T) {
+	a, data := readyAnswers(PageSubnets)
+	r := startRun(t, a, data)
+	r.wait("Step 3 of 8")
+	r.key(tea.KeyDown, 2)
+	r.key(tea.KeyEnter)
+	r.wait("Step 4 of 8 · IKE (phase 1)", "ikev2 (recommended)")
+	r.next("IKE mode")
+	r.next("Phase 1 encryption")
+	r.key(tea.KeyLeft)     // aes192
+	r.key(tea.KeyLeft)     // aes
+	r.key(tea.KeyRight, 4) // aes192 aes256 des 3des
+	r.wait("IkeEncAlg 3des is weak")
+	r.next("Phase 1 integrity")
+	r.next("Phase 1 DH group")
+	r.next("Phase 1 lifetime")
+	r.key(tea.KeyBackspace, 5)
+	r.typ("90000")
+	r.key(tea.KeyEnter)
+	r.wait("90000 is out of range")
+	r.key(tea.KeyBackspace, 5)
+	r.typ("28800")
+	r.next("Local identity")
+	r.typ("vpn")
+	r.key(tea.KeyEnter)
+	r.wait("neither an IP address")
+	r.typ(".example.com")
+	r.next("Remote identity")
+	r.key(tea.KeyEnter) // remote id empty
+	r.wait("Step 5 of 8 · IPsec (phase 2)")
+	r.next("Phase 2 integrity")
+	r.key(tea.KeyRight) // sha256 -> sha384
+	r.next("Phase 2 PFS group")
+	r.next("Phase 2 lifetime")
+	r.key(tea.KeyEnter)
+	r.wait("Step 6 of 8")
+	h := r.final()
+	ike, ipsec := h.w.a.Spec.IkeConfig, h.w.a.Spec.IpsecConfig
+	if ike == nil || ike.IkeEncAlg != "3des" || ike.IkeLifetime != 28800 || ike.LocalId != "vpn.example.com" || ike.RemoteId != "" {
+		t.Fatalf("ike %+v", ike)
+	}
+	if ipsec == nil || ipsec.IpsecEncAlg != "aes256" || ipsec.IpsecAuthAlg != "sha384" || ipsec.IpsecLifetime != 86400 {
+		t.Fatalf("ipsec %+v", ipsec)
+	}
+	if h.w.a.Profile != ProfileCustom {
+		t.Fatalf("profile %q", h.w.a.Profile)
+	}
+}
+
+func TestServiceDefaultsSkipsCustomPages(t *testing.T) {
+	a, data := readyAnswers(PageSubnets)
+	r := startRun(t, a, data)
+	r.wait("Step 3 of 8")
+	r.key(tea.KeyDown)
+	r.key(tea.KeyEnter)
+	r.wait("Step 6 of 8")
+	r.key(tea.KeyEsc)
+	r.wait("Step 3 of 8")
+	h := r.final()
+	if h.w.a.Spec.IkeConfig != nil || h.w.a.Spec.IpsecConfig != nil || h.w.a.Profile != ProfileServiceDefaults {
+		t.Fatalf("service defaults must send nothing: %+v %+v", h.w.a.Spec.IkeConfig, h.w.a.Spec.IpsecConfig)
+	}
+}
+
+func TestAuthTypedKey(t *testing.T) {
+	a, data := readyAnswers(PageIpsec)
+	r := startRun(t, a, data)
+	r.wait("Step 6 of 8")
+	r.key(tea.KeyDown, 2)
+	r.key(tea.KeyEnter)
+	r.wait("Pre-shared key, again")
+	r.key(tea.KeyEnter)
+	r.wait("a key of 1 to 100")
+	r.typ("s3cret-Key")
+	r.next("Pre-shared key, again")
+	r.typ("s3cret-Kex")
+	r.key(tea.KeyEnter)
+	r.wait("the two entries differ")
+	r.key(tea.KeyBackspace)
+	r.typ("y")
+	r.key(tea.KeyEnter)
+	r.wait("Step 7 of 8")
+	h := r.final()
+	if h.w.a.Spec.Psk.Reveal() != "s3cret-Key" || h.w.a.PskMode != PskTyped {
+		t.Fatalf("psk not stored")
+	}
+	if strings.Contains(h.w.View(), "s3cret") {
+		t.Fatal("the key is on screen")
+	}
+}
+
+func TestEditFromReview(t *testing.T) {
+	a, data := readyAnswers(PageOptions)
+	a.Spec.EffectImmediately = true
+	r := startRun(t, a, data)
+	r.wait("Step 8 of 8 · Review", "What now?")
+	r.key(tea.KeyDown, 2) // edit a section
+	r.key(tea.KeyEnter)
+	r.wait("Edit which section?")
+	r.key(tea.KeyDown) // subnets
+	r.key(tea.KeyEnter)
+	r.wait("┃ Local subnets (LocalSubnet)", "172.16.0.0/16, 10.10.0.0/16", "192.168.0.0/24")
+	r.next("Client IP pool")
+	r.key(tea.KeyCtrlU)
+	r.typ("192.168.7.0/24")
+	r.key(tea.KeyEnter)
+	r.wait("Step 8 of 8", "192.168.7.0/24 (64 clients)")
+	// esc while editing returns to the review too.
+	r.key(tea.KeyDown, 2)
+	r.key(tea.KeyEnter)
+	r.wait("Edit which section?")
+	r.key(tea.KeyDown, 4) // options
+	r.key(tea.KeyEnter)
+	r.focus("Server name (IpSecServerName)")
+	r.key(tea.KeyEsc)
+	r.wait("Step 8 of 8", "┃ What now?")
+	r.key(tea.KeyDown) // dry run
+	r.key(tea.KeyEnter)
+	h := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*host)
+	if h.submitted == nil || h.submitted.Action != ActionDryRun || !h.submitted.Spec.DryRun {
+		t.Fatalf("submitted %+v", h.submitted)
+	}
+	s := h.submitted.Spec
+	if s.ClientIpPool != "192.168.7.0/24" || s.IpSecServerName != "office-vpn" || !s.EffectImmediately ||
+		s.LocalSubnet.String() != "172.16.0.0/16,10.10.0.0/16" || s.VpnGatewayId != "vpn-sandbox-ready" {
+		t.Fatalf("values not kept: %+v", s)
+	}
+}
+
+func TestPrefilledStart(t *testing.T) {
+	// Gateway given but not checked yet: the wizard asks the host, then
+	// starts on the first page that needs an answer.
+	s := client.NewServerSpec()
+	s.VpnGatewayId = gwReady.VpnGatewayId
+	s.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+	s.ClientIpPool = "192.168.50.0/24"
+	a := NewAnswers(s)
+	a.Profile = ProfileRecommended
+	r := startRun(t, a, testData())
+	r.wait("Step 6 of 8 · Authentication")
+	h := r.final()
+	if strings.Join(h.chosen, ",") != gwReady.VpnGatewayId || h.w.Page() != PageAuth {
+		t.Fatalf("chosen %v page %v", h.chosen, h.w.Page())
+	}
+	// Everything given: straight to the review.
+	a2, data2 := readyAnswers(PageOptions)
+	if p := NewWizard(a2, data2).Page(); p != PageReview {
+		t.Fatalf("complete answers start on %v", p)
+	}
+	// A given gateway that cannot take a server: page 1 with the reason.
+	s3 := client.NewServerSpec()
+	s3.VpnGatewayId = gwHasServer.VpnGatewayId
+	r3 := startRun(t, NewAnswers(s3), testData())
+	r3.wait("Step 1 of 8", "already has an IPsec server")
+	if h := r3.final(); h.w.Page() != PageGateway {
+		t.Fatalf("page %v", h.w.Page())
+	}
+}
+
+func TestCancel(t *testing.T) {
+	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r.wait("Step 1 of 8")
+	r.key(tea.KeyCtrlC) // nothing entered: no question
+	h := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*host)
+	if !h.cancelled {
+		t.Fatal("not cancelled")
+	}
+
+	a, data := readyAnswers(PageGateway)
+	r = startRun(t, a, data)
+	r.wait("Step 2 of 8")
+	r.typ("x")
+	r.key(tea.KeyCtrlC)
+	r.wait("Cancel the wizard?")
+	r.typ("n")
+	r.wait("enter next")
+	r.key(tea.KeyCtrlC)
+	r.wait("Cancel the wizard?")
+	r.typ("y")
+	h = r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*host)
+	if !h.cancelled {
+		t.Fatal("not cancelled after y")
+	}
+	if h.w.a.m.localSubnets != "172.16.0.0/16, 10.10.0.0/16x" {
+		t.Fatalf("n must keep the input: %q", h.w.a.m.localSubnets)
+	}
+}
+
+func TestResize(t *testing.T) {
+	a, data := readyAnswers(PageGateway)
+	r := startRun(t, a, data)
+	r.wait("Step 2 of 8")
+	r.next("Client IP pool")
+	r.tm.Send(tea.WindowSizeMsg{Width: 50, Height: 15})
+	r.wait("at least 60x20")
+	r.typ("zzz") // ignored while too small
+	r.tm.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	r.wait("Step 2 of 8", "Client IP pool (ClientIpPool)")
+	r.typ("9")
+	r.key(tea.KeyEnter)
+	r.wait("is not a valid IPv4 CIDR block")
+	h := r.final()
+	if h.w.a.m.pool != "192.168.0.0/249" || h.w.focusIndex() != 1 {
+		t.Fatalf("focus or value lost on resize: %q focus %d", h.w.a.m.pool, h.w.focusIndex())
+	}
+	if v := h.w.View(); len(strings.Split(v, "\n")) != 40 {
+		t.Fatalf("view has %d lines, want 40", len(strings.Split(v, "\n")))
+	}
+}
+
+func TestViewFitsSizes(t *testing.T) {
+	for _, size := range [][2]int{{60, 20}, {80, 24}, {200, 60}} {
+		for p := PageGateway; p <= PageReview; p++ {
+			a, data := readyAnswers(PageOptions)
+			a.Profile = ProfileCustom
+			w := NewWizard(a, data, WithSize(size[0], size[1]))
+			w.enter(p, 0)
+			lines := strings.Split(w.View(), "\n")
+			if len(lines) != size[1] {
+				t.Errorf("%dx%d %v: %d lines", size[0], size[1], p, len(lines))
+			}
+			for i, l := range lines {
+				if n := lipglossWidth(l); n > size[0] {
+					t.Errorf("%dx%d %v line %d is %d wide: %q", size[0], size[1], p, i, n, l)
+				}
+			}
+			if !strings.Contains(lines[0], p.Step()) {
+				t.Errorf("%dx%d %v: no step indicator in %q", size[0], size[1], p, lines[0])
+			}
+		}
+	}
+}
