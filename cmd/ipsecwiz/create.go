@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -96,9 +97,7 @@ var exportFormats = []string{"aliyun-cli", "terraform", "strongswan", "json"}
 // what parsing needs: validation is forms', with the wizard's messages.
 func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin io.Reader) (client.ServerSpec, error) {
 	spec := client.NewServerSpec()
-	if g.region != "" {
-		spec.RegionId = g.region
-	}
+	spec.RegionId = g.region
 	if o.answers != "" {
 		data, err := os.ReadFile(o.answers)
 		if err != nil {
@@ -111,6 +110,12 @@ func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin 
 		if g.region != "" {
 			spec.RegionId = g.region // the flag wins over the file
 		}
+	}
+	if spec.RegionId == "" {
+		// Neither --region nor the answers file: the region the client
+		// resolves (the profile's, ALIBABA_CLOUD_REGION_ID, cn-hangzhou),
+		// as status and the README promise.
+		spec.RegionId = g.configuredRegion()
 	}
 	set := func(name string) bool { return flags.Changed(name) }
 	if set("vpn-gateway-id") {
@@ -172,6 +177,25 @@ func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin 
 		spec.Psk = psk
 	}
 	return spec, nil
+}
+
+// configuredRegion is the region a client built from the global flags uses
+// when --region is not given. It needs no credentials and sends nothing.
+func (g *globalOptions) configuredRegion() string {
+	if g.region != "" {
+		return g.region
+	}
+	if g.sandbox {
+		return client.DefaultRegion // as connect does
+	}
+	// Placeholder credentials: only the region is wanted, no call is made.
+	c, err := client.New(context.Background(), client.Options{Profile: g.profile,
+		Credentials: &client.Credentials{AccessKeyId: "region-lookup", AccessKeySecret: "region-lookup"}})
+	if err != nil {
+		return client.DefaultRegion
+	}
+	defer c.Close()
+	return c.Region()
 }
 
 func anyChanged(flags *pflag.FlagSet, names []string) bool {

@@ -17,6 +17,11 @@ func runExport(cmd *cobra.Command, g *globalOptions, o *createOptions, spec clie
 		return err
 	}
 	if o.generatePsk {
+		// The export holds a placeholder, never the key: a generated key
+		// must be kept somewhere, or it is lost.
+		if o.pskFile == "" || o.pskFile == "-" {
+			return usageErrorf("--generate-psk with --export needs --psk-file PATH: the new key is written there (mode 0600), since exports never hold it")
+		}
 		psk, err := forms.GeneratePsk()
 		if err != nil {
 			return &exitError{code: exitFailed, err: err}
@@ -25,6 +30,12 @@ func runExport(cmd *cobra.Command, g *globalOptions, o *createOptions, spec clie
 	}
 	if err := validationError(forms.ValidateSpec(spec, forms.Data{})); err != nil {
 		return err
+	}
+	if o.generatePsk {
+		if err := writeNewSecretFile(o.pskFile, []byte(spec.Psk.Reveal()+"\n")); err != nil {
+			return usageErrorf("--psk-file: %v", err)
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "Generated pre-shared key written to %s (mode 0600).\n", o.pskFile)
 	}
 	out := cmd.OutOrStdout()
 	switch o.export {
@@ -43,13 +54,22 @@ func runExport(cmd *cobra.Command, g *globalOptions, o *createOptions, spec clie
 		}
 		_, _ = out.Write(b)
 	case "strongswan":
+		addr := serverAddress(cmd.Context(), g, spec)
+		if addr == "" {
+			addr = serverAddressPlaceholder
+			fmt.Fprintf(cmd.ErrOrStderr(), "ipsecwiz: could not look up the public IP of %s: replace %s in the configuration.\n", spec.VpnGatewayId, serverAddressPlaceholder)
+		}
 		fmt.Fprint(out, client.StrongSwanConfig(client.ClientParams{
-			ServerAddress: serverAddress(cmd.Context(), g, spec),
+			ServerAddress: addr,
 			Spec:          spec,
 		}))
 	}
 	return nil
 }
+
+// serverAddressPlaceholder stands for the gateway's public IP in a strongSwan
+// export made without working credentials.
+const serverAddressPlaceholder = "<gateway public IP>"
 
 // serverAddress looks the gateway's public IP up when credentials work; the
 // export still succeeds offline, with a placeholder to fill in.

@@ -8,10 +8,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/spf13/cobra"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 )
@@ -72,15 +75,41 @@ func run(args []string) int {
 	if errors.As(err, &ex) {
 		if ex.err != nil && !ex.printed {
 			fmt.Fprintln(os.Stderr, "ipsecwiz:", ex.err)
+			if jsonOutput(root) {
+				writeJSONError(os.Stdout, ex.code, ex.err)
+			}
 		}
 		return ex.code
 	}
 	// Errors cobra raises itself are usage errors: wrong flags or arguments.
 	fmt.Fprintln(os.Stderr, "ipsecwiz:", err)
-	if code := client.ExitCode(err); code != 1 {
-		return code
+	code := client.ExitCode(err)
+	if code == 1 {
+		code = exitUsage
 	}
-	return exitUsage
+	if jsonOutput(root) {
+		writeJSONError(os.Stdout, code, err)
+	}
+	return code
+}
+
+// jsonOutput reports whether --output json was given (as far as the command
+// line was parsed before the error).
+func jsonOutput(root *cobra.Command) bool {
+	f := root.PersistentFlags().Lookup("output")
+	return f != nil && f.Value.String() == "json"
+}
+
+// writeJSONError is --output json's one object for an error no command
+// printed itself: usage errors, which the contract also owes a JSON answer.
+func writeJSONError(w io.Writer, code int, err error) {
+	s := client.ErrorSummary(client.ServerSpec{}, err)
+	if code == exitUsage {
+		s.Error.Code = client.CodeInvalidInput
+		s.Error.Explanation = "A value is missing or not valid; nothing was sent."
+		s.Error.Remedy = "Correct the flags or the answers file as the message says, then run again (see ipsecwiz create --help)."
+	}
+	_, _ = w.Write(s.JSON())
 }
 
 // Exit codes of DESIGN.md's command-line contract.

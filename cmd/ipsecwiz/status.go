@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -39,7 +40,10 @@ or error. Stopping with ctrl+c stops only the watching (exit 130).`,
 			defer cleanup()
 			region := c.Region()
 			if stderrIsTerminal() && g.output == "text" && !g.accessible {
-				return runStatusTUI(cmd, g, c, region, gatewayID, timeout)
+				// Until the live view exists, a terminal gets the plain lines.
+				if err := runStatusTUI(cmd, g, c, region, gatewayID, timeout); !errors.Is(err, errStatusTUIPending) {
+					return err
+				}
 			}
 			p := progress{w: cmd.ErrOrStderr()}
 			if g.output == "json" {

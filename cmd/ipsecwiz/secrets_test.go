@@ -1,0 +1,194 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
+)
+
+// The PSK and the access key secret never reach stdout, stderr, a file the
+// run wrote, the sandbox's log or the process list, on any scriptable path;
+// only an answers file written with --include-psk (and the --psk-file the key
+// came from or went to) hold the key.
+func TestSecretsNeverLeak(t *testing.T) {
+	t.Parallel()
+	// step is one run of the binary; "$DIR" in args and stdin is the run's
+	// directory (also its HOME and TMPDIR), "$PSK" the key file.
+	type step struct {
+		args      []string
+		stdin     string
+		env       func(sb *testSandbox, dir string) []string
+		code      int
+		interrupt string // send ctrl+c once stderr shows this
+		argvAfter string // read the live argv once stderr shows this
+	}
+	withPsk := func(extra ...string) []string { return cat([]string{"--psk-file", "$PSK"}, required(), extra) }
+	readonly := func(sb *testSandbox, dir string) []string {
+		return cleanEnv(dir, "ALIBABA_CLOUD_ACCESS_KEY_ID="+sandbox.ReadOnlyAccessKeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET="+sandbox.ReadOnlyAccessKeySecret, "TMPDIR="+dir)
+	}
+	cases := []struct {
+		name    string
+		settle  time.Duration
+		steps   []step
+		allowed []string // files in $DIR that may hold the key
+	}{
+		{name: "create and follow", settle: 2 * time.Second, steps: []step{{args: withPsk("--no-input"), argvAfter: "Created iss-"}}},
+		{name: "create and follow, json", settle: 700 * time.Millisecond, steps: []step{{args: withPsk("--no-input", "--output", "json")}}},
+		{name: "key from stdin", steps: []step{{args: cat([]string{"--psk-file", "-", "--no-input", "--no-wait"}, required()), stdin: canaryPsk + "\n"}}},
+		{name: "generated key", steps: []step{{args: cat([]string{"--generate-psk", "--psk-file", "$DIR/gen.psk", "--no-input", "--no-wait", "--output", "json"}, required())}},
+			allowed: []string{"gen.psk"}},
+		{name: "dry run", steps: []step{{args: withPsk("--no-input", "--dry-run")}, {args: withPsk("--no-input", "--dry-run", "--output", "json")}}},
+		{name: "answers saved without the key, then replayed", steps: []step{
+			{args: withPsk("--no-input", "--dry-run", "--save-answers", "$DIR/answers.json")},
+			{args: []string{"--no-input", "--no-wait", "--answers", "$DIR/answers.json", "--psk-file", "$PSK"}},
+		}},
+		{name: "answers saved with --include-psk, then replayed", steps: []step{
+			{args: withPsk("--no-input", "--dry-run", "--save-answers", "$DIR/answers.yaml", "--include-psk")},
+			{args: []string{"--no-input", "--no-wait", "--answers", "$DIR/answers.yaml"}},
+		}, allowed: []string{"answers.yaml"}},
+		{name: "every export", steps: []step{
+			{args: withPsk("--export", "aliyun-cli")}, {args: withPsk("--export", "terraform")},
+			{args: withPsk("--export", "strongswan")}, {args: withPsk("--export", "json")},
+			{args: withPsk("--export", "json", "--no-input", "--output", "json")},
+		}},
+		{name: "refused values", steps: []step{
+			{args: withPsk("--no-input", "--client-ip-pool", "192.168.0.0/30"), code: 2},
+			{args: withPsk("--no-input", "--ike-enc-alg", "blowfish", "--output", "json"), code: 2},
+			{args: cat([]string{"--psk-file", "-", "--no-input"}, required()), stdin: " " + canaryPsk, code: 2},
+			{args: cat([]string{"--psk-file", "-", "--no-input", "--output", "json"}, required()), stdin: canaryPsk + "\x01", code: 2},
+			{args: cat([]string{"--psk-file", "-", "--no-input"}, required()), stdin: canaryPsk + strings.Repeat("x", 90), code: 2},
+			{args: withPsk(), code: 2}, // no terminal
+			{args: cat([]string{"--psk-file", "$PSK", "--no-input"}, gwArgs("vpn-sandbox-nossl")), code: 2},
+		}},
+		{name: "API refusals", steps: []step{
+			{args: cat([]string{"--psk-file", "$PSK", "--no-input"}, gwArgs("vpn-sandbox-legacy")), code: 1},
+			{args: cat([]string{"--psk-file", "$PSK", "--no-input", "--output", "json"}, gwArgs("vpn-sandbox-legacy")), code: 1},
+			{args: withPsk("--no-input"), env: readonly, code: 4},
+			{args: withPsk("--no-input", "--output", "json"), env: readonly, code: 4},
+			{args: withPsk("--no-input"), env: func(sb *testSandbox, dir string) []string { return cleanEnv(dir) }, code: 4},
+		}},
+		{name: "unreachable endpoint", steps: []step{{args: cat([]string{"--endpoint", "127.0.0.1:1", "--psk-file", "$PSK", "--no-input"}, required()), code: 1}}},
+		{name: "wait timeout", settle: 30 * time.Second, steps: []step{{args: withPsk("--no-input", "--wait-timeout", "600ms", "--output", "json"), code: 1}}},
+		{name: "ctrl+c while following", settle: 30 * time.Second, steps: []step{{args: withPsk("--no-input"), code: 130, interrupt: "Created iss-"}}},
+		{name: "status and completion", steps: []step{
+			{args: []string{"status", readyGW}}, {args: []string{"status", readyGW, "--output", "json"}},
+			{args: []string{"status", "vpn-sandbox-busy", "--wait-timeout", "300ms"}, code: 1},
+			{args: []string{"__complete", "--vpn-gateway-id", "vpn-"}},
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			settle := tc.settle
+			if settle == 0 {
+				settle = 300 * time.Millisecond
+			}
+			sb := newSandbox(t, settle)
+			dir := t.TempDir()
+			pskDir := t.TempDir() // the key file lives apart from what the runs write
+			psk := writeFile(t, pskDir, "psk", canaryPsk+"\n", 0o600)
+			secrets := []string{canaryPsk, sandbox.AccessKeySecret, sandbox.ReadOnlyAccessKeySecret}
+			var outputs []string
+			for i, st := range tc.steps {
+				var args []string
+				for _, a := range st.args {
+					a = strings.ReplaceAll(a, "$DIR", dir)
+					args = append(args, strings.ReplaceAll(a, "$PSK", psk))
+				}
+				env := sb.env(dir)
+				if st.env != nil {
+					env = st.env(sb, dir)
+				}
+				if !contains(args, "--endpoint") {
+					args = sb.args(args...)
+				}
+				c := startChild(t, st.stdin, env, args...)
+				cmdlines := []string{c.cmdline}
+				if st.argvAfter != "" {
+					// Read while it follows the gateway (seconds to go).
+					c.waitStderr(20*time.Second, st.argvAfter)
+					cmdlines = append(cmdlines, readCmdline(c.cmd.Process.Pid))
+				}
+				if st.interrupt != "" {
+					// Alive until the interrupt: its argv must be readable.
+					c.waitStderr(20*time.Second, st.interrupt)
+					cmdlines = append(cmdlines, readCmdline(c.cmd.Process.Pid))
+					c.interrupt()
+				}
+				r := c.wait(60 * time.Second)
+				if r.code != st.code {
+					t.Fatalf("step %d (%s): exit %d, want %d\nstdout: %s\nstderr: %s", i, strings.Join(args, " "), r.code, st.code, r.stdout, r.stderr)
+				}
+				for _, cl := range cmdlines {
+					if cl == "" {
+						t.Errorf("step %d: could not read the child's argv", i)
+					}
+					outputs = append(outputs, "argv of step "+strconv.Itoa(i)+"\x00"+cl)
+				}
+				outputs = append(outputs, "stdout of step "+strconv.Itoa(i)+"\x00"+r.stdout, "stderr of step "+strconv.Itoa(i)+"\x00"+r.stderr)
+			}
+			// A generated key is a secret too, from the moment it exists.
+			if b, err := os.ReadFile(filepath.Join(dir, "gen.psk")); err == nil {
+				secrets = append(secrets, strings.TrimSpace(string(b)))
+			}
+			outputs = append(outputs, "sandbox log\x00"+sb.log.String())
+			files := 0
+			err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				rel, _ := filepath.Rel(dir, path)
+				if contains(tc.allowed, rel) {
+					return nil
+				}
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				files++
+				outputs = append(outputs, "file "+rel+"\x00"+string(b))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, out := range outputs {
+				where, text, _ := strings.Cut(out, "\x00")
+				for _, s := range secrets {
+					if strings.Contains(text, s) {
+						t.Errorf("%s holds the secret %q:\n%s", where, mask(s), text)
+					}
+				}
+			}
+			// The allowed files hold the key indeed (the test would pass
+			// vacuously if a path never handled it).
+			for _, name := range tc.allowed {
+				b, err := os.ReadFile(filepath.Join(dir, name))
+				if err != nil {
+					t.Errorf("%s was not written: %v", name, err)
+					continue
+				}
+				if name != "gen.psk" && !strings.Contains(string(b), canaryPsk) {
+					t.Errorf("%s does not hold the key it was asked to keep", name)
+				}
+			}
+			if !strings.Contains(sb.log.String(), " request ") && tc.name != "every export" && tc.name != "unreachable endpoint" {
+				t.Errorf("the sandbox log is empty: the runs never reached it")
+			}
+		})
+	}
+}
+
+func mask(s string) string {
+	if len(s) <= 6 {
+		return "***"
+	}
+	return s[:6] + "***"
+}
