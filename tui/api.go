@@ -1,0 +1,21 @@
+package tui
+
+import (
+	"context"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+// API is the part of the VPC API the TUI uses. *client.Client satisfies it.
+type API interface {
+	DescribeRegions(ctx context.Context) ([]client.Region, error)
+	ListGateways(ctx context.Context, region string) ([]client.Gateway, error)
+	DescribeGateway(ctx context.Context, region, gatewayID string) (client.Gateway, error)
+	VpcCIDRs(ctx context.Context, region, vpcID string) ([]string, error)
+	CountVpnConnections(ctx context.Context, region, gatewayID string) (int, error)
+	ListIpsecServers(ctx context.Context, region, gatewayID string) ([]client.IpsecServer, error)
+	CreateIpsecServer(ctx context.Context, spec *client.ServerSpec) (client.CreateResult, error)
+	WatchGateway(ctx context.Context, region, gatewayID string, opts client.WatchOptions) <-chan client.GatewayEvent
+}
+
+var _ API = (*client.Client)(nil)

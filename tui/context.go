@@ -1,0 +1,91 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// Context is what every screen shares: the terminal size, the styles, the key
+// map and help, and the run's settings. Screens hold it by pointer, so a
+// resize or a help toggle reaches all of them at once.
+type Context struct {
+	Width, Height int
+	Styles        *Styles
+	KeyMap        *KeyMap
+	Help          help.Model
+
+	Region       string // the region in use (the wizard may change it)
+	Endpoint     string // --endpoint, "" for the public one
+	Output       string // text|json
+	Accessible   bool
+	NoWait       bool
+	WaitTimeout  time.Duration
+	SwanctlPath  string           // where the result screen writes swanctl.conf ("" = derived from the server id)
+	Now          func() time.Time // the clock (tests pin it)
+	ShowFullHelp bool
+}
+
+func newContext(cfg Config) *Context {
+	st := newStylesWith(lipgloss.DefaultRenderer(), cfg.NoColor || lipgloss.DefaultRenderer().ColorProfile() == termenv.Ascii)
+	h := help.New()
+	h.Styles.ShortKey = st.KeyHint
+	h.Styles.FullKey = st.KeyHint
+	h.Styles.ShortDesc = st.Subtle
+	h.Styles.FullDesc = st.Subtle
+	h.Styles.ShortSeparator = st.Subtle
+	h.Styles.FullSeparator = st.Subtle
+	h.Styles.Ellipsis = st.Subtle
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	format := cfg.OutputFormat
+	if format == "" {
+		format = "text"
+	}
+	return &Context{
+		Width: 80, Height: 24,
+		Styles: st, KeyMap: DefaultKeyMap(), Help: h,
+		Endpoint: cfg.Endpoint, Output: format, Accessible: cfg.Accessible,
+		NoWait: cfg.NoWait, WaitTimeout: cfg.WaitTimeout, SwanctlPath: cfg.SwanctlPath,
+		Now: now,
+	}
+}
+
+// contentWidth is the width a screen may draw in (inside the app margin).
+func (c *Context) contentWidth() int {
+	w := c.Width - 2
+	if w < 20 {
+		w = 20
+	}
+	return w
+}
+
+// newSpinner is the one spinner style every waiting screen uses. In
+// accessible mode it does not animate (a static marker).
+func (c *Context) newSpinner() spinner.Model {
+	sp := spinner.Line
+	if c.Accessible {
+		sp = spinner.Spinner{Frames: []string{"..."}, FPS: time.Second}
+	} else {
+		sp = spinner.Dot
+	}
+	return spinner.New(spinner.WithSpinner(sp), spinner.WithStyle(c.Styles.Spinner))
+}
+
+// footer renders the help of km, wrapped to the width.
+func (c *Context) footer(km help.KeyMap) string {
+	h := c.Help
+	h.Width = c.contentWidth()
+	h.ShowAll = c.ShowFullHelp
+	return c.Styles.Footer.Render(h.View(km))
+}
+
+// wrap renders s wrapped to the content width.
+func (c *Context) wrap(s string) string {
+	return lipgloss.NewStyle().Width(c.contentWidth()).Render(s)
+}

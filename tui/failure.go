@@ -1,0 +1,80 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+// failureModel shows a failed call: the error's code, a plain explanation,
+// what to do and the RequestId, with keys to edit (the page of the field at
+// fault), retry (same ClientToken) or quit.
+type failureModel struct {
+	ctx  *Context
+	spec client.ServerSpec
+	err  error
+	ex   client.Explanation
+}
+
+func newFailure(ctx *Context) *failureModel { return &failureModel{ctx: ctx} }
+
+func (m *failureModel) start(spec client.ServerSpec, err error) {
+	m.spec, m.err, m.ex = spec, err, explain(err)
+}
+
+func (m *failureModel) SetSize(w, h int) {}
+
+func (m *failureModel) Update(msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(tea.KeyMsg); ok {
+		km := m.ctx.KeyMap
+		switch {
+		case key.Matches(msg, km.Edit):
+			return msgCmd(editMsg{field: m.ex.Field})
+		case key.Matches(msg, km.Retry):
+			return msgCmd(retrySubmitMsg{})
+		case key.Matches(msg, km.Quit):
+			return msgCmd(quitMsg{code: exitCodeFor(m.err)})
+		}
+	}
+	return nil
+}
+
+func (m *failureModel) Keys() help.KeyMap {
+	km := m.ctx.KeyMap
+	edit := km.Edit
+	if label := pageLabelForField(m.ex.Field); label != "" {
+		edit.SetHelp("e", "edit "+label)
+	}
+	retry := km.Retry
+	retry.SetHelp("r", "retry (same ClientToken)")
+	k := keysOf(km, edit, retry, km.Quit)
+	k.full = [][]key.Binding{{edit, retry, km.Quit}, {km.Cancel, km.Help}}
+	return k
+}
+
+func (m *failureModel) View() string {
+	st := m.ctx.Styles
+	var b strings.Builder
+	what := "CreateIpsecServer failed on " + m.spec.VpnGatewayId
+	if m.spec.DryRun {
+		what = "Precheck (DryRun) failed on " + m.spec.VpnGatewayId + ": nothing was created"
+	}
+	b.WriteString(st.Error.Render("✗ "+what) + "\n\n")
+	rows := [][2]string{{"Code", m.ex.Code}}
+	b.WriteString(st.KV(12, rows...) + "\n")
+	b.WriteString(st.Section.Render("What happened") + "\n" + m.ctx.wrap(m.ex.Summary) + "\n")
+	if m.ex.Remedy != "" {
+		b.WriteString(st.Section.Render("What to do") + "\n" + m.ctx.wrap(m.ex.Remedy) + "\n")
+	}
+	if label := pageLabelForField(m.ex.Field); label != "" {
+		b.WriteString(st.Subtle.Render("The field at fault is "+m.ex.Field+": e opens the "+label+" page with your answers kept.") + "\n")
+	}
+	if m.ex.RequestId != "" {
+		b.WriteString("\n" + st.Subtle.Render("RequestId "+m.ex.RequestId+" (quote it to Alibaba Cloud support)"))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

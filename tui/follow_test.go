@@ -1,0 +1,44 @@
+package tui
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
+)
+
+func TestFollowActive(t *testing.T) {
+	_, c := startSandbox(t, sandbox.Config{})
+	pr, _ := io.Pipe()
+	o, err := Follow(context.Background(), FollowConfig{API: c, Region: sandbox.RegionHangzhou, GatewayID: sandbox.GatewayReady,
+		Input: pr, Output: io.Discard})
+	if err != nil || o.ExitCode != 0 || o.Final.Status != client.StatusActive ||
+		!strings.Contains(o.Summary, "Gateway vpn-sandbox-ready is active") {
+		t.Fatalf("outcome %+v, err %v", o, err)
+	}
+}
+
+func TestFollowBusyTimeoutAndCtrlC(t *testing.T) {
+	_, c := startSandbox(t, sandbox.Config{})
+	pr, _ := io.Pipe()
+	o, _ := Follow(context.Background(), FollowConfig{API: c, GatewayID: sandbox.GatewayBusy, Timeout: time.Second,
+		Input: pr, Output: io.Discard})
+	if o.ExitCode != ExitFailure || !strings.Contains(o.Summary, "ipsecwiz status vpn-sandbox-busy") {
+		t.Fatalf("timeout outcome %+v", o)
+	}
+
+	spec := client.NewServerSpec()
+	spec.VpnGatewayId = sandbox.GatewayBusy
+	h := startRoot(t, Config{API: c, follow: true, followSpec: &spec})
+	h.waitFor("Following vpn-sandbox-busy until it is active", "[updating]", "ctrl+c only stops watching")
+	h.resize()
+	h.key("ctrl+c")
+	o = h.outcome()
+	if o.ExitCode != ExitCancelled || !strings.Contains(o.Summary, "Stopped watching vpn-sandbox-busy") {
+		t.Fatalf("ctrl+c outcome %+v", o)
+	}
+}

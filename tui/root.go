@@ -1,0 +1,540 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+type state int
+
+const (
+	stateLoading state = iota
+	stateWizard
+	stateChecking
+	stateSubmitting
+	stateTracking
+	stateResult
+	stateFailure
+	stateQuitting
+)
+
+func (s state) String() string {
+	return [...]string{"loading", "wizard", "checking", "submitting", "tracking", "result", "failure", "quitting"}[s]
+}
+
+// screen is one model of the state machine. Screens mutate in place and
+// return typed messages (as Cmds) the root reacts to.
+type screen interface {
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(w, h int)
+	Keys() help.KeyMap
+}
+
+// root is the state machine: it owns the data loaded so far and the screens,
+// and routes each message to the screen of the current state.
+type root struct {
+	ctx   *Context
+	cfg   Config
+	api   API
+	run   context.Context // the program's context: every call derives from it
+	state state
+
+	loading  *loadingModel
+	checking *checkingModel
+	submit   *submitModel
+	track    *trackModel
+	result   *resultModel
+	failure  *failureModel
+	wizard   wizardModel
+
+	newWizard func(*Context, wizardInit) wizardModel
+
+	// data
+	regions       []client.Region
+	gateways      map[string][]client.Gateway
+	gateway       client.Gateway // the one chosen
+	spec          client.ServerSpec
+	userToken     string // a ClientToken given by the user, kept across edits
+	sent          bool   // a create (or dry run) was sent at least once
+	follow        bool   // Follow: only the tracking screen, no wizard
+	created       *client.CreateResult
+	final         client.GatewayEvent
+	regionsLoaded bool
+	gwLoaded      bool
+
+	detailsSeq    int
+	detailsCancel context.CancelFunc
+	watchCancel   context.CancelFunc
+	watchCh       <-chan client.GatewayEvent
+
+	outcome Outcome
+}
+
+func newRoot(run context.Context, cfg Config) *root {
+	ctx := newContext(cfg)
+	spec := client.NewServerSpec()
+	if cfg.Answers != nil {
+		spec = cfg.Answers.Spec.Clone()
+	}
+	if cfg.followSpec != nil {
+		spec = cfg.followSpec.Clone()
+	}
+	if spec.RegionId == "" {
+		spec.RegionId = client.DefaultRegion
+	}
+	ctx.Region = spec.RegionId
+	r := &root{
+		ctx: ctx, cfg: cfg, api: cfg.API, run: run,
+		loading: newLoading(ctx), checking: newChecking(ctx), submit: newSubmit(ctx),
+		track: newTrack(ctx), result: newResult(ctx), failure: newFailure(ctx),
+		gateways: map[string][]client.Gateway{}, spec: spec, userToken: spec.ClientToken,
+		newWizard: cfg.newWizard, follow: cfg.follow,
+	}
+	if r.newWizard == nil {
+		r.newWizard = defaultWizard
+	}
+	return r
+}
+
+func (r *root) Init() tea.Cmd {
+	if r.follow {
+		return r.startFollow()
+	}
+	if r.cfg.NewAPIErr != nil || r.api == nil {
+		err := r.cfg.NewAPIErr
+		if err == nil {
+			err = &client.CredentialsError{Err: errors.New("no API client was configured")}
+		}
+		r.loading.fail(err)
+		r.loading.canRetry = false // nothing to retry with: the fix is outside
+		return nil
+	}
+	return r.startLoading()
+}
+
+func (r *root) startLoading() tea.Cmd {
+	r.state = stateLoading
+	r.regionsLoaded, r.gwLoaded = false, false
+	return tea.Batch(r.loading.reset(), loadRegionsCmd(r.run, r.api), loadGatewaysCmd(r.run, r.api, r.ctx.Region))
+}
+
+// active is the screen of the current state.
+func (r *root) active() screen {
+	switch r.state {
+	case stateLoading:
+		return r.loading
+	case stateChecking:
+		return r.checking
+	case stateSubmitting:
+		return r.submit
+	case stateTracking:
+		return r.track
+	case stateResult:
+		return r.result
+	case stateFailure:
+		return r.failure
+	}
+	return nil
+}
+
+func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if r.state == stateQuitting {
+		return r, nil
+	}
+	if r.wizard != nil {
+		if ev, ok := r.wizard.Event(msg); ok {
+			msg = ev
+		}
+	}
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		r.setSize(msg.Width, msg.Height)
+		if r.wizard != nil {
+			return r, r.wizard.SetSize(msg.Width, msg.Height)
+		}
+		return r, nil
+	case tea.KeyMsg:
+		if r.state == stateWizard {
+			// The wizard owns its keys, ctrl+c included: it asks before
+			// dropping what was entered, then sends forms.CancelMsg.
+			return r, r.wizard.Update(msg)
+		}
+		if key.Matches(msg, r.ctx.KeyMap.Cancel) {
+			return r, r.interrupt()
+		}
+		if key.Matches(msg, r.ctx.KeyMap.Help) {
+			r.ctx.ShowFullHelp = !r.ctx.ShowFullHelp
+			return r, nil
+		}
+		if s := r.active(); s != nil {
+			return r, s.Update(msg)
+		}
+		return r, nil
+
+	// Data.
+	case regionsLoadedMsg:
+		return r, r.regionsLoadedMsg(msg)
+	case gatewaysLoadedMsg:
+		return r, r.gatewaysLoadedMsg(msg)
+	case detailsLoadedMsg:
+		if msg.seq != r.detailsSeq || r.state != stateChecking {
+			return r, nil // stale: the user went back
+		}
+		r.state = stateWizard
+		return r, r.wizard.SetDetails(msg.details, msg.err)
+	case submitDoneMsg:
+		return r, r.submitDone(msg)
+	case watchStartedMsg:
+		r.watchCh = msg.ch
+		return r, waitForEvent(msg.ch)
+	case gatewayEventMsg:
+		return r, r.gatewayEvent(msg)
+	case serversLoadedMsg:
+		r.result.serversLoaded(msg)
+		return r, nil
+	case fileWrittenMsg:
+		return r, r.result.Update(msg)
+
+	// The wizard.
+	case wizRegionMsg:
+		r.ctx.Region = msg.region
+		if gws, ok := r.gateways[msg.region]; ok {
+			return r, r.wizard.SetGateways(msg.region, gws, nil)
+		}
+		return r, loadGatewaysCmd(r.run, r.api, msg.region)
+	case wizGatewayMsg:
+		return r, r.startChecking(msg.gateway)
+	case wizSubmitMsg:
+		spec := r.wizard.Spec()
+		if msg.spec != nil {
+			spec = msg.spec.Clone()
+		}
+		spec.DryRun = msg.dryRun
+		if spec.ClientToken == "" {
+			spec.ClientToken = r.userToken
+		}
+		return r, r.startSubmit(spec)
+	case wizCancelMsg:
+		return r, r.quit(ExitCancelled, context.Canceled)
+
+	// Screens.
+	case quitMsg:
+		return r, r.quitWith(msg.code)
+	case retryLoadMsg:
+		if r.api == nil {
+			return r, nil
+		}
+		return r, r.startLoading()
+	case backToGatewayMsg:
+		// The wizard's esc while it waits for details: stop waiting, stay
+		// on the gateway page.
+		r.cancelDetails()
+		r.state = stateWizard
+		return r, r.wizard.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	case createForRealMsg:
+		spec := r.spec.Clone()
+		spec.DryRun = false
+		spec.ClientToken = r.userToken // a real create gets its own token
+		return r, r.startSubmit(spec)
+	case editMsg:
+		if r.wizard == nil {
+			return r, nil
+		}
+		r.state = stateWizard
+		return r, r.wizard.Edit(msg.field)
+	case retrySubmitMsg:
+		return r, r.startSubmit(r.spec) // same ClientToken
+	}
+
+	// Anything else (spinner ticks, the forms' own messages).
+	var cmds []tea.Cmd
+	if s := r.active(); s != nil {
+		cmds = append(cmds, s.Update(msg))
+	}
+	if r.wizard != nil && (r.state == stateWizard || r.state == stateChecking) {
+		cmds = append(cmds, r.wizard.Update(msg))
+	}
+	return r, tea.Batch(cmds...)
+}
+
+func (r *root) setSize(w, h int) {
+	r.ctx.Width, r.ctx.Height = w, h
+	for _, s := range []screen{r.loading, r.checking, r.submit, r.track, r.result, r.failure} {
+		s.SetSize(w, h)
+	}
+}
+
+func (r *root) regionsLoadedMsg(msg regionsLoadedMsg) tea.Cmd {
+	if r.state != stateLoading {
+		return nil
+	}
+	if msg.err != nil {
+		r.loading.fail(msg.err)
+		return nil
+	}
+	r.regions, r.regionsLoaded = msg.regions, true
+	r.loading.regionsDone = true
+	return r.maybeStartWizard()
+}
+
+func (r *root) gatewaysLoadedMsg(msg gatewaysLoadedMsg) tea.Cmd {
+	if msg.err == nil {
+		r.gateways[msg.region] = msg.gateways
+	}
+	if r.state != stateLoading {
+		if r.wizard != nil {
+			return r.wizard.SetGateways(msg.region, msg.gateways, msg.err)
+		}
+		return nil
+	}
+	if msg.err != nil {
+		r.loading.fail(msg.err)
+		return nil
+	}
+	r.gwLoaded = true
+	r.loading.gatewaysDone = true
+	return r.maybeStartWizard()
+}
+
+func (r *root) maybeStartWizard() tea.Cmd {
+	if !r.regionsLoaded || !r.gwLoaded || r.loading.err != nil {
+		return nil
+	}
+	r.state = stateWizard
+	if r.wizard == nil {
+		r.wizard = r.newWizard(r.ctx, wizardInit{Answers: r.cfg.Answers, Spec: r.spec, Regions: r.regions,
+			Region: r.ctx.Region, Gateways: r.gateways[r.ctx.Region]})
+		return r.wizard.Init()
+	}
+	return nil
+}
+
+func (r *root) startChecking(gw client.Gateway) tea.Cmd {
+	r.cancelDetails()
+	r.gateway = gw
+	r.detailsSeq++
+	ctx, cancel := context.WithCancel(r.run)
+	r.detailsCancel = cancel
+	r.state = stateChecking
+	region := gw.RegionId
+	if region == "" {
+		region = r.ctx.Region
+	}
+	return tea.Batch(r.checking.start(gw), loadDetailsCmd(ctx, r.api, r.detailsSeq, region, gw))
+}
+
+func (r *root) cancelDetails() {
+	if r.detailsCancel != nil {
+		r.detailsCancel()
+		r.detailsCancel = nil
+	}
+	r.detailsSeq++
+}
+
+func (r *root) startSubmit(spec client.ServerSpec) tea.Cmd {
+	r.spec = spec
+	r.sent = true
+	if g, ok := r.findGateway(spec.RegionId, spec.VpnGatewayId); ok {
+		r.gateway = g
+	}
+	r.state = stateSubmitting
+	// The create is not tied to the program's context: once sent, it is
+	// allowed to finish (ctrl+c waits for it).
+	return tea.Batch(r.submit.start(spec), submitCmd(context.WithoutCancel(r.run), r.api, spec))
+}
+
+func (r *root) findGateway(region, id string) (client.Gateway, bool) {
+	if r.gateway.VpnGatewayId == id && id != "" {
+		return r.gateway, true
+	}
+	for _, g := range r.gateways[region] {
+		if g.VpnGatewayId == id {
+			return g, true
+		}
+	}
+	return client.Gateway{}, false
+}
+
+func (r *root) submitDone(msg submitDoneMsg) tea.Cmd {
+	r.spec = msg.spec
+	if r.submit.quitRequested {
+		if msg.err == nil && !msg.result.DryRun && !msg.result.DryRunPassed {
+			res := msg.result
+			r.created = &res
+		}
+		err := msg.err
+		if err == nil {
+			err = context.Canceled
+			r.submit.dryRunPassed = msg.result.DryRunPassed
+		}
+		return r.quit(ExitCancelled, err)
+	}
+	if msg.err != nil {
+		r.state = stateFailure
+		r.failure.start(msg.spec, msg.err)
+		return nil
+	}
+	res := msg.result
+	if res.DryRunPassed || msg.spec.DryRun {
+		r.submit.passed(res)
+		return nil
+	}
+	r.created = &res
+	if r.ctx.NoWait {
+		return r.showResult(false)
+	}
+	r.state = stateTracking
+	ctx, cancel := context.WithCancel(r.run)
+	r.watchCancel = cancel
+	region := msg.spec.RegionId
+	return tea.Batch(
+		r.track.start(msg.spec, res, r.gateway.Status),
+		watchCmd(ctx, r.api, region, msg.spec.VpnGatewayId, client.WatchOptions{
+			Timeout: r.ctx.WaitTimeout, ExpectChange: true, IpsecServerId: res.IpsecServerId}),
+	)
+}
+
+func (r *root) gatewayEvent(msg gatewayEventMsg) tea.Cmd {
+	if r.state != stateTracking {
+		return nil
+	}
+	if msg.closed {
+		if r.final.Done {
+			return nil
+		}
+		msg.ev = client.GatewayEvent{Done: true, Err: errors.New("the gateway watch ended early"), Status: r.track.status}
+	}
+	ev := msg.ev
+	r.track.event(ev)
+	if ev.Status != "" {
+		r.final = ev
+	} else {
+		st := r.final.Status
+		r.final = ev
+		r.final.Status = st
+	}
+	if !ev.Done {
+		return waitForEvent(r.watchCh)
+	}
+	r.stopWatch()
+	if ev.Err == nil && r.follow {
+		return r.quit(ExitOK, nil)
+	}
+	if ev.Err == nil {
+		return r.showResult(true)
+	}
+	if errors.Is(ev.Err, context.Canceled) {
+		return r.quit(ExitCancelled, ev.Err)
+	}
+	// Timeout (or the watch failed): the change goes on in the cloud.
+	return r.quit(ExitFailure, ev.Err)
+}
+
+func (r *root) showResult(settled bool) tea.Cmd {
+	r.state = stateResult
+	r.result.start(r.spec, *r.created, r.gateway, r.final, settled)
+	r.result.generated = r.pskGenerated()
+	ctx := r.run
+	return loadServersCmd(ctx, r.api, r.spec.RegionId, r.spec.VpnGatewayId)
+}
+
+func (r *root) stopWatch() {
+	if r.watchCancel != nil {
+		r.watchCancel()
+		r.watchCancel = nil
+	}
+}
+
+// interrupt is ctrl+c: what it means depends on the state.
+func (r *root) interrupt() tea.Cmd {
+	switch r.state {
+	case stateSubmitting:
+		if r.submit.sending {
+			// Never abandon an in-flight create: wait for its answer.
+			r.submit.quitRequested = true
+			return nil
+		}
+		return r.quit(ExitCancelled, context.Canceled)
+	case stateTracking:
+		r.track.stopping = true
+		r.stopWatch()
+		return r.quit(ExitCancelled, context.Canceled)
+	case stateResult:
+		return r.quitWith(ExitOK)
+	}
+	r.cancelDetails()
+	return r.quit(ExitCancelled, context.Canceled)
+}
+
+// quitWith leaves from a screen's quit key, with the error that screen shows.
+func (r *root) quitWith(code int) tea.Cmd {
+	switch r.state {
+	case stateLoading:
+		return r.quit(code, r.loading.err)
+	case stateFailure:
+		return r.quit(code, r.failure.err)
+	}
+	return r.quit(code, nil)
+}
+
+func (r *root) quit(code int, err error) tea.Cmd {
+	r.stopWatch()
+	r.cancelDetails()
+	if !r.sent && r.wizard != nil {
+		r.spec = r.wizard.Spec() // what was answered, for the summary
+	}
+	r.outcome = r.buildOutcome(code, err)
+	r.state = stateQuitting
+	return tea.Quit
+}
+
+func (r *root) View() string {
+	if r.state == stateQuitting {
+		return ""
+	}
+	if r.state == stateWizard {
+		// The wizard draws its own header and help, sized to the terminal.
+		return r.wizard.View()
+	}
+	s := r.active()
+	footer := r.ctx.footer(s.Keys())
+	body := r.ctx.wrap(s.View())
+	avail := r.ctx.Height - 2 - lipgloss.Height(footer) - 1
+	body = clipLines(body, avail)
+	return r.ctx.Styles.App.Render(r.header() + "\n\n" + body + "\n" + footer)
+}
+
+// clipLines keeps the first n lines of s, marking the cut: in an inline
+// program a view taller than the terminal would lose its top instead.
+func clipLines(s string, n int) string {
+	if n < 1 {
+		n = 1
+	}
+	if strings.Count(s, "\n")+1 <= n {
+		return s
+	}
+	lines := strings.SplitN(s, "\n", n+1)
+	return strings.Join(lines[:n-1], "\n") + "\n…"
+}
+
+func (r *root) header() string {
+	st := r.ctx.Styles
+	h := st.Title.Render("ipsecwiz") + st.Subtle.Render(" · IPsec server (client-to-site VPN)")
+	where := r.ctx.Region
+	if r.ctx.Endpoint != "" {
+		where += " · " + r.ctx.Endpoint
+	}
+	if where != "" && r.ctx.Width >= 60 {
+		h += st.Subtle.Render(" · " + where)
+	}
+	return r.ctx.wrap(h)
+}

@@ -1,0 +1,259 @@
+package tui
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
+)
+
+// startSandbox runs a sandbox on loopback and returns it with a real client.
+func startSandbox(t *testing.T, cfg sandbox.Config) (*sandbox.Server, *client.Client) {
+	t.Helper()
+	if cfg.Settle == 0 {
+		cfg.Settle = 500 * time.Millisecond
+	}
+	if cfg.UpdatingDelay == 0 {
+		cfg.UpdatingDelay = -1
+	}
+	sb, err := sandbox.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sb.Close() })
+	c, err := client.New(context.Background(), client.Options{
+		Region:   sandbox.RegionHangzhou,
+		Endpoint: sb.Addr(),
+		Credentials: &client.Credentials{AccessKeyId: sandbox.AccessKeyID,
+			AccessKeySecret: client.Secret(sandbox.AccessKeySecret)},
+		Retry: client.RetryPolicy{MaxAttempts: 3, BaseDelay: 50 * time.Millisecond, MaxDelay: 200 * time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb, c
+}
+
+func TestSandboxHappyPathToActive(t *testing.T) {
+	sb, c := startSandbox(t, sandbox.Config{})
+	h := startRoot(t, Config{API: c, Endpoint: sb.Addr(), newWizard: stubWizardPicking(sandbox.GatewayReady),
+		SwanctlPath: t.TempDir() + "/c.conf"})
+	h.waitFor("STUB WIZARD region=cn-hangzhou")
+	h.key("G")
+	h.waitFor("details=true")
+	h.key("S")
+	h.waitFor("IPsec server created: the gateway is active again", "(p shows it)")
+	h.key("p")
+	h.waitFor("(p hides it)")
+	h.key("q")
+	o := h.outcome()
+	if o.ExitCode != 0 || o.Result == nil || !strings.HasPrefix(o.Result.IpsecServerId, "iss-") {
+		t.Fatalf("outcome %+v", o)
+	}
+	if o.Final.Status != client.StatusActive || !o.Final.Settled {
+		t.Errorf("final %+v", o.Final)
+	}
+	if n := sb.RequestCount("CreateIpsecServer"); n != 1 {
+		t.Errorf("creates %d", n)
+	}
+}
+
+func TestSandboxDryRunThenCreate(t *testing.T) {
+	sb, c := startSandbox(t, sandbox.Config{})
+	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayReady)})
+	h.waitFor("STUB WIZARD")
+	h.key("G")
+	h.waitFor("details=true")
+	h.key("D")
+	h.waitFor("Precheck passed: nothing was created")
+	h.key("c")
+	h.waitFor("IPsec server created")
+	h.key("q")
+	if o := h.outcome(); o.ExitCode != 0 || o.Result.DryRun {
+		t.Fatalf("outcome %+v", o)
+	}
+	if n := sb.RequestCount("CreateIpsecServer"); n != 2 {
+		t.Errorf("creates %d", n)
+	}
+}
+
+// Each fixture gateway that refuses a create reaches the failure screen with
+// its explanation. (The real wizard refuses most of them on the gateway page
+// already; the stub sends them anyway, as a pre-filled --no-input run would.)
+func TestSandboxFailingGateways(t *testing.T) {
+	cases := []struct{ gw, code string }{
+		{sandbox.GatewayNoSSL, "VpnGateway.SslVpnDisabled"},
+		{sandbox.GatewayVpnConn, "VpnGateway.IPsecServerAndVpnConnectionConflict"},
+		{sandbox.GatewayHasServer, "OperationFailed.IPsecServerExist"},
+		{sandbox.GatewayLocked, "VpnGateway.FinancialLocked"},
+		{sandbox.GatewayLegacy, "OperationUnsupported.IPsecServer"},
+		{sandbox.GatewayBusy, "VpnGateway.Configuring"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.gw, func(t *testing.T) {
+			t.Parallel()
+			_, c := startSandbox(t, sandbox.Config{})
+			h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(tc.gw)})
+			h.waitFor("STUB WIZARD")
+			h.key("G")
+			h.waitFor("details=true")
+			h.key("S")
+			ex := client.Explain(&client.APIError{Code: tc.code})
+			h.waitForWithin(60*time.Second, "CreateIpsecServer failed on "+tc.gw, tc.code, firstWords(ex.Summary), "RequestId")
+			h.resize()
+			h.key("e")
+			h.waitFor("edited=[" + ex.Field + "]")
+			h.key("ctrl+c")
+			if o := h.outcome(); o.ExitCode != ExitCancelled {
+				t.Fatalf("exit %d", o.ExitCode)
+			}
+		})
+	}
+}
+
+func firstWords(s string) string {
+	f := strings.Fields(s)
+	if len(f) > 5 {
+		f = f[:5]
+	}
+	return strings.Join(f, " ")
+}
+
+func TestSandboxCtrlCBeforeSubmitSendsNothing(t *testing.T) {
+	sb, c := startSandbox(t, sandbox.Config{})
+	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayReady)})
+	h.waitFor("STUB WIZARD")
+	h.key("G")
+	h.waitFor("details=true")
+	h.key("ctrl+c")
+	o := h.outcome()
+	if o.ExitCode != ExitCancelled || !strings.Contains(o.Summary, "nothing was sent") {
+		t.Fatalf("outcome %+v", o)
+	}
+	if n := sb.RequestCount("CreateIpsecServer"); n != 0 {
+		t.Errorf("creates %d", n)
+	}
+}
+
+func TestSandboxCtrlCWhileTracking(t *testing.T) {
+	_, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
+	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayReady)})
+	h.waitFor("STUB WIZARD")
+	h.key("G")
+	h.waitFor("details=true")
+	h.key("S")
+	h.waitFor("[updating]")
+	h.resize()
+	h.key("ctrl+c")
+	o := h.outcome()
+	if o.ExitCode != ExitCancelled || !strings.Contains(o.Summary, "Resume with: ipsecwiz status "+sandbox.GatewayReady) {
+		t.Fatalf("outcome %+v", o)
+	}
+}
+
+func TestSandboxTrackingTimeout(t *testing.T) {
+	_, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
+	h := startRoot(t, Config{API: c, WaitTimeout: 1500 * time.Millisecond, newWizard: stubWizardPicking(sandbox.GatewayReady)})
+	h.waitFor("STUB WIZARD")
+	h.key("G")
+	h.waitFor("details=true")
+	h.key("S")
+	o := h.outcome()
+	if o.ExitCode != ExitFailure || !strings.Contains(o.Summary, "ipsecwiz status "+sandbox.GatewayReady) {
+		t.Fatalf("outcome %+v", o)
+	}
+}
+
+// A gateway transition shows on screen within 1 s (median) while tracking:
+// the sandbox logs the exact moment of each flip; the test notes when the
+// screen first shows it.
+func TestSandboxTransitionLatency(t *testing.T) {
+	const runs = 3
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+	)
+	t.Run("runs", func(t *testing.T) {
+		for i := range runs {
+			t.Run(strconv.Itoa(i), func(t *testing.T) {
+				t.Parallel()
+				latencyRun(t, i, &mu, &latencies)
+			})
+		}
+	})
+	if len(latencies) == 0 {
+		t.Fatal("no transition observed")
+	}
+	slices.Sort(latencies)
+	median := latencies[len(latencies)/2]
+	t.Logf("transition-to-screen latencies %v, median %v", latencies, median)
+	if median > time.Second {
+		t.Errorf("median latency %v > 1s", median)
+	}
+}
+
+func latencyRun(t *testing.T, i int, mu *sync.Mutex, latencies *[]time.Duration) {
+	log := &syncBuffer{}
+	_, c := startSandbox(t, sandbox.Config{UpdatingDelay: time.Duration(300+200*i) * time.Millisecond,
+		Settle: time.Duration(1500+300*i) * time.Millisecond, Log: log})
+	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayReady)})
+	h.waitView("STUB WIZARD")
+	h.key("G")
+	h.waitView("details=true")
+	h.key("S")
+	var sawUpdating, sawActive time.Time
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) && sawActive.IsZero() {
+		v := h.view()
+		now := time.Now()
+		if sawUpdating.IsZero() && strings.Contains(v, "Gateway [updating]") {
+			sawUpdating = now
+		}
+		if strings.Contains(v, "IPsec server created") {
+			sawActive = now
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	h.key("q")
+	h.outcome()
+	flips := transitions(t, log.String(), sandbox.GatewayReady)
+	mu.Lock()
+	defer mu.Unlock()
+	if up, ok := flips["updating"]; ok && !sawUpdating.IsZero() {
+		*latencies = append(*latencies, sawUpdating.Sub(up))
+	} else {
+		t.Errorf("run %d: updating flip %v seen %v", i, flips["updating"], sawUpdating)
+	}
+	if act, ok := flips["active"]; ok && !sawActive.IsZero() {
+		*latencies = append(*latencies, sawActive.Sub(act))
+	} else {
+		t.Errorf("run %d: active flip %v seen %v", i, flips["active"], sawActive)
+	}
+}
+
+// transitions reads the sandbox log's transition lines for gw: the time of
+// the last flip to each status.
+func transitions(t *testing.T, log, gw string) map[string]time.Time {
+	out := map[string]time.Time{}
+	for _, line := range strings.Split(log, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 5 || f[1] != "transition" || f[2] != "gateway="+gw {
+			continue
+		}
+		at, err := time.Parse("2006-01-02T15:04:05.000Z", f[0])
+		if err != nil {
+			t.Fatalf("log time %q: %v", f[0], err)
+		}
+		out[strings.TrimPrefix(f[4], "to=")] = at
+	}
+	return out
+}

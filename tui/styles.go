@@ -1,0 +1,130 @@
+package tui
+
+import (
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+// Styles holds every lipgloss style the screens use. Colours are ANSI 16
+// colours so they read on dark and light terminals without querying the
+// background; with no colour every style keeps its layout and drops colour.
+type Styles struct {
+	NoColor bool
+
+	App       lipgloss.Style // outer margin
+	Title     lipgloss.Style // app title in the header
+	Subtle    lipgloss.Style // secondary text (header details, timestamps)
+	Heading   lipgloss.Style // a screen's main line
+	Section   lipgloss.Style // section titles inside a screen
+	Label     lipgloss.Style // key of a key/value line
+	Value     lipgloss.Style // value of a key/value line
+	Code      lipgloss.Style // commands and identifiers to copy
+	Success   lipgloss.Style
+	Warning   lipgloss.Style
+	Error     lipgloss.Style
+	Spinner   lipgloss.Style
+	Box       lipgloss.Style // bordered box (explanations)
+	Footer    lipgloss.Style // the help line
+	KeyHint   lipgloss.Style // a key named in running text
+	BadgeBase lipgloss.Style
+
+	badgeActive   lipgloss.Style
+	badgeUpdating lipgloss.Style
+	badgeOther    lipgloss.Style
+	badgeBad      lipgloss.Style
+}
+
+// NewStyles builds the styles for output w (nil: lipgloss's default
+// renderer). With noColor (or NO_COLOR in the environment, or w not a colour
+// terminal) no colour escape is ever written.
+func NewStyles(w io.Writer, noColor bool) *Styles {
+	r := lipgloss.DefaultRenderer()
+	if w != nil {
+		r = newRenderer(w, noColor)
+	}
+	return newStylesWith(r, noColor || r.ColorProfile() == termenv.Ascii)
+}
+
+func newStylesWith(r *lipgloss.Renderer, noColor bool) *Styles {
+	var (
+		green  = lipgloss.Color("2")
+		yellow = lipgloss.Color("3")
+		red    = lipgloss.Color("1")
+		blue   = lipgloss.Color("4")
+		cyan   = lipgloss.Color("6")
+		grey   = lipgloss.Color("8")
+		white  = lipgloss.Color("15")
+		black  = lipgloss.Color("0")
+	)
+	s := &Styles{NoColor: noColor}
+	s.App = r.NewStyle().Margin(0, 1)
+	s.Title = r.NewStyle().Bold(true).Foreground(cyan)
+	s.Subtle = r.NewStyle().Foreground(grey)
+	s.Heading = r.NewStyle().Bold(true)
+	s.Section = r.NewStyle().Bold(true).Foreground(blue)
+	s.Label = r.NewStyle().Foreground(grey)
+	s.Value = r.NewStyle()
+	s.Code = r.NewStyle().Foreground(cyan)
+	s.Success = r.NewStyle().Bold(true).Foreground(green)
+	s.Warning = r.NewStyle().Bold(true).Foreground(yellow)
+	s.Error = r.NewStyle().Bold(true).Foreground(red)
+	s.Spinner = r.NewStyle().Foreground(cyan)
+	s.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(grey).Padding(0, 1)
+	s.Footer = r.NewStyle().MarginTop(1)
+	s.KeyHint = r.NewStyle().Bold(true)
+	s.BadgeBase = r.NewStyle().Padding(0, 1).Bold(true)
+	if noColor {
+		// Without colour a badge must still stand out: brackets instead.
+		s.BadgeBase = r.NewStyle().Bold(true)
+	}
+	s.badgeActive = s.BadgeBase.Background(green).Foreground(black)
+	s.badgeUpdating = s.BadgeBase.Background(yellow).Foreground(black)
+	s.badgeOther = s.BadgeBase.Background(grey).Foreground(white)
+	s.badgeBad = s.BadgeBase.Background(red).Foreground(white)
+	return s
+}
+
+// Badge renders a gateway status: active green, updating yellow, deleting or
+// an error red, anything else grey. Without colour it is "[status]".
+func (s *Styles) Badge(status string) string {
+	label := status
+	if label == "" {
+		label = "unknown"
+	}
+	if s.NoColor {
+		return s.BadgeBase.Render("[" + label + "]")
+	}
+	switch status {
+	case client.StatusActive:
+		return s.badgeActive.Render(label)
+	case client.StatusUpdating:
+		return s.badgeUpdating.Render(label)
+	case client.StatusDeleting, "error":
+		return s.badgeBad.Render(label)
+	default:
+		return s.badgeOther.Render(label)
+	}
+}
+
+// KV renders aligned "label  value" lines.
+func (s *Styles) KV(width int, rows ...[2]string) string {
+	var b strings.Builder
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		lbl := r[0]
+		if pad := width - lipgloss.Width(lbl); pad > 0 {
+			lbl += strings.Repeat(" ", pad)
+		}
+		b.WriteString(s.Label.Render(lbl))
+		b.WriteString("  ")
+		b.WriteString(s.Value.Render(r[1]))
+	}
+	return b.String()
+}

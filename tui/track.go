@@ -1,0 +1,181 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+// timelineEntry is one status transition of the gateway.
+type timelineEntry struct {
+	at      time.Time
+	elapsed time.Duration
+	from    string
+	to      string
+}
+
+// trackModel follows the gateway after the create: a spinner, the status as
+// a coloured badge, elapsed time, checks made, and a timeline of
+// transitions. Its footer says ctrl+c only stops watching.
+type trackModel struct {
+	ctx     *Context
+	spin    spinner.Model
+	spec    client.ServerSpec
+	result  client.CreateResult
+	started time.Time
+
+	status   string
+	polls    int
+	lastErr  error // last transient error
+	timeline []timelineEntry
+	last     client.GatewayEvent
+	stopping bool // ctrl+c: stop watching requested
+	follow   bool // `ipsecwiz status`: watching a gateway, no create of ours
+}
+
+func newTrack(ctx *Context) *trackModel {
+	return &trackModel{ctx: ctx, spin: ctx.newSpinner()}
+}
+
+func (m *trackModel) start(spec client.ServerSpec, res client.CreateResult, initialStatus string) tea.Cmd {
+	m.spec, m.result, m.follow = spec, res, res.IpsecServerId == "" && res.RequestId == ""
+	m.started = m.ctx.Now()
+	m.status, m.polls, m.lastErr, m.stopping = initialStatus, 0, nil, false
+	m.timeline = m.timeline[:0]
+	m.last = client.GatewayEvent{}
+	return m.spin.Tick
+}
+
+// event records one GatewayEvent.
+func (m *trackModel) event(ev client.GatewayEvent) {
+	m.last = ev
+	if ev.Polls > m.polls {
+		m.polls = ev.Polls
+	}
+	if ev.Status == "" {
+		if ev.Err != nil && !ev.Done {
+			m.lastErr = ev.Err
+		}
+		return
+	}
+	m.lastErr = nil
+	if ev.Status != m.status {
+		at := ev.Time
+		if at.IsZero() {
+			at = m.ctx.Now()
+		}
+		m.timeline = append(m.timeline, timelineEntry{at: at, elapsed: ev.Elapsed, from: m.status, to: ev.Status})
+	}
+	m.status = ev.Status
+}
+
+func (m *trackModel) SetSize(w, h int) {}
+
+func (m *trackModel) Update(msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(spinner.TickMsg); ok {
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (m *trackModel) Keys() help.KeyMap {
+	km := m.ctx.KeyMap
+	return keysOf(km, km.StopWatching)
+}
+
+func (m *trackModel) View() string {
+	st := m.ctx.Styles
+	var b strings.Builder
+	id := m.result.IpsecServerId
+	if id == "" {
+		id = "the IPsec server"
+	}
+	if m.follow {
+		b.WriteString(st.Heading.Render("Following "+m.spec.VpnGatewayId+" until it is active") + "\n\n")
+	} else {
+		b.WriteString(st.Heading.Render("Creating "+id+" on "+m.spec.VpnGatewayId) + "\n\n")
+	}
+	elapsed := m.ctx.Now().Sub(m.started).Truncate(time.Second)
+	if elapsed < 0 {
+		elapsed = 0
+	}
+	b.WriteString(m.spin.View() + " Gateway " + st.Badge(m.status) + "  " +
+		st.Subtle.Render(fmt.Sprintf("elapsed %s · %s", elapsed, plural(m.polls, "check"))) + "\n")
+	switch {
+	case m.stopping:
+		b.WriteString(st.Warning.Render("Stopping the watch...") + "\n")
+	case m.lastErr != nil:
+		b.WriteString(st.Warning.Render("A check failed, retrying: ") + st.Subtle.Render(firstLine(m.lastErr.Error())) + "\n")
+	case m.status == client.StatusUpdating:
+		b.WriteString(st.Subtle.Render("The gateway is building the server; it turns active when done.") + "\n")
+	default:
+		b.WriteString(st.Subtle.Render("Waiting for the change to show up on the gateway.") + "\n")
+	}
+	b.WriteString("\n" + st.Section.Render("Timeline") + "\n")
+	if !m.follow {
+		b.WriteString(st.Subtle.Render(m.started.Format("15:04:05")) + "  " + padRight("+0s", 7) + "CreateIpsecServer accepted\n")
+	}
+	// Keep the timeline to what fits; the oldest transitions go first.
+	entries := m.timeline
+	if max := m.ctx.Height - 14; max > 0 && len(entries) > max {
+		entries = entries[len(entries)-max:]
+	}
+	for _, e := range entries {
+		what := e.from + " → " + st.Badge(e.to)
+		if e.from == "" {
+			what = "first check: " + st.Badge(e.to)
+		}
+		b.WriteString(st.Subtle.Render(e.at.Format("15:04:05")) + "  " +
+			padRight("+"+e.elapsed.Truncate(time.Second).String(), 7) + what + "\n")
+	}
+	b.WriteString("\n" + m.ctx.wrap(st.Subtle.Render("ctrl+c only stops watching: the change goes on in the cloud. Resume with ")+
+		st.Code.Render(resumeCommand(m.spec.RegionId, m.spec.VpnGatewayId, m.ctx.Endpoint))))
+	return b.String()
+}
+
+// resumeCommand is how to pick the watch up again.
+func resumeCommand(region, gatewayID, endpoint string) string {
+	s := "ipsecwiz status " + gatewayID
+	if region != "" && region != client.DefaultRegion {
+		s += " --region " + region
+	}
+	if endpoint != "" {
+		s += " --endpoint " + endpoint
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func padRight(s string, n int) string {
+	if len(s) >= n {
+		return s + " "
+	}
+	return s + strings.Repeat(" ", n-len(s))
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}

@@ -1,0 +1,208 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+)
+
+func sampleSpec() client.ServerSpec {
+	spec := client.NewServerSpec()
+	spec.VpnGatewayId = "vpn-sandbox-ready"
+	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
+	spec.ClientIpPool = "192.168.0.0/24"
+	spec.IkeConfig = &client.IkeConfig{IkeVersion: "ikev2", IkeMode: "main", IkeEncAlg: "aes256", IkeAuthAlg: "sha256",
+		IkePfs: "group14", IkeLifetime: 86400}
+	return spec
+}
+
+// screensRoot returns a root and a function that puts it in each state in
+// turn, calling f with the state's name.
+func eachScreen(t testing.TB, f func(name string, r *root)) {
+	r := newRoot(context.Background(), Config{API: newFakeAPI(), newWizard: newStubWizard, Endpoint: "127.0.0.1:8642"})
+	r.setSize(80, 24)
+	spec := sampleSpec()
+	res := client.CreateResult{IpsecServerId: "iss-abc", VpnGatewayId: spec.VpnGatewayId, RegionId: "cn-hangzhou",
+		CreationTime: "2025-01-01T00:00:00Z"}
+
+	r.loading.fail(&client.CredentialsError{})
+	f("loading-credentials", r)
+	r.loading.fail(&client.NetworkError{Action: "DescribeRegions", Endpoint: "127.0.0.1:8642", Err: errors.New("connection refused")})
+	f("loading-network", r)
+	r.loading.err = nil
+	f("loading", r)
+	r.wizard = newStubWizard(r.ctx, wizardInit{Spec: spec})
+	r.state = stateWizard
+	f("wizard", r)
+	r.state = stateChecking
+	r.checking.start(client.Gateway{VpnGatewayId: "vpn-sandbox-ready", Name: "ready"})
+	f("checking", r)
+	r.state = stateSubmitting
+	r.submit.start(spec)
+	f("submitting", r)
+	r.submit.quitRequested = true
+	f("submitting-quit", r)
+	r.submit.passed(client.CreateResult{RequestId: "REQ-1"})
+	f("dry-run-passed", r)
+	r.state = stateTracking
+	r.track.start(spec, res, "active")
+	now := time.Now()
+	for i := range 30 {
+		st := client.StatusUpdating
+		if i%2 == 0 {
+			st = client.StatusActive
+		}
+		r.track.event(client.GatewayEvent{Time: now, Elapsed: time.Duration(i) * time.Second, Polls: i + 1, Status: st})
+	}
+	f("tracking", r)
+	r.state = stateResult
+	r.result.start(spec, res, client.Gateway{VpnGatewayId: spec.VpnGatewayId, Name: "ready", InternetIp: "47.1.2.3"},
+		client.GatewayEvent{}, true)
+	f("result-loading", r)
+	r.result.serversLoaded(serversLoadedMsg{servers: []client.IpsecServer{{IpsecServerId: "iss-abc", Psk: "abcdEFGH12345678"}}})
+	f("result", r)
+	r.state = stateFailure
+	r.failure.start(spec, &client.APIError{Action: "CreateIpsecServer", Code: "VpnGateway.SslVpnDisabled",
+		Message: "SSL off", RequestId: "REQ-9", HTTPStatus: 400})
+	f("failure", r)
+}
+
+// Every screen draws at every size, tiny to huge, and at 80x24 fits: no
+// line wider than the terminal, no more lines than it has, and the help
+// footer is there.
+func TestViewsEverySize(t *testing.T) {
+	eachScreen(t, func(name string, r *root) {
+		for _, sz := range [][2]int{{1, 1}, {10, 3}, {20, 5}, {40, 12}, {300, 100}, {80, 24}} {
+			r.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			for _, full := range []bool{false, true} {
+				r.ctx.ShowFullHelp = full
+				v := r.View()
+				if v == "" {
+					t.Errorf("%s %v: empty view", name, sz)
+				}
+			}
+			r.ctx.ShowFullHelp = false
+		}
+		v := r.View()
+		lines := strings.Split(v, "\n")
+		if name != "wizard" && len(lines) > 24 {
+			t.Errorf("%s: %d lines at 80x24:\n%s", name, len(lines), v)
+		}
+		for _, l := range lines {
+			if w := ansi.StringWidth(l); w > 80 {
+				t.Errorf("%s: line %d wide at 80x24: %q", name, w, ansi.Strip(l))
+			}
+		}
+		if name != "wizard" && !strings.Contains(v, "? more keys") {
+			t.Errorf("%s: no help footer:\n%s", name, v)
+		}
+		if testing.Verbose() {
+			t.Logf("===== %s\n%s", name, ansi.Strip(v))
+		}
+	})
+}
+
+// The result screen masks the PSK until p, and p hides it again.
+func TestResultPskMasked(t *testing.T) {
+	eachScreen(t, func(name string, r *root) {
+		if name != "result" {
+			return
+		}
+		if strings.Contains(r.View(), "abcdEFGH12345678") {
+			t.Fatal("PSK shown before reveal")
+		}
+		r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
+		if !strings.Contains(r.View(), "abcdEFGH12345678") {
+			t.Fatal("PSK not revealed by p")
+		}
+		r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
+		if strings.Contains(r.View(), "abcdEFGH12345678") {
+			t.Fatal("PSK still shown after the second p")
+		}
+	})
+}
+
+var sgrColour = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m`)
+
+// syncBuffer is a bytes.Buffer safe for the program's writer goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Run end to end with real input bytes: the credentials screen, then q.
+func TestRunCredentialsScreen(t *testing.T) {
+	pr, pw := io.Pipe()
+	out := &syncBuffer{}
+	done := make(chan struct{})
+	var o Outcome
+	var err error
+	go func() {
+		defer close(done)
+		o, err = Run(context.Background(), Config{NewAPIErr: &client.CredentialsError{}, Input: pr, Output: out, NoColor: true})
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(flatten(out.String()), "No Alibaba Cloud credentials found") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no credentials screen:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	_, _ = pw.Write([]byte("q"))
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return")
+	}
+	if err != nil || o.ExitCode != ExitCredentials {
+		t.Fatalf("outcome %+v, err %v", o, err)
+	}
+	if sgrColour.MatchString(out.String()) {
+		t.Errorf("colour written with NoColor")
+	}
+}
+
+// Run whose context ends (cmd's signal handling) reports a cancel.
+func TestRunContextCancelled(t *testing.T) {
+	pr, _ := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	api := newFakeAPI()
+	done := make(chan struct{})
+	var o Outcome
+	go func() {
+		defer close(done)
+		o, _ = Run(ctx, Config{API: api, Input: pr, Output: io.Discard})
+	}()
+	time.AfterFunc(200*time.Millisecond, cancel)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return")
+	}
+	if o.ExitCode != ExitCancelled || api.createCount() != 0 {
+		t.Fatalf("outcome %+v", o)
+	}
+}
