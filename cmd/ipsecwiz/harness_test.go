@@ -105,6 +105,9 @@ type ptyRun struct {
 	outMu  sync.Mutex
 	done   chan struct{}
 	err    error
+	// drained is closed once everything the program wrote to the terminal
+	// has been read (it ended and the terminal reported end of file).
+	drained chan struct{}
 }
 
 func startPTY(t *testing.T, env []string, cols, rows int, args ...string) *ptyRun {
@@ -116,9 +119,10 @@ func startPTY(t *testing.T, env []string, cols, rows int, args ...string) *ptyRu
 	if err := pty.Setsize(ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
 		t.Fatal(err)
 	}
-	r := &ptyRun{t: t, ptmx: ptmx, emu: vt.NewEmulator(cols, rows), done: make(chan struct{})}
+	r := &ptyRun{t: t, ptmx: ptmx, emu: vt.NewEmulator(cols, rows), done: make(chan struct{}), drained: make(chan struct{})}
 	r.cmd = exec.Command(binPath, args...)
 	r.cmd.Env = append(env, "TERM=xterm-256color")
+	r.cmd.Dir = t.TempDir() // files the result screen writes stay there
 	r.cmd.Stdin, r.cmd.Stderr = tty, tty
 	r.cmd.Stdout = writerFunc(func(p []byte) (int, error) {
 		r.outMu.Lock()
@@ -132,6 +136,7 @@ func startPTY(t *testing.T, env []string, cols, rows int, args ...string) *ptyRu
 	tty.Close()
 	// The screen: what the program draws goes through the emulator.
 	go func() {
+		defer close(r.drained)
 		buf := make([]byte, 32*1024)
 		for {
 			n, err := ptmx.Read(buf)
@@ -160,8 +165,10 @@ func startPTY(t *testing.T, env []string, cols, rows int, args ...string) *ptyRu
 			<-r.done
 		}
 		// The emulator is not closed: vt v0.1.0 races between Close and a
-		// Read in progress, and the reply goroutine is parked in that Read.
+		// Read in progress, and the reply goroutine is parked in that Read
+		// until the test binary ends.
 		ptmx.Close()
+		<-r.drained
 	})
 	return r
 }
@@ -234,16 +241,22 @@ func (r *ptyRun) resize(cols, rows int) {
 	_ = pty.Setsize(r.ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
 }
 
-// wait waits for the process to end and returns its exit code.
+// wait waits for the process to end, and for the terminal to hand over
+// everything it wrote, and returns its exit code.
 func (r *ptyRun) wait(timeout time.Duration) int {
 	r.t.Helper()
+	deadline := time.After(timeout)
 	select {
 	case <-r.done:
-		return exitCode(r.err)
-	case <-time.After(timeout):
+	case <-deadline:
 		r.t.Fatalf("ipsecwiz did not exit within %s; screen:\n%s", timeout, r.screen())
-		return -1
 	}
+	select {
+	case <-r.drained:
+	case <-deadline:
+		r.t.Fatalf("the terminal did not report end of file within %s of the start of wait", timeout)
+	}
+	return exitCode(r.err)
 }
 
 func (r *ptyRun) stdoutText() string {
