@@ -8,32 +8,19 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
-	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
 // runExport prints the spec in another tool's terms and sends nothing.
 func runExport(cmd *cobra.Command, g *globalOptions, o *createOptions, spec client.ServerSpec) error {
-	if err := missingRequired(spec); err != nil {
+	// The export holds a placeholder, never the key: a generated key must be
+	// kept somewhere, or it is lost.
+	spec, err := prepareUnattended(o, spec, "--export", "since exports never hold it")
+	if err != nil {
 		return err
 	}
 	if o.generatePsk {
-		// The export holds a placeholder, never the key: a generated key
-		// must be kept somewhere, or it is lost.
-		if o.pskFile == "" || o.pskFile == "-" {
-			return usageErrorf("--generate-psk with --export needs --psk-file PATH: the new key is written there (mode 0600), since exports never hold it")
-		}
-		psk, err := forms.GeneratePsk()
-		if err != nil {
-			return &exitError{code: exitFailed, err: err}
-		}
-		spec.Psk = psk
-	}
-	if err := validationError(forms.ValidateSpec(spec, forms.Data{})); err != nil {
-		return err
-	}
-	if o.generatePsk {
-		if err := writeNewSecretFile(o.pskFile, []byte(spec.Psk.Reveal()+"\n")); err != nil {
-			return usageErrorf("--psk-file: %v", err)
+		if err := keepGeneratedPsk(o, spec); err != nil {
+			return err
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "Generated pre-shared key written to %s (mode 0600).\n", o.pskFile)
 	}

@@ -51,6 +51,36 @@ func validationError(errs []error) error {
 	return &exitError{code: exitUsage, err: errors.New("invalid input, nothing was sent:\n  " + strings.Join(msgs, "\n  "))}
 }
 
+// prepareUnattended checks what a run without prompts needs before anything
+// else: the required values, a place for a key generated here (mode names
+// --no-input or --export in the message), then every value, with the
+// wizard's messages.
+func prepareUnattended(o *createOptions, spec client.ServerSpec, mode, why string) (client.ServerSpec, error) {
+	if err := missingRequired(spec); err != nil {
+		return spec, err
+	}
+	if o.generatePsk {
+		if o.pskFile == "" || o.pskFile == "-" {
+			return spec, usageErrorf("--generate-psk with %s needs --psk-file PATH: the new key is written there (mode 0600), %s", mode, why)
+		}
+		psk, err := forms.GeneratePsk()
+		if err != nil {
+			return spec, &exitError{code: exitFailed, err: err}
+		}
+		spec.Psk = psk
+	}
+	return spec, validationError(forms.ValidateSpec(spec, forms.Data{}))
+}
+
+// keepGeneratedPsk writes a key generated here to --psk-file, which must not
+// exist yet, so the key is never lost nor overwrites another.
+func keepGeneratedPsk(o *createOptions, spec client.ServerSpec) error {
+	if err := writeNewSecretFile(o.pskFile, []byte(spec.Psk.Reveal()+"\n")); err != nil {
+		return usageErrorf("--psk-file: %v", err)
+	}
+	return nil
+}
+
 // progress writes plain progress lines to stderr; it stays quiet for --output
 // json so scripts read only stdout.
 type progress struct {
@@ -70,21 +100,9 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 	out := cmd.OutOrStdout()
 	p := progress{w: cmd.ErrOrStderr()}
 
-	if err := missingRequired(spec); err != nil {
-		return err
-	}
 	pskSource := pskSourceOf(o, spec)
-	if o.generatePsk {
-		if o.pskFile == "" || o.pskFile == "-" {
-			return usageErrorf("--generate-psk with --no-input needs --psk-file PATH: the new key is written there (mode 0600), since it is never printed")
-		}
-		psk, err := forms.GeneratePsk()
-		if err != nil {
-			return &exitError{code: exitFailed, err: err}
-		}
-		spec.Psk = psk
-	}
-	if err := validationError(forms.ValidateSpec(spec, forms.Data{})); err != nil {
+	spec, err := prepareUnattended(o, spec, "--no-input", "since it is never printed")
+	if err != nil {
 		return err
 	}
 
@@ -107,8 +125,8 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 
 	// The answers are final: keep what must outlive the run before sending.
 	if o.generatePsk {
-		if err := writeNewSecretFile(o.pskFile, []byte(spec.Psk.Reveal()+"\n")); err != nil {
-			return usageErrorf("--psk-file: %v", err)
+		if err := keepGeneratedPsk(o, spec); err != nil {
+			return err
 		}
 		p.printf("Generated pre-shared key written to %s (mode 0600).", o.pskFile)
 	}
