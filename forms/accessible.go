@@ -29,6 +29,10 @@ var ErrInputEnded = errors.New("the input ended before every answer was valid")
 type AccessibleHooks struct {
 	LoadGateways   func(ctx context.Context, region string) ([]client.Gateway, error)
 	GatewayDetails func(ctx context.Context, g client.Gateway) (*GatewayDetails, error)
+	// SkipReview skips the review question (the host's --yes), as
+	// WithSkipReview does for the Wizard: once every answer is valid, the
+	// action is ActionCreate (ActionDryRun when Spec.DryRun).
+	SkipReview bool
 }
 
 // AccessibleRequested reports whether plain prompts were asked for through
@@ -98,6 +102,14 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers,
 			}
 			page = pageOf(errs[0])
 			continue
+		}
+		if hooks.SkipReview {
+			act := ActionCreate
+			if a.Spec.DryRun {
+				act = ActionDryRun
+			}
+			r.say("Every answer is valid: sending without the review (" + act.String() + ").")
+			return act, nil
 		}
 		act, edit, err := s.review()
 		if err != nil {

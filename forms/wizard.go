@@ -45,6 +45,7 @@ type Wizard struct {
 	review        viewport.Model
 
 	returnToReview bool
+	skipReview     bool // WithSkipReview, until the review would first show
 	confirmCancel  bool
 	dirty          bool
 	filtering      bool
@@ -76,6 +77,14 @@ func WithSize(width, height int) Option {
 
 // WithKeyMap sets the wizard's keys.
 func WithKeyMap(k KeyMap) Option { return func(w *Wizard) { w.keys = k } }
+
+// WithSkipReview skips the review confirmation (the host's --yes): the first
+// time the wizard would show the review page with every answer valid, it
+// sends SubmitMsg (ActionCreate, or ActionDryRun when Spec.DryRun) instead.
+// Pages that still need answers are asked first; pages already complete are
+// not shown again on the way. Later visits to the review
+// (EditSection after a failed call) show it as usual.
+func WithSkipReview() Option { return func(w *Wizard) { w.skipReview = true } }
 
 // NewWizard returns a wizard editing a, validating against data. It starts on
 // the first page that still needs an answer; when the gateway is given but
@@ -464,6 +473,12 @@ func (w *Wizard) focusOnInput() bool {
 
 // enter shows sub-form sub of page p, focused on its first field.
 func (w *Wizard) enter(p Page, sub int) tea.Cmd {
+	if p == PageReview && sub == 0 && w.skipReview {
+		w.skipReview = false
+		if cmd, ok := w.submitWithoutReview(); ok {
+			return cmd
+		}
+	}
 	w.page, w.sub = p, sub
 	w.pageErr, w.status = nil, ""
 	cmd := w.build(0)
@@ -472,6 +487,31 @@ func (w *Wizard) enter(p Page, sub int) tea.Cmd {
 		extra = w.loadRegion()
 	}
 	return tea.Batch(cmd, extra)
+}
+
+// submitWithoutReview sends the answers as they are, when every page is
+// complete and the whole spec is valid; the page shown stays (the review is
+// never drawn).
+func (w *Wizard) submitWithoutReview() (tea.Cmd, bool) {
+	if w.a.FirstIncompletePage(w.data) != PageReview || len(ValidateSpec(w.a.Spec, w.data)) > 0 {
+		return nil, false
+	}
+	spec := w.a.Spec.Clone()
+	action := ActionCreate
+	if spec.DryRun {
+		action = ActionDryRun
+	}
+	var cmd tea.Cmd
+	if w.form == nil {
+		// Nothing drawn yet (complete answers and details given up front):
+		// the last page before the review stands in.
+		w.page, w.sub = w.prevPage(PageReview), 0
+		cmd = w.build(lastField)
+	}
+	w.pageErr = nil
+	w.status = "Sent without the review: " + action.String() + "…"
+	w.layout()
+	return tea.Batch(cmd, msgCmd(SubmitMsg{Action: action, Spec: spec})), true
 }
 
 // rebuild redraws the current sub-form (after a resize or new data) with the
@@ -574,7 +614,14 @@ func (w *Wizard) advance() tea.Cmd {
 		w.returnToReview = false
 		return w.enter(PageReview, 0)
 	}
-	return w.enter(w.nextPage(w.page), 0)
+	next := w.nextPage(w.page)
+	if w.skipReview {
+		// --yes: only the pages that still need an answer are asked.
+		for next < PageReview && w.a.Complete(next, w.data) {
+			next = w.nextPage(next)
+		}
+	}
+	return w.enter(next, 0)
 }
 
 // complete handles a completed sub-form.
@@ -744,19 +791,41 @@ func (w *Wizard) notes(width int) []string {
 }
 
 func (w *Wizard) helpKeys() help.KeyMap {
-	var fk []key.Binding
+	var fk, nav []key.Binding
+	var primary *key.Binding
 	if w.form != nil {
 		for _, b := range w.form.KeyBinds() {
-			if b.Enabled() && b.Help().Key != "" && b.Help().Key != "shift+tab" {
-				fk = append(fk, b)
+			if !b.Enabled() || b.Help().Key == "" || b.Help().Key == "shift+tab" {
+				continue
+			}
+			fk = append(fk, b)
+			switch {
+			case primary == nil && b.Help().Key == "enter":
+				primary = &b
+			default:
+				nav = append(nav, b)
 			}
 		}
 	}
-	own := []key.Binding{w.keys.PrevField, w.keys.Back, w.keys.Cancel, w.keys.Help}
+	helpKey := w.keys.Help
+	if w.help.ShowAll {
+		helpKey.SetHelp(helpKey.Help().Key, "fewer keys")
+	}
+	own := []key.Binding{w.keys.PrevField, w.keys.Back, w.keys.Cancel, helpKey}
 	if w.page == PageReview {
 		own = append(own, w.keys.ScrollUp, w.keys.ScrollDown)
 	}
-	short := append(slices.Clone(fk), w.keys.Back, w.keys.Cancel, w.keys.Help)
+	// The short help leads with what moves the wizard on, then the ways
+	// out and to the other keys; the field's own keys (up, down, filter)
+	// come last and are the first to go when the width runs out.
+	back := w.keys.Back
+	back.SetHelp(back.Help().Key, "back")
+	var short []key.Binding
+	if primary != nil {
+		short = append(short, *primary)
+	}
+	short = append(short, back, w.keys.Cancel, helpKey)
+	short = append(short, nav...)
 	return helpKeys{short: short, full: [][]key.Binding{fk, own}}
 }
 

@@ -1,6 +1,8 @@
 package forms
 
 import (
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -538,6 +540,108 @@ func TestViewFitsSizes(t *testing.T) {
 			}
 			if !strings.Contains(lines[0], p.Step()) {
 				t.Errorf("%dx%d %v: no step indicator in %q", size[0], size[1], p, lines[0])
+			}
+		}
+	}
+}
+
+// WithSkipReview (--yes): complete answers are sent as soon as the gateway is
+// checked, pages still to answer are asked first, and the review is never
+// drawn.
+func TestSkipReview(t *testing.T) {
+	noReview := func(t *testing.T, tm *teatest.TestModel, more ...string) {
+		t.Helper()
+		b, _ := io.ReadAll(tm.FinalOutput(t, teatest.WithFinalTimeout(5*time.Second)))
+		out := flatten(b)
+		for _, s := range append([]string{"Step 8 of 8", "What now?"}, more...) {
+			if strings.Contains(out, s) {
+				t.Errorf("%q was drawn:\n%s", s, out)
+			}
+		}
+	}
+	t.Run("complete, gateway checked first", func(t *testing.T) {
+		a, data := readyAnswers(PageOptions)
+		data.Details = nil
+		h := newHost(a, data, WithSkipReview())
+		tm := teatest.NewTestModel(t, h, teatest.WithInitialTermSize(80, 24))
+		fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*host)
+		if fm.submitted == nil || fm.submitted.Action != ActionCreate || fm.submitted.Spec.DryRun ||
+			strings.Join(fm.chosen, ",") != gwReady.VpnGatewayId {
+			t.Fatalf("submitted %+v, chosen %v", fm.submitted, fm.chosen)
+		}
+		noReview(t, tm)
+	})
+	t.Run("complete with details, dry run", func(t *testing.T) {
+		a, data := readyAnswers(PageOptions)
+		a.Spec.DryRun = true
+		h := newHost(a, data, WithSkipReview())
+		tm := teatest.NewTestModel(t, h, teatest.WithInitialTermSize(80, 24))
+		fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*host)
+		if fm.submitted == nil || fm.submitted.Action != ActionDryRun || !fm.submitted.Spec.DryRun {
+			t.Fatalf("submitted %+v", fm.submitted)
+		}
+		noReview(t, tm)
+	})
+	t.Run("pages to answer first", func(t *testing.T) {
+		a, data := readyAnswers(PageSubnets)
+		a.Spec.IpSecServerName = "office" // complete: not asked again
+		r := &run{t: t, h: newHost(a, data, WithSkipReview())}
+		r.tm = teatest.NewTestModel(t, r.h, teatest.WithInitialTermSize(80, 24))
+		r.wait("Step 3 of 8 · Security profile")
+		r.key(tea.KeyEnter)
+		r.wait("Step 6 of 8 · Authentication")
+		r.key(tea.KeyEnter) // generate here
+		fm := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*host)
+		if fm.submitted == nil || fm.submitted.Action != ActionCreate || len(fm.submitted.Spec.Psk.Reveal()) != GeneratedPskLength ||
+			fm.submitted.Spec.IpSecServerName != "office" {
+			t.Fatalf("submitted %+v", fm.submitted)
+		}
+		noReview(t, r.tm, "Step 7 of 8") // the complete options page is not shown either
+	})
+}
+
+// No line of the wizard is wider than the terminal at the smallest size it
+// draws in and at 80x24, on any page or sub-form, with the short or the full
+// help, the cancel question or an error; and the short help keeps the ways
+// out (esc, ctrl+c, ?) whatever the field's own keys.
+func TestEveryPageFitsWidth(t *testing.T) {
+	for _, size := range [][2]int{{MinWidth, MinHeight}, {80, 24}} {
+		for p := PageGateway; p <= PageReview; p++ {
+			for sub := range 2 {
+				for _, state := range []string{"short", "full", "cancel", "error"} {
+					a, data := readyAnswers(PageOptions)
+					a.Profile = ProfileCustom
+					w := NewWizard(a, data, WithSize(size[0], size[1]))
+					w.enter(p, sub)
+					switch state {
+					case "full":
+						w.help.ShowAll = true
+					case "cancel":
+						w.confirmCancel = true
+					case "error":
+						w.pageErr = &FieldError{Field: FieldClientIPPool, Label: Label(FieldClientIPPool),
+							Rule: "overlaps the VPC's CIDR block 172.16.0.0/16 and the local subnet 10.10.0.0/16: choose another private block"}
+					}
+					w.layout()
+					v := w.View()
+					name := fmt.Sprintf("%dx%d %v sub %d %s", size[0], size[1], p, sub, state)
+					for i, l := range strings.Split(v, "\n") {
+						if n := lipglossWidth(l); n > size[0] {
+							t.Errorf("%s: line %d is %d wide: %q", name, i, n, ansi.Strip(l))
+						}
+					}
+					if state == "short" || state == "error" {
+						foot := ansi.Strip(w.foot)
+						for _, k := range []string{"esc back", "ctrl+c cancel", "? more keys"} {
+							if !strings.Contains(foot, k) {
+								t.Errorf("%s: the footer lost %q:\n%s", name, k, foot)
+							}
+						}
+					}
+					if state == "full" && !strings.Contains(ansi.Strip(w.foot), "fewer keys") {
+						t.Errorf("%s: full help does not say how to close it:\n%s", name, ansi.Strip(w.foot))
+					}
+				}
 			}
 		}
 	}
