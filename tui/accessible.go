@@ -54,10 +54,12 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 	answers := cfg.Answers
 	if answers == nil {
 		answers = forms.NewAnswers(r.spec)
+		r.cfg.Answers = answers // where the summary reads the key's source
 	}
 	data := forms.Data{Regions: regions, Gateways: gws}
 	hooks := forms.AccessibleHooks{
 		LoadGateways: api.ListGateways,
+		SkipReview:   cfg.SkipReview,
 		GatewayDetails: func(ctx context.Context, g client.Gateway) (*forms.GatewayDetails, error) {
 			region := g.RegionId
 			if region == "" {
@@ -88,6 +90,7 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 	spec.DryRun = action == forms.ActionDryRun
 	for {
 		r.spec, r.sent = spec, true
+		r.pskSource = r.pskSourceOf(spec)
 		say("Sending %s...", callName(spec))
 		// Once sent, the create is allowed to finish (a cancel waits for it).
 		res, err := api.CreateIpsecServer(context.WithoutCancel(ctx), &spec)
@@ -108,9 +111,14 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 		}
 		r.created = &res
 		say("Created %s on %s (ClientToken %s).", res.IpsecServerId, spec.VpnGatewayId, res.ClientToken)
-		if answers.PskMode == forms.PskGenerate && spec.Psk != "" {
+		if r.pskGenerated() {
 			// The review promised it: the key made here is shown once, now.
 			say("Pre-shared key (generated here, shown this once; give it to your users over a safe channel): %s", spec.Psk.Reveal())
+			if r.needPskSave() {
+				r.pskSaveTried = true
+				r.pskSaveErr = cfg.SavePsk(spec.Psk)
+				say("%s.", strings.ToUpper(r.pskSavedNote()[:1])+r.pskSavedNote()[1:])
+			}
 		}
 		break
 	}

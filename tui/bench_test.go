@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
@@ -46,10 +47,13 @@ func BenchmarkFailureKey(b *testing.B) { benchKey(b, "failure", keyHelp) }
 
 // The forms wizard inside the root: a cursor key on the gateway page.
 func BenchmarkWizardKey(b *testing.B) {
-	api := newFakeAPI()
-	r := newRoot(context.Background(), Config{API: api})
+	_, c := startSandbox(b, sandbox.Config{})
+	r := newRoot(context.Background(), Config{API: c})
 	r.setSize(80, 24)
-	gws, _ := api.ListGateways(context.Background(), "cn-hangzhou")
+	gws, err := c.ListGateways(context.Background(), sandbox.RegionHangzhou)
+	if err != nil {
+		b.Fatal(err)
+	}
 	r.wizard = defaultWizard(r.ctx, wizardInit{Answers: forms.NewAnswers(client.NewServerSpec()),
 		Regions: []client.Region{{RegionId: "cn-hangzhou"}}, Region: "cn-hangzhou", Gateways: gws})
 	runCmd(r, r.wizard.Init())

@@ -106,6 +106,14 @@ func waitForEvent(ch <-chan client.GatewayEvent) tea.Cmd {
 	}
 }
 
+// savePskCmd keeps a generated key (Config.SavePsk), then hands the
+// create's answer on.
+func savePskCmd(save func(client.Secret) error, psk client.Secret, done submitDoneMsg) tea.Cmd {
+	return func() tea.Msg {
+		return pskSavedMsg{err: save(psk), done: done}
+	}
+}
+
 func loadServersCmd(ctx context.Context, api API, region, gatewayID string) tea.Cmd {
 	return func() tea.Msg {
 		s, err := api.ListIpsecServers(ctx, region, gatewayID)

@@ -1,11 +1,14 @@
 package tui
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 )
 
@@ -77,12 +80,31 @@ func (c *Context) newSpinner() spinner.Model {
 	return spinner.New(spinner.WithSpinner(sp), spinner.WithStyle(c.Styles.Spinner))
 }
 
-// footer renders the help of km, wrapped to the width.
+// footer renders the help of km within the content width. The short help
+// drops the screen's last bindings before the final one (? more keys) until
+// it fits: bubbles/help alone can overshoot by one item when its ellipsis
+// does not fit. Every line is cut to the width as a last resort.
 func (c *Context) footer(km help.KeyMap) string {
 	h := c.Help
-	h.Width = c.contentWidth()
+	width := c.contentWidth()
+	h.Width = width
 	h.ShowAll = c.ShowFullHelp
-	return c.Styles.Footer.Render(h.View(km))
+	var v string
+	if h.ShowAll {
+		v = h.FullHelpView(km.FullHelp())
+	} else {
+		b := slices.Clone(km.ShortHelp())
+		v = h.ShortHelpView(b)
+		for len(b) > 1 && lipgloss.Width(v) > width {
+			b = slices.Delete(b, len(b)-2, len(b)-1)
+			v = h.ShortHelpView(b)
+		}
+	}
+	lines := strings.Split(v, "\n")
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, width, "…")
+	}
+	return c.Styles.Footer.Render(strings.Join(lines, "\n"))
 }
 
 // wrap renders s wrapped to the content width.

@@ -95,19 +95,26 @@ func (h *harness) outcome() Outcome {
 	return h.root.outcome
 }
 
-func (h *harness) state() state {
-	return h.root.state
-}
-
 // probed wraps the root so a test can read the current view from inside the
 // program's loop (no race with Update).
 type probed struct{ *root }
 
 type probeMsg struct{ ch chan string }
 
+// inspectMsg runs f on the root inside the program's loop.
+type inspectMsg struct {
+	f    func(*root)
+	done chan struct{}
+}
+
 func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if m, ok := msg.(probeMsg); ok {
+	switch m := msg.(type) {
+	case probeMsg:
 		m.ch <- p.root.View() + "\x00state=" + p.root.state.String()
+		return p, nil
+	case inspectMsg:
+		m.f(p.root)
+		close(m.done)
 		return p, nil
 	}
 	_, cmd := p.root.Update(msg)
@@ -123,6 +130,19 @@ func (h *harness) view() string {
 		return v
 	case <-time.After(time.Second):
 		return ""
+	}
+}
+
+// inspect runs f on the root inside the program's loop (no race with
+// Update); false when the program has ended.
+func (h *harness) inspect(f func(*root)) bool {
+	done := make(chan struct{})
+	go h.tm.Send(inspectMsg{f: f, done: done})
+	select {
+	case <-done:
+		return true
+	case <-time.After(time.Second):
+		return false
 	}
 }
 

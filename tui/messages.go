@@ -38,6 +38,12 @@ type submitDoneMsg struct {
 	err    error
 }
 
+// pskSavedMsg: Config.SavePsk ran after the create done succeeded.
+type pskSavedMsg struct {
+	err  error
+	done submitDoneMsg
+}
+
 type watchStartedMsg struct {
 	ch <-chan client.GatewayEvent
 }

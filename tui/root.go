@@ -67,6 +67,9 @@ type root struct {
 	sent          bool   // a create (or dry run) was sent at least once
 	follow        bool   // Follow: only the tracking screen, no wizard
 	created       *client.CreateResult
+	pskSource     string // of the key last sent: "service", "generated" or "provided"
+	pskSaveTried  bool   // Config.SavePsk ran
+	pskSaveErr    error
 	final         client.GatewayEvent
 	regionsLoaded bool
 	gwLoaded      bool
@@ -193,6 +196,9 @@ func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return r, r.wizard.SetDetails(msg.details, msg.err)
 	case submitDoneMsg:
 		return r, r.submitDone(msg)
+	case pskSavedMsg:
+		r.pskSaveErr = msg.err
+		return r, r.afterSubmit(msg.done)
 	case watchStartedMsg:
 		r.watchCh = msg.ch
 		return r, waitForEvent(msg.ch)
@@ -312,7 +318,7 @@ func (r *root) maybeStartWizard() tea.Cmd {
 	r.state = stateWizard
 	if r.wizard == nil {
 		r.wizard = r.newWizard(r.ctx, wizardInit{Answers: r.cfg.Answers, Spec: r.spec, Regions: r.regions,
-			Region: r.ctx.Region, Gateways: r.gateways[r.ctx.Region]})
+			Region: r.ctx.Region, Gateways: r.gateways[r.ctx.Region], SkipReview: r.cfg.SkipReview})
 		return r.wizard.Init()
 	}
 	return nil
@@ -343,6 +349,7 @@ func (r *root) cancelDetails() {
 func (r *root) startSubmit(spec client.ServerSpec) tea.Cmd {
 	r.spec = spec
 	r.sent = true
+	r.pskSource = r.pskSourceOf(spec)
 	if g, ok := r.findGateway(spec.RegionId, spec.VpnGatewayId); ok {
 		r.gateway = g
 	}
@@ -366,6 +373,22 @@ func (r *root) findGateway(region, id string) (client.Gateway, bool) {
 
 func (r *root) submitDone(msg submitDoneMsg) tea.Cmd {
 	r.spec = msg.spec
+	if msg.err == nil && !msg.spec.DryRun && !msg.result.DryRun && !msg.result.DryRunPassed && r.needPskSave() {
+		// Keep the generated key first: the screen stays on the call (a
+		// ctrl+c waits) until it is written.
+		r.pskSaveTried = true
+		return savePskCmd(r.cfg.SavePsk, msg.spec.Psk, msg)
+	}
+	return r.afterSubmit(msg)
+}
+
+// needPskSave: the key was generated here and the host keeps it somewhere.
+func (r *root) needPskSave() bool {
+	return r.cfg.SavePsk != nil && !r.pskSaveTried && r.pskGenerated()
+}
+
+// afterSubmit goes on from the create's (or dry run's) answer.
+func (r *root) afterSubmit(msg submitDoneMsg) tea.Cmd {
 	if r.submit.quitRequested {
 		if msg.err == nil && !msg.result.DryRun && !msg.result.DryRunPassed {
 			res := msg.result
@@ -443,6 +466,9 @@ func (r *root) showResult(settled bool) tea.Cmd {
 	r.state = stateResult
 	r.result.start(r.spec, *r.created, r.gateway, r.final, settled)
 	r.result.generated = r.pskGenerated()
+	if r.pskSaveTried {
+		r.result.pskFile, r.result.pskSaveErr, r.result.pskSaved = r.cfg.PskFile, r.pskSaveErr, r.pskSaveErr == nil
+	}
 	ctx := r.run
 	return loadServersCmd(ctx, r.api, r.spec.RegionId, r.spec.VpnGatewayId)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -15,6 +16,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
+	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
 func sampleSpec() client.ServerSpec {
@@ -30,7 +33,10 @@ func sampleSpec() client.ServerSpec {
 // screensRoot returns a root and a function that puts it in each state in
 // turn, calling f with the state's name.
 func eachScreen(t testing.TB, f func(name string, r *root)) {
-	r := newRoot(context.Background(), Config{API: newFakeAPI(), newWizard: newStubWizard, Endpoint: "127.0.0.1:8642"})
+	// The screens are set up by hand; the API (a real client on a sandbox)
+	// is there for what a key may start.
+	_, c := startSandbox(t, sandbox.Config{})
+	r := newRoot(context.Background(), Config{API: c, newWizard: newStubWizard, Endpoint: "127.0.0.1:8642"})
 	r.setSize(80, 24)
 	spec := sampleSpec()
 	res := client.CreateResult{IpsecServerId: "iss-abc", VpnGatewayId: spec.VpnGatewayId, RegionId: "cn-hangzhou",
@@ -189,12 +195,12 @@ func TestRunCredentialsScreen(t *testing.T) {
 func TestRunContextCancelled(t *testing.T) {
 	pr, _ := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
-	api := newFakeAPI()
+	sb, c := startSandbox(t, sandbox.Config{})
 	done := make(chan struct{})
 	var o Outcome
 	go func() {
 		defer close(done)
-		o, _ = Run(ctx, Config{API: api, Input: pr, Output: io.Discard})
+		o, _ = Run(ctx, Config{API: c, Input: pr, Output: io.Discard})
 	}()
 	time.AfterFunc(200*time.Millisecond, cancel)
 	select {
@@ -202,7 +208,56 @@ func TestRunContextCancelled(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return")
 	}
-	if o.ExitCode != ExitCancelled || api.createCount() != 0 {
+	if o.ExitCode != ExitCancelled || sb.RequestCount("CreateIpsecServer") != 0 {
 		t.Fatalf("outcome %+v", o)
+	}
+}
+
+// At the smallest size the wizard draws in (60x20) and at 80x24, no line of
+// any screen is wider than the terminal, with the short or the full help:
+// the root's screens and the forms wizard inside the root, on every page.
+func TestViewsFitWidth(t *testing.T) {
+	sizes := [][2]int{{forms.MinWidth, forms.MinHeight}, {80, 24}}
+	check := func(name string, sz [2]int, v string) {
+		t.Helper()
+		for i, l := range strings.Split(v, "\n") {
+			if w := ansi.StringWidth(l); w > sz[0] {
+				t.Errorf("%s %dx%d: line %d is %d wide: %q", name, sz[0], sz[1], i, w, ansi.Strip(l))
+			}
+		}
+	}
+	eachScreen(t, func(name string, r *root) {
+		for _, sz := range sizes {
+			r.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			for _, full := range []bool{false, true} {
+				r.ctx.ShowFullHelp = full
+				check(fmt.Sprintf("%s (full help %v)", name, full), sz, r.View())
+			}
+			r.ctx.ShowFullHelp = false
+		}
+	})
+
+	_, c := startSandbox(t, sandbox.Config{})
+	r := newRoot(context.Background(), Config{API: c})
+	gws, err := c.ListGateways(context.Background(), sandbox.RegionHangzhou)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := sampleSpec()
+	spec.IpSecServerName = "office"
+	a := forms.NewAnswers(spec)
+	a.PskMode = forms.PskService
+	r.wizard = defaultWizard(r.ctx, wizardInit{Answers: a, Regions: []client.Region{{RegionId: sandbox.RegionHangzhou}},
+		Region: sandbox.RegionHangzhou, Gateways: gws})
+	r.state = stateWizard
+	for _, field := range []string{"VpnGatewayId", "LocalSubnet", "IkeConfig", "IpsecConfig", "Psk", "IpSecServerName", ""} {
+		for _, sz := range sizes {
+			r.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			r.wizard.Edit(field)
+			check("wizard page of "+orNone(field), sz, r.View())
+			r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+			check("wizard page of "+orNone(field)+" (full help)", sz, r.View())
+			r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+		}
 	}
 }

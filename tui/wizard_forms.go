@@ -23,7 +23,11 @@ func defaultWizard(ctx *Context, init wizardInit) wizardModel {
 		a = forms.NewAnswers(init.Spec)
 	}
 	data := forms.Data{Regions: init.Regions, Gateways: init.Gateways}
-	return &formsWizard{ctx: ctx, w: forms.NewWizard(a, data, forms.WithSize(ctx.Width, ctx.Height))}
+	opts := []forms.Option{forms.WithSize(ctx.Width, ctx.Height)}
+	if init.SkipReview {
+		opts = append(opts, forms.WithSkipReview())
+	}
+	return &formsWizard{ctx: ctx, w: forms.NewWizard(a, data, opts...)}
 }
 
 func (f *formsWizard) Init() tea.Cmd { return f.w.Init() }

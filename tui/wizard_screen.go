@@ -48,4 +48,6 @@ type wizardInit struct {
 	Regions  []client.Region
 	Region   string
 	Gateways []client.Gateway
+	// SkipReview: Config.SkipReview.
+	SkipReview bool
 }
