@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -39,11 +38,10 @@ or error. Stopping with ctrl+c stops only the watching (exit 130).`,
 			}
 			defer cleanup()
 			region := c.Region()
-			if stderrIsTerminal() && g.output == "text" && !g.accessible {
-				// Until the live view exists, a terminal gets the plain lines.
-				if err := runStatusTUI(cmd, g, c, region, gatewayID, timeout); !errors.Is(err, errStatusTUIPending) {
-					return err
-				}
+			if stdinIsTerminal() && stderrIsTerminal() && g.output == "text" && !g.accessible {
+				// A terminal gets the live view; pipes, JSON and
+				// --accessible get the plain lines below.
+				return runStatusTUI(cmd, g, c, region, gatewayID, timeout)
 			}
 			p := progress{w: cmd.ErrOrStderr()}
 			if g.output == "json" {

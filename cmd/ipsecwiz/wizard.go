@@ -1,9 +1,9 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +18,21 @@ import (
 func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec client.ServerSpec) error {
 	ctx := cmd.Context()
 	answers := forms.NewAnswers(spec)
+	var savePsk func(client.Secret) error
+	if o.generatePsk && o.pskFile != "" {
+		// --psk-file names where the generated key is kept. It is written
+		// as soon as a create with it succeeded (tui.Config.SavePsk), not
+		// before sending: the wizard may still be cancelled, end with a
+		// dry run, fail, or switch to another key, and a file written
+		// early would hold a key no server uses and refuse the next run.
+		// The path is checked now, so a bad one stops before anything is
+		// sent.
+		if err := checkNewSecretPath(o.pskFile); err != nil {
+			return err
+		}
+		path := o.pskFile
+		savePsk = func(psk client.Secret) error { return writeNewSecretFile(path, []byte(psk.Reveal()+"\n")) }
+	}
 	if o.generatePsk {
 		psk, err := forms.GeneratePsk()
 		if err != nil {
@@ -39,6 +54,9 @@ func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec clie
 		NoWait:       o.noWait,
 		Endpoint:     g.endpoint,
 		OutputFormat: g.output,
+		SkipReview:   o.yes,
+		SavePsk:      savePsk,
+		PskFile:      o.pskFile,
 	}
 	if apiErr == nil {
 		cfg.API = c
@@ -64,9 +82,43 @@ func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec clie
 	return nil
 }
 
-// runStatusTUI follows a gateway with the live tracking view.
-func runStatusTUI(cmd *cobra.Command, g *globalOptions, c *client.Client, region, gatewayID string, timeout time.Duration) error {
-	return errStatusTUIPending
+// checkNewSecretPath refuses, before anything is sent, a --psk-file that
+// writeNewSecretFile would refuse later: "-", an existing file, a missing
+// directory.
+func checkNewSecretPath(path string) error {
+	if path == "-" {
+		return usageErrorf("--generate-psk with --psk-file needs a PATH, not -: the new key is written there (mode 0600)")
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return usageErrorf("--psk-file: %s already exists: choose a new file for the generated key", path)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return usageErrorf("--psk-file: the directory of %s does not exist", path)
+	}
+	return nil
 }
 
-var errStatusTUIPending = errors.New("pending")
+// runStatusTUI follows a gateway with the live tracking view (tui.Follow) on
+// the terminal, then prints the gateway (or what stopped the watch) to
+// stdout, as the plain path does.
+func runStatusTUI(cmd *cobra.Command, g *globalOptions, c *client.Client, region, gatewayID string, timeout time.Duration) error {
+	ctx := cmd.Context()
+	out := cmd.OutOrStdout()
+	outcome, err := tui.Follow(ctx, tui.FollowConfig{API: c, Region: region, GatewayID: gatewayID, Timeout: timeout,
+		Output: os.Stderr, NoColor: g.noColor, Endpoint: g.endpoint, OutputFormat: g.output})
+	if err != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("the terminal UI failed: %w", err)}
+	}
+	if outcome.ExitCode != 0 {
+		fmt.Fprint(out, outcome.Summary)
+		return &exitError{code: outcome.ExitCode, err: outcome.Err, printed: true}
+	}
+	gw, err := c.DescribeGateway(ctx, region, gatewayID)
+	if err != nil {
+		spec := client.NewServerSpec()
+		spec.VpnGatewayId = gatewayID
+		return failure(g, out, spec, err)
+	}
+	fmt.Fprint(out, gatewayText(gw))
+	return nil
+}
