@@ -32,6 +32,10 @@ func (e *AnswersError) Error() string {
 	return b.String()
 }
 
+// MaxAnswersSize bounds an answers file: a real one is a few hundred bytes,
+// and the YAML parser's cost grows with its input.
+const MaxAnswersSize = 1 << 20
+
 // answersKeys is the schema of an answers file: ServerSpec's JSON names (plus
 // Psk), and the keys of the two nested proposals.
 var answersKeys = map[string]map[string]bool{
@@ -55,6 +59,9 @@ func setOf(keys ...string) map[string]bool {
 // its line, so a typo never silently falls back to a default. Fields absent
 // from the file keep their value in base.
 func ParseAnswers(name string, data []byte, base ServerSpec) (ServerSpec, error) {
+	if len(data) > MaxAnswersSize {
+		return base, &AnswersError{File: name, Msg: fmt.Sprintf("the file is %d bytes; an answers file is at most %d (a few hundred bytes is usual)", len(data), MaxAnswersSize)}
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return base, &AnswersError{File: name, Msg: "the file is empty: expected a JSON or YAML object such as {\"VpnGatewayId\": \"vpn-...\"}"}
 	}

@@ -70,7 +70,7 @@ func TestParseAnswersUnknownKeyNamesKeyAndLine(t *testing.T) {
 }
 
 func TestParseAnswersBadValues(t *testing.T) {
-	for _, data := range []string{"", "[1,2]", "EffectImmediately: [1]\n", "{\"IkeConfig\": 3}", "a: [\n"} {
+	for _, data := range []string{"", strings.Repeat(" ", MaxAnswersSize+1), "[1,2]", "EffectImmediately: [1]\n", "{\"IkeConfig\": 3}", "a: [\n"} {
 		if _, err := ParseAnswers("f", []byte(data), NewServerSpec()); err == nil {
 			t.Errorf("%q: want an error", data)
 		}
