@@ -15,6 +15,10 @@ func Banner(addr string) string {
 		"  regions      cn-hangzhou (vpn-sandbox-ready, -nossl, -vpnconn, -hasserver, -locked, -legacy, -busy),",
 		"               cn-shanghai (vpn-sandbox-sh-ready), cn-beijing (no gateways)",
 		"",
+		"Use it with ipsecwiz:",
+		"  ALIBABA_CLOUD_ACCESS_KEY_ID=" + AccessKeyID + " ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + AccessKeySecret +
+			" ipsecwiz --endpoint " + addr,
+		"",
 		"Try it with the aliyun CLI:",
 		"  aliyun configure set --profile sandbox --mode AK --access-key-id " + AccessKeyID +
 			" --access-key-secret " + AccessKeySecret + " --region cn-hangzhou",

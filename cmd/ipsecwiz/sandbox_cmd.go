@@ -39,7 +39,11 @@ stderr. Stop it with ctrl+c.`,
 			fmt.Fprint(cmd.OutOrStdout(), sandbox.Banner(srv.Addr()))
 			<-cmd.Context().Done()
 			fmt.Fprintln(os.Stderr, "sandbox: stopping")
-			return srv.Close()
+			if err := srv.Close(); err != nil {
+				return &exitError{code: exitFailed, err: err}
+			}
+			// Stopped by a signal, like every other ctrl+c: 130.
+			return &exitError{code: exitCancelled}
 		},
 	}
 	f := cmd.Flags()
