@@ -427,6 +427,9 @@ func TestChaosSlowAnswers(t *testing.T) {
 type chaosScreen struct {
 	name   string
 	settle time.Duration // the sandbox's; 0 = `--sandbox` (in-process, 5 s)
+	// latency holds every answer of the test's sandbox this long, to keep a
+	// screen that waits for the API (checking, submitting) on the glass.
+	latency time.Duration
 	keys   func(r *ptyRun) string
 	code   int // exit code of ctrl+c there
 }
@@ -459,6 +462,41 @@ func TestChaosTerminal(t *testing.T) {
 		r.waitFor(5*time.Second, "Step 8 of 8", "Create the IPsec server")
 		return "Step 8 of 8"
 	}
+	checking := func(r *ptyRun) string {
+		r.waitFor(30*time.Second, "Step 1 of 8", "vpn-sandbox-ready")
+		r.send(keyEnter) // the region
+		r.waitFor(10*time.Second, "┃ > ready-hz")
+		r.send(keyEnter) // the ready gateway: its details come slowly
+		r.waitFor(10*time.Second, "Checking gateway")
+		return "Checking gateway"
+	}
+	submitting := func(r *ptyRun) string {
+		review(r)
+		r.send(keyEnter)
+		r.waitFor(10*time.Second, "CreateIpsecServer on vpn-sandbox-ready")
+		return "CreateIpsecServer on vpn-sandbox-ready"
+	}
+	failure := func(r *ptyRun) string {
+		firstPage(r)
+		r.send(keyEnter) // the region
+		r.waitFor(5*time.Second, "┃ > ready-hz")
+		// vpn-sandbox-legacy, the sixth: only the API can tell it is too old.
+		r.send(keyDown, keyDown, keyDown, keyDown, keyDown)
+		r.waitFor(5*time.Second, "> legacy-hz")
+		r.send(keyEnter)
+		r.waitFor(10*time.Second, "Step 2 of 8", "192.168.0.0/24")
+		r.send(keyEnter, keyEnter)
+		r.waitFor(5*time.Second, "Step 3 of 8")
+		r.send(keyEnter)
+		r.waitFor(5*time.Second, "Step 6 of 8")
+		r.send(keyEnter)
+		r.waitFor(5*time.Second, "Step 7 of 8")
+		r.send(keyEnter, keyEnter, keyEnter)
+		r.waitFor(5*time.Second, "Step 8 of 8", "Create the IPsec server")
+		r.send(keyEnter)
+		r.waitFor(15*time.Second, "CreateIpsecServer failed", "OperationUnsupported.IPsecServer")
+		return "OperationUnsupported.IPsecServer"
+	}
 	tracking := func(r *ptyRun) string {
 		review(r)
 		r.send(keyEnter)
@@ -474,6 +512,11 @@ func TestChaosTerminal(t *testing.T) {
 		{name: "first-page", keys: firstPage, code: exitCancelled},
 		{name: "subnets", keys: subnets, code: exitCancelled},
 		{name: "review", keys: review, code: exitCancelled},
+		{name: "checking", settle: time.Second, latency: 3 * time.Second, keys: checking, code: exitCancelled},
+		// ctrl+c waits for the create's answer, then leaves: cancelled.
+		{name: "submitting", settle: time.Minute, latency: 1500 * time.Millisecond, keys: submitting, code: exitCancelled},
+		// ctrl+c is 130 everywhere, even after a failure.
+		{name: "failure", settle: time.Second, keys: failure, code: exitCancelled},
 		{name: "tracking", settle: time.Minute, keys: tracking, code: exitCancelled},
 		// Done: ctrl+c leaves the finished result, which succeeded.
 		{name: "result", settle: 200 * time.Millisecond, keys: result, code: exitOK},
@@ -492,7 +535,7 @@ func chaosTerminalOn(t *testing.T, sc chaosScreen) {
 	if sc.settle == 0 {
 		r = startPTY(t, cleanEnv(home), 80, 24, "--sandbox")
 	} else {
-		srv := chaosSandbox(t, sandbox.Config{Settle: sc.settle})
+		srv := chaosSandbox(t, sandbox.Config{Settle: sc.settle, Latency: sc.latency})
 		r = startPTY(t, cleanEnv(home, chaosCreds...), 80, 24, "--endpoint", srv.Addr())
 	}
 	marker := sc.keys(r)
