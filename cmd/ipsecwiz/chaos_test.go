@@ -430,8 +430,8 @@ type chaosScreen struct {
 	// latency holds every answer of the test's sandbox this long, to keep a
 	// screen that waits for the API (checking, submitting) on the glass.
 	latency time.Duration
-	keys   func(r *ptyRun) string
-	code   int // exit code of ctrl+c there
+	keys    func(r *ptyRun) string
+	code    int // exit code of ctrl+c there
 }
 
 // TestChaosTerminal: on every screen reachable by keys, the terminal is
