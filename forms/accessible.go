@@ -33,6 +33,9 @@ type AccessibleHooks struct {
 	// WithSkipReview does for the Wizard: once every answer is valid, the
 	// action is ActionCreate (ActionDryRun when Spec.DryRun).
 	SkipReview bool
+	// PskFile is where a key generated here is written after the create
+	// (WithPskFile); the review says when it will not be.
+	PskFile string
 }
 
 // AccessibleRequested reports whether plain prompts were asked for through
@@ -309,6 +312,9 @@ func (s *accessible) ask(p Page) error {
 			return err
 		}
 		m.pskMode = v
+		if n := PskFileNote(s.hooks.PskFile, v); n != "" {
+			r.say("⚠ " + n)
+		}
 		switch v {
 		case PskService:
 			a.Spec.Psk, a.PskConfirm = "", ""
@@ -442,7 +448,7 @@ func noneDash(s string) string {
 }
 
 func (s *accessible) review() (Action, Page, error) {
-	w := &Wizard{a: s.a, data: *s.data, st: plainStyles()}
+	w := &Wizard{a: s.a, data: *s.data, st: plainStyles(), pskFile: s.hooks.PskFile}
 	s.p.say("\n" + PageReview.Step())
 	s.p.say(ansi.Strip(w.reviewText(100)))
 	opts := [][2]string{{"Create the IPsec server", reviewCreate}, {"Precheck only (DryRun): create nothing", reviewDryRun},

@@ -25,10 +25,7 @@ func GatewayLine(g client.Gateway, widths [3]int) string {
 	if g.SslVpnEnabled {
 		ssl = "SSL-VPN on "
 	}
-	name := g.Name
-	if name == "" {
-		name = "(no name)"
-	}
+	name := gatewayName(g)
 	st := gatewayStatus(g)
 	pad := func(s string, n int) string {
 		if d := n - lipgloss.Width(s); d > 0 {
@@ -37,6 +34,14 @@ func GatewayLine(g client.Gateway, widths [3]int) string {
 		return s
 	}
 	return strings.TrimRight(pad(name, widths[0])+"  "+pad(g.VpnGatewayId, widths[1])+"  "+pad(st, widths[2])+"  "+ssl+"  "+g.VpcId, " ")
+}
+
+// gatewayName is the name a gateway is listed by.
+func gatewayName(g client.Gateway) string {
+	if g.Name == "" {
+		return "(no name)"
+	}
+	return g.Name
 }
 
 func (w *Wizard) gatewayFields(sub int) []huh.Field {
@@ -80,15 +85,23 @@ func (w *Wizard) gatewayFields(sub int) []huh.Field {
 	default:
 		var widths [3]int
 		for _, g := range w.data.Gateways {
-			widths[0] = max(widths[0], lipgloss.Width(g.Name))
+			widths[0] = max(widths[0], lipgloss.Width(gatewayName(g)))
 			widths[1] = max(widths[1], len(g.VpnGatewayId))
 			widths[2] = max(widths[2], len(gatewayStatus(g)))
 		}
 		for _, g := range w.data.Gateways {
+			// The mark goes right after the name: the end of a long line
+			// is cut on a narrow terminal.
 			line := GatewayLine(g, widths)
+			mark := "  "
 			if GatewayEligibility(g, nil) != nil {
-				line += "  ✗"
+				mark = " ✗"
 			}
+			name := gatewayName(g)
+			if d := widths[0] - lipgloss.Width(name); d > 0 {
+				name += strings.Repeat(" ", d)
+			}
+			line = name + mark + strings.TrimPrefix(line, name)
 			opts = append(opts, huh.NewOption(truncateRunes(line, fw-2), g.VpnGatewayId))
 		}
 	}

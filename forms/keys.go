@@ -37,10 +37,31 @@ func DefaultKeyMap() KeyMap {
 // huhKeyMap is huh's default key map with the keys the wizard handles itself
 // taken out: ctrl+c (cancel with confirmation) and shift+tab (back, which the
 // wizard allows even while a field shows an error).
+//
+// enter is labelled for what it does in the wizard: huh's "submit" on a
+// page's last field only moves to the next page (nothing is sent before the
+// review), and on the review it picks the highlighted choice.
 func huhKeyMap() *huh.KeyMap {
 	k := huh.NewDefaultKeyMap()
 	k.Quit.SetEnabled(false)
 	k.Input.AcceptSuggestion.SetEnabled(false)
+	next := func(b *key.Binding) { b.SetHelp("enter", "next") }
+	next(&k.Input.Submit)
+	next(&k.Text.Submit)
+	next(&k.Select.Next)
+	next(&k.Select.Submit)
+	next(&k.MultiSelect.Submit)
+	next(&k.Confirm.Next)
+	next(&k.Confirm.Submit)
+	return k
+}
+
+// huhReviewKeyMap is huhKeyMap for the review page, where enter picks the
+// highlighted choice.
+func huhReviewKeyMap() *huh.KeyMap {
+	k := huhKeyMap()
+	k.Select.Submit.SetHelp("enter", "choose")
+	k.Select.Next.SetHelp("enter", "choose")
 	return k
 }
 

@@ -104,7 +104,9 @@ func (w *Wizard) reviewText(width int) string {
 		if api != "" {
 			l += " (" + api + ")"
 		}
-		lcell := st.Key.Width(labelW).Render(truncateRunes(l, labelW))
+		// A label too long for its column wraps (the API name under the
+		// plain one) rather than lose its end.
+		lcell := st.Key.Width(labelW).Render(l)
 		vcell := st.Value.Width(valueW).Render(value)
 		b.WriteString("  " + lipgloss.JoinHorizontal(lipgloss.Top, lcell, "  ", vcell) + "\n")
 	}
@@ -162,7 +164,13 @@ func (w *Wizard) reviewText(width int) string {
 		PskGenerate: s.Psk.String() + " (generated here, shown once after creation)",
 		PskTyped:    s.Psk.String() + " (typed)",
 	}[a.PskMode]
+	if a.PskMode == PskGenerate && w.pskFile != "" {
+		psk = s.Psk.String() + " (generated here, written to " + w.pskFile + " after creation)"
+	}
 	row(FieldPsk, Label(FieldPsk), psk)
+	if n := PskFileNote(w.pskFile, a.PskMode); n != "" {
+		b.WriteString(st.Warning.Width(width).Render("  ⚠ "+n) + "\n")
+	}
 	section("Name and options")
 	row(FieldName, Label(FieldName), s.IpSecServerName)
 	row(FieldEffectImmediately, Label(FieldEffectImmediately), yesno(s.EffectImmediately))

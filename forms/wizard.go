@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -33,7 +34,9 @@ type Wizard struct {
 	st   Styles
 	keys KeyMap
 	hk   *huh.KeyMap
-	help help.Model
+	// hkReview is hk with enter labelled "choose" (the review page).
+	hkReview *huh.KeyMap
+	help     help.Model
 
 	width, height int
 	page          Page
@@ -59,6 +62,8 @@ type Wizard struct {
 	pageErr         error  // shown above the help: refusals, failed checks
 	status          string // a one-line note
 
+	pskFile string // WithPskFile: where a key generated here is kept
+
 	startCmd tea.Cmd
 	lists    []*huh.Select[string] // list selects to scroll to their value
 	foot     string                // the footer, computed by layout
@@ -73,6 +78,21 @@ func WithStyles(s Styles) Option { return func(w *Wizard) { w.st = s } }
 // WithSize sets the initial size (80x24 otherwise).
 func WithSize(width, height int) Option {
 	return func(w *Wizard) { w.width, w.height = width, height }
+}
+
+// WithPskFile names the file a key generated here is written to once the
+// server is created (the host's --generate-psk --psk-file PATH). The
+// authentication and review pages say when the answers mean it will not be
+// written (the key is not generated here).
+func WithPskFile(path string) Option { return func(w *Wizard) { w.pskFile = path } }
+
+// PskFileNote is the warning shown when a key file was asked for but the
+// key is not generated here ("" when there is nothing to say).
+func PskFileNote(pskFile, pskMode string) string {
+	if pskFile == "" || pskMode == PskGenerate || pskMode == "" {
+		return ""
+	}
+	return "--psk-file " + pskFile + " will not be written: the key is not generated here."
 }
 
 // WithKeyMap sets the wizard's keys.
@@ -213,8 +233,14 @@ func (w *Wizard) SetGatewayDetails(d *GatewayDetails, err error) tea.Cmd {
 		err = fmt.Errorf("no details returned")
 	}
 	if err != nil {
-		return w.stayOnGateway(initial, &FieldError{Field: FieldVpnGatewayID, Label: Label(FieldVpnGatewayID),
-			Rule: fmt.Sprintf("could not check %s: %v: choose it again to retry, or choose another gateway", id, err)})
+		rule := fmt.Sprintf("could not check %s: %v: choose it again to retry, or choose another gateway", id, err)
+		var ae *client.APIError
+		if errors.As(err, &ae) && (strings.Contains(ae.Code, "NotFound") || ae.HTTPStatus == 404) {
+			// Retrying cannot help: the id or the region is wrong.
+			rule = fmt.Sprintf("there is no gateway %s in %s (%s, RequestId %s): check the id, or choose the region it is in",
+				id, w.a.m.region, ae.Code, ae.RequestId)
+		}
+		return w.stayOnGateway(initial, &FieldError{Field: FieldVpnGatewayID, Label: Label(FieldVpnGatewayID), Rule: rule})
 	}
 	if e := GatewayEligibility(d.Gateway, d); e != nil {
 		return w.stayOnGateway(initial, e)
@@ -529,9 +555,16 @@ func (w *Wizard) build(focus int) tea.Cmd {
 	w.lists = w.lists[:0]
 	w.fields = w.pageFields(w.page, w.sub)
 	w.formID++
+	hk := w.hk
+	if w.page == PageReview {
+		if w.hkReview == nil {
+			w.hkReview = huhReviewKeyMap()
+		}
+		hk = w.hkReview
+	}
 	w.form = huh.NewForm(huh.NewGroup(w.fields...)).
 		WithTheme(w.st.Theme).
-		WithKeyMap(w.hk).
+		WithKeyMap(hk).
 		WithShowHelp(false).
 		WithShowErrors(false).
 		WithWidth(w.formWidth())
@@ -769,6 +802,15 @@ func (w *Wizard) notes(width int) []string {
 				}
 			}
 			return []string{st.Render(s)}
+		}
+	case PageAuth:
+		if n := PskFileNote(w.pskFile, w.a.m.pskMode); n != "" {
+			return []string{w.st.Warning.Width(width).Render("⚠ " + n)}
+		}
+	case PageReview:
+		if n := PskFileNote(w.pskFile, w.a.PskMode); n != "" {
+			n = strings.TrimSuffix(n, ".") + ` (to have it written, edit Authentication: "Generate a strong key here").`
+			return []string{w.st.Warning.Width(width).Render("⚠ " + n)}
 		}
 	case PageIke, PageIpsec:
 		var vals [][2]string

@@ -608,23 +608,27 @@ func TestEveryPageFitsWidth(t *testing.T) {
 	for _, size := range [][2]int{{MinWidth, MinHeight}, {80, 24}} {
 		for p := PageGateway; p <= PageReview; p++ {
 			for sub := range 2 {
-				for _, state := range []string{"short", "full", "cancel", "error"} {
+				for _, state := range []string{"short", "full", "cancel", "error", "pskfile", "error+full"} {
 					a, data := readyAnswers(PageOptions)
 					a.Profile = ProfileCustom
-					w := NewWizard(a, data, WithSize(size[0], size[1]))
+					w := NewWizard(a, data, WithSize(size[0], size[1]), WithPskFile("/home/admin/keys/office-vpn.psk"))
 					w.enter(p, sub)
 					switch state {
 					case "full":
 						w.help.ShowAll = true
 					case "cancel":
 						w.confirmCancel = true
-					case "error":
+					case "error", "error+full":
 						w.pageErr = &FieldError{Field: FieldClientIPPool, Label: Label(FieldClientIPPool),
 							Rule: "overlaps the VPC's CIDR block 172.16.0.0/16 and the local subnet 10.10.0.0/16: choose another private block"}
+						w.help.ShowAll = state == "error+full"
 					}
 					w.layout()
 					v := w.View()
 					name := fmt.Sprintf("%dx%d %v sub %d %s", size[0], size[1], p, sub, state)
+					if n := len(strings.Split(v, "\n")); n > size[1] {
+						t.Errorf("%s: %d lines, more than the terminal's %d:\n%s", name, n, size[1], ansi.Strip(v))
+					}
 					for i, l := range strings.Split(v, "\n") {
 						if n := lipglossWidth(l); n > size[0] {
 							t.Errorf("%s: line %d is %d wide: %q", name, i, n, ansi.Strip(l))
@@ -644,5 +648,60 @@ func TestEveryPageFitsWidth(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// --psk-file with --generate-psk (WithPskFile): switching away from
+// "generate" on the authentication page says, there and on the review, that
+// the file will not be written; keeping "generate" names the file instead.
+func TestPskFileNotWrittenNote(t *testing.T) {
+	const note = "--psk-file /tmp/k.psk will not be written: the key is not generated here"
+	a, data := readyAnswers(PageIpsec)
+	k, _ := GeneratePsk()
+	a.Spec.Psk, a.PskConfirm, a.PskMode = k, k, PskGenerate
+	a.Spec.IpSecServerName = "office"
+	h := newHost(a, data, WithPskFile("/tmp/k.psk"))
+	if txt := flatten([]byte(h.w.reviewText(80))); !strings.Contains(txt, "written to /tmp/k.psk after creation") || strings.Contains(txt, note) {
+		t.Errorf("review with a generated key:\n%s", txt)
+	}
+	r := &run{t: t, h: h}
+	r.tm = teatest.NewTestModel(t, h, teatest.WithInitialTermSize(80, 24))
+	r.wait("Step 8 of 8", "What now?")
+	r.key(tea.KeyDown, 2) // Edit a section
+	r.key(tea.KeyEnter)
+	r.wait("Edit which section?")
+	r.key(tea.KeyDown, 3) // 6. Authentication
+	r.key(tea.KeyEnter)
+	r.wait("Step 6 of 8")
+	r.key(tea.KeyDown) // Let Alibaba Cloud generate it
+	r.wait(note)
+	r.key(tea.KeyEnter)
+	r.wait("Step 8 of 8", "┃ What now?")
+	fh := r.final()
+	if fh.w.a.PskMode != PskService {
+		t.Fatalf("psk mode %q", fh.w.a.PskMode)
+	}
+	if !strings.Contains(ansi.Strip(fh.w.View()), "will not be written") {
+		t.Errorf("the review's footer lost the note:\n%s", ansi.Strip(fh.w.View()))
+	}
+	if !strings.Contains(flatten([]byte(fh.w.reviewText(80))), note) {
+		t.Errorf("the review text lacks the note")
+	}
+	if PskFileNote("", PskService) != "" || PskFileNote("/x", PskGenerate) != "" {
+		t.Error("a note with nothing to say")
+	}
+}
+
+// A gateway the API does not know is not offered a pointless retry: the
+// message says the id or the region is wrong.
+func TestGatewayNotFoundMessage(t *testing.T) {
+	a, data := readyAnswers(-1)
+	w := NewWizard(a, data)
+	w.checking = "vpn-nope"
+	w.SetGatewayDetails(nil, &client.APIError{Action: "DescribeVpnGateway", Code: "InvalidVpnGatewayInstanceId.NotFound",
+		HTTPStatus: 404, RequestId: "R-1"})
+	if w.pageErr == nil || !strings.Contains(w.pageErr.Error(), "there is no gateway vpn-nope in cn-hangzhou") ||
+		strings.Contains(w.pageErr.Error(), "retry") {
+		t.Fatalf("error %v", w.pageErr)
 	}
 }
