@@ -60,6 +60,7 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 	hooks := forms.AccessibleHooks{
 		LoadGateways: api.ListGateways,
 		SkipReview:   cfg.SkipReview,
+		PskFile:      r.pskFileToSave(),
 		GatewayDetails: func(ctx context.Context, g client.Gateway) (*forms.GatewayDetails, error) {
 			region := g.RegionId
 			if region == "" {
@@ -112,13 +113,7 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 		r.created = &res
 		say("Created %s on %s (ClientToken %s).", res.IpsecServerId, spec.VpnGatewayId, res.ClientToken)
 		if r.pskGenerated() {
-			// The review promised it: the key made here is shown once, now.
-			say("Pre-shared key (generated here, shown this once; give it to your users over a safe channel): %s", spec.Psk.Reveal())
-			if r.needPskSave() {
-				r.pskSaveTried = true
-				r.pskSaveErr = cfg.SavePsk(spec.Psk)
-				say("%s.", strings.ToUpper(r.pskSavedNote()[:1])+r.pskSavedNote()[1:])
-			}
+			r.offerGeneratedPsk(ctx, br, say, spec)
 		}
 		break
 	}
@@ -182,4 +177,27 @@ func askYes(in *bufio.Reader, out io.Writer, q string) bool {
 	}
 	a := strings.ToLower(strings.TrimSpace(line))
 	return a == "y" || a == "yes"
+}
+
+// offerGeneratedPsk keeps a key generated here (Config.SavePsk), then asks
+// before showing it: a secret reaches the screen only when the user asks.
+// When it is not shown, it says where the key can be found and that it will
+// not be shown again.
+func (r *root) offerGeneratedPsk(ctx context.Context, br *bufio.Reader, say func(string, ...any), spec client.ServerSpec) {
+	if r.needPskSave() {
+		r.pskSaveTried = true
+		r.pskSaveErr = r.cfg.SavePsk(spec.Psk)
+		n := r.pskSavedNote()
+		say("%s.", strings.ToUpper(n[:1])+n[1:])
+	}
+	readBack := "aliyun vpc ListIpsecServers --RegionId " + spec.RegionId + " --VpnGatewayId " + spec.VpnGatewayId
+	if ctx.Err() == nil && askYes(br, r.cfg.Output, "Show the generated pre-shared key now? It will not be shown again. (y/N): ") {
+		say("Pre-shared key (generated here; give it to your users over a safe channel): %s", spec.Psk.Reveal())
+		return
+	}
+	if r.pskSaveTried && r.pskSaveErr == nil {
+		say("The pre-shared key was not shown and will not be shown again; it is in %s (mode 0600).", r.cfg.PskFile)
+		return
+	}
+	say("The pre-shared key was not shown and will not be shown again; ipsecwiz keeps no copy. Read it back with: %s", readBack)
 }

@@ -2,8 +2,10 @@ package tui
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
@@ -26,8 +28,14 @@ func TestAccessibleToActive(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	if !strings.Contains(out.String(), "shown this once") || !strings.Contains(out.String(), o.Spec.Psk.Reveal()) {
-		t.Errorf("the generated key was not shown once")
+	if !strings.Contains(out.String(), "Show the generated pre-shared key now?") {
+		t.Errorf("the user was not asked whether to show the generated key:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), o.Spec.Psk.Reveal()) {
+		t.Errorf("the generated key reached the screen without being asked for:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "will not be shown again") || !strings.Contains(out.String(), "ListIpsecServers") {
+		t.Errorf("the output does not say where the key can be found:\n%s", out.String())
 	}
 	if strings.Contains(o.Summary, o.Spec.Psk.Reveal()) {
 		t.Errorf("the key reached the stdout summary")
@@ -46,5 +54,62 @@ func TestAccessibleCredentials(t *testing.T) {
 		Input: strings.NewReader(""), Output: out})
 	if o.ExitCode != ExitCredentials || !strings.Contains(out.String(), "--sandbox") {
 		t.Fatalf("outcome %+v\n%s", o, out.String())
+	}
+}
+
+// The generated key is printed only after a yes to the question; with
+// --psk-file (Config.SavePsk) the key is saved first and a no names the file.
+func TestAccessibleGeneratedPskAsked(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		answer string
+		save   bool
+	}{{"yes", "y", false}, {"no, saved", "n", true}, {"yes, saved", "yes", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, c := startSandbox(t, sandbox.Config{})
+			out := &syncBuffer{}
+			pr, pw := io.Pipe()
+			defer pw.Close()
+			var saved client.Secret
+			cfg := Config{API: c, Accessible: true, Input: pr, Output: out, NoWait: true}
+			if tc.save {
+				cfg.PskFile = "/tmp/new.psk"
+				cfg.SavePsk = func(k client.Secret) error { saved = k; return nil }
+			}
+			const q = "Show the generated pre-shared key now?"
+			go func() {
+				// Defaults to every prompt until the question, then the answer.
+				for !strings.Contains(out.String(), q) {
+					if _, err := pw.Write([]byte("\n")); err != nil {
+						return
+					}
+					time.Sleep(5 * time.Millisecond)
+				}
+				_, _ = pw.Write([]byte(tc.answer + "\n"))
+			}()
+			o, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			psk := o.Spec.Psk.Reveal()
+			if o.ExitCode != 0 || o.Result == nil || psk == "" {
+				t.Fatalf("outcome %+v\n%s", o, out.String())
+			}
+			shown := strings.Contains(out.String(), psk)
+			if want := tc.answer != "n"; shown != want {
+				t.Errorf("key shown %v, want %v:\n%s", shown, want, out.String())
+			}
+			if tc.save {
+				if saved.Reveal() != psk {
+					t.Errorf("the key was not saved")
+				}
+				if !shown && !strings.Contains(out.String(), "it is in /tmp/new.psk") {
+					t.Errorf("a no does not name the key file:\n%s", out.String())
+				}
+				if i, j := strings.Index(out.String(), "saved to /tmp/new.psk"), strings.Index(out.String(), q); i < 0 || i > j {
+					t.Errorf("the key is not saved before the question:\n%s", out.String())
+				}
+			}
+		})
 	}
 }

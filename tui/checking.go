@@ -58,8 +58,8 @@ func (m *checkingModel) View() string {
 		name += " (" + m.gateway.Name + ")"
 	}
 	b.WriteString(m.spin.View() + " Checking gateway " + st.Code.Render(name) + "...\n\n")
-	b.WriteString(st.Subtle.Render("  · the VPC's CIDR blocks (DescribeVpcs): the client pool must not overlap them") + "\n")
-	b.WriteString(st.Subtle.Render("  · IPsec-VPN connections (DescribeVpnConnections): they exclude an IPsec server") + "\n")
-	b.WriteString(st.Subtle.Render("  · existing IPsec servers (ListIpsecServers): one per gateway"))
+	b.WriteString(st.Subtle.Render(m.ctx.bullet("·", "the VPC's CIDR blocks (DescribeVpcs): the client pool must not overlap them")) + "\n")
+	b.WriteString(st.Subtle.Render(m.ctx.bullet("·", "IPsec-VPN connections (DescribeVpnConnections): they exclude an IPsec server")) + "\n")
+	b.WriteString(st.Subtle.Render(m.ctx.bullet("·", "existing IPsec servers (ListIpsecServers): one per gateway")))
 	return b.String()
 }

@@ -30,6 +30,10 @@ type Context struct {
 	SwanctlPath  string           // where the result screen writes swanctl.conf ("" = derived from the server id)
 	Now          func() time.Time // the clock (tests pin it)
 	ShowFullHelp bool
+
+	// bodyHeight is the lines a screen's body gets (set by the root before
+	// each draw; 0 until the first one).
+	bodyHeight int
 }
 
 func newContext(cfg Config) *Context {
@@ -91,14 +95,28 @@ func (c *Context) footer(km help.KeyMap) string {
 	h.ShowAll = c.ShowFullHelp
 	var v string
 	if h.ShowAll {
-		v = h.FullHelpView(km.FullHelp())
-	} else {
-		b := slices.Clone(km.ShortHelp())
-		v = h.ShortHelpView(b)
-		for len(b) > 1 && lipgloss.Width(v) > width {
-			b = slices.Delete(b, len(b)-2, len(b)-1)
-			v = h.ShortHelpView(b)
+		cols := km.FullHelp()
+		for i, col := range cols {
+			col = slices.Clone(col)
+			for j, b := range col {
+				if b.Help().Key == c.KeyMap.Help.Help().Key {
+					b.SetHelp(b.Help().Key, "fewer keys")
+					col[j] = b
+				}
+			}
+			cols[i] = col
 		}
+		v = h.FullHelpView(cols)
+	} else {
+		// Measure without help's own cut (which would drop "? more keys"
+		// at the end behind an ellipsis), then draw what fits.
+		b := slices.Clone(km.ShortHelp())
+		wide := h
+		wide.Width = 0
+		for len(b) > 1 && lipgloss.Width(wide.ShortHelpView(b)) > width {
+			b = slices.Delete(b, len(b)-2, len(b)-1)
+		}
+		v = h.ShortHelpView(b)
 	}
 	lines := strings.Split(v, "\n")
 	for i, l := range lines {
@@ -110,4 +128,25 @@ func (c *Context) footer(km help.KeyMap) string {
 // wrap renders s wrapped to the content width.
 func (c *Context) wrap(s string) string {
 	return lipgloss.NewStyle().Width(c.contentWidth()).Render(s)
+}
+
+// sections joins a screen's sections with a blank line between them, or,
+// when that would not fit the body's height (a small terminal), without:
+// the compact layout keeps as much as possible in view before the body
+// has to scroll.
+func (c *Context) sections(parts ...string) string {
+	spaced := strings.Join(parts, "\n\n")
+	if c.bodyHeight <= 0 || lipgloss.Height(c.wrap(spaced)) <= c.bodyHeight {
+		return spaced
+	}
+	return strings.Join(parts, "\n")
+}
+
+// bullet renders "  • text" (or another mark) wrapped to the content width
+// with a hanging indent: continuation lines start under the text.
+func (c *Context) bullet(mark, text string) string {
+	prefix := "  " + mark + " "
+	w := lipgloss.Width(prefix)
+	body := lipgloss.NewStyle().Width(max(c.contentWidth()-w, 10)).Render(text)
+	return prefix + strings.ReplaceAll(body, "\n", "\n"+strings.Repeat(" ", w))
 }

@@ -49,32 +49,37 @@ func (m *failureModel) Keys() help.KeyMap {
 	if label := pageLabelForField(m.ex.Field); label != "" {
 		edit.SetHelp("e", "edit "+label)
 	}
+	// The short help keeps every way on at 60 columns; the full help
+	// says more.
 	retry := km.Retry
 	retry.SetHelp("r", "retry (same ClientToken)")
-	k := keysOf(km, edit, retry, km.Quit)
+	k := keysOf(km, edit, km.Retry, km.Quit)
 	k.full = [][]key.Binding{{edit, retry, km.Quit}, {km.Cancel, km.Help}}
 	return k
 }
 
 func (m *failureModel) View() string {
 	st := m.ctx.Styles
-	var b strings.Builder
 	what := "CreateIpsecServer failed on " + m.spec.VpnGatewayId
 	if m.spec.DryRun {
 		what = "Precheck (DryRun) failed on " + m.spec.VpnGatewayId + ": nothing was created"
 	}
-	b.WriteString(st.Error.Render("✗ "+what) + "\n\n")
-	rows := [][2]string{{"Code", m.ex.Code}}
-	b.WriteString(st.KV(12, rows...) + "\n")
-	b.WriteString(st.Section.Render("What happened") + "\n" + m.ctx.wrap(m.ex.Summary) + "\n")
-	if m.ex.Remedy != "" {
-		b.WriteString(st.Section.Render("What to do") + "\n" + m.ctx.wrap(m.ex.Remedy) + "\n")
+	parts := []string{
+		st.Error.Render("✗ "+what) + "\n" + st.KVWrap(12, m.ctx.contentWidth(), [2]string{"Code", m.ex.Code}),
+		st.Section.Render("What happened") + "\n" + m.ctx.wrap(m.ex.Summary),
 	}
+	if m.ex.Remedy != "" {
+		parts = append(parts, st.Section.Render("What to do")+"\n"+m.ctx.wrap(m.ex.Remedy))
+	}
+	var last []string
 	if label := pageLabelForField(m.ex.Field); label != "" {
-		b.WriteString(st.Subtle.Render("The field at fault is "+m.ex.Field+": e opens the "+label+" page with your answers kept.") + "\n")
+		last = append(last, st.Subtle.Render("The field at fault is "+m.ex.Field+": e opens the "+label+" page with your answers kept."))
 	}
 	if m.ex.RequestId != "" {
-		b.WriteString("\n" + st.Subtle.Render("RequestId "+m.ex.RequestId+" (quote it to Alibaba Cloud support)"))
+		last = append(last, st.Subtle.Render("RequestId "+m.ex.RequestId+" (quote it to Alibaba Cloud support)"))
 	}
-	return strings.TrimRight(b.String(), "\n")
+	if len(last) > 0 {
+		parts = append(parts, strings.Join(last, "\n"))
+	}
+	return m.ctx.sections(parts...)
 }

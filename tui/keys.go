@@ -37,7 +37,7 @@ func DefaultKeyMap() *KeyMap {
 		Edit:         key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit answers")),
 		Create:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create for real")),
 		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the gateway")),
-		Reveal:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "show/hide PSK")),
+		Reveal:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "show PSK")),
 		WriteConfig:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write swanctl.conf")),
 		Done:         key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q", "done")),
 	}

@@ -129,10 +129,10 @@ func (m *loadingModel) errorView() string {
 		b.WriteString(st.Subtle.Render(strings.Join(ids, " · ")) + "\n")
 	}
 	b.WriteString("\n" + st.Section.Render("Ways out") + "\n")
-	b.WriteString(fmt.Sprintf("  • Configure credentials: %s\n    (or set %s and %s)\n",
+	b.WriteString(m.ctx.bullet("•", fmt.Sprintf("Configure credentials: %s (or set %s and %s)",
 		st.Code.Render("aliyun configure"), st.Code.Render("ALIBABA_CLOUD_ACCESS_KEY_ID"),
-		st.Code.Render("ALIBABA_CLOUD_ACCESS_KEY_SECRET")))
-	b.WriteString(fmt.Sprintf("  • Use another endpoint: %s\n", st.Code.Render("ipsecwiz --endpoint HOST[:PORT]")))
-	b.WriteString(fmt.Sprintf("  • Try it without an account: %s", st.Code.Render("ipsecwiz --sandbox")))
+		st.Code.Render("ALIBABA_CLOUD_ACCESS_KEY_SECRET"))) + "\n")
+	b.WriteString(m.ctx.bullet("•", fmt.Sprintf("Use another endpoint: %s", st.Code.Render("ipsecwiz --endpoint HOST[:PORT]"))) + "\n")
+	b.WriteString(m.ctx.bullet("•", fmt.Sprintf("Try it without an account: %s", st.Code.Render("ipsecwiz --sandbox"))))
 	return b.String()
 }

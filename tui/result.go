@@ -121,7 +121,11 @@ var errNotReady error = notReadyErr{}
 
 func (m *resultModel) Keys() help.KeyMap {
 	km := m.ctx.KeyMap
-	return keysOf(km, km.Reveal, km.WriteConfig, km.Done)
+	reveal := km.Reveal
+	if m.reveal {
+		reveal.SetHelp(reveal.Help().Key, "hide PSK")
+	}
+	return keysOf(km, reveal, km.WriteConfig, km.Done)
 }
 
 func (m *resultModel) pskView() string {
@@ -137,9 +141,9 @@ func (m *resultModel) pskView() string {
 	case m.reveal:
 		return st.Code.Render(psk.Reveal()) + st.Subtle.Render("  (p hides it)")
 	case m.generated && m.pskSaved:
-		return "••••••••" + st.Subtle.Render("  (p shows it; saved in "+m.pskFile+")")
+		return "••••••••" + st.Subtle.Render("  (p shows it; saved to a file, see below)")
 	case m.generated:
-		return "••••••••" + st.Subtle.Render("  (p shows it, this once)")
+		return "••••••••" + st.Subtle.Render("  (p shows it; not saved)")
 	default:
 		return "••••••••" + st.Subtle.Render("  (p shows it)")
 	}
@@ -147,12 +151,13 @@ func (m *resultModel) pskView() string {
 
 func (m *resultModel) View() string {
 	st := m.ctx.Styles
-	var b strings.Builder
+	width := m.ctx.contentWidth()
+	var head string
 	if m.settled {
-		b.WriteString(st.Success.Render("✓ IPsec server created: the gateway is active again") + "\n\n")
+		head = st.Success.Render("✓ IPsec server created: the gateway is active again")
 	} else {
-		b.WriteString(st.Success.Render("✓ IPsec server created") + st.Subtle.Render(": the gateway may still be updating (follow it with "+
-			resumeCommand(m.spec.RegionId, m.spec.VpnGatewayId, m.ctx.Endpoint)+")") + "\n\n")
+		head = st.Success.Render("✓ IPsec server created") + st.Subtle.Render(": the gateway may still be updating (follow it with "+
+			resumeCommand(m.spec.RegionId, m.spec.VpnGatewayId, m.ctx.Endpoint)+")")
 	}
 	name := m.result.IpsecServerName
 	if name == "" {
@@ -163,32 +168,33 @@ func (m *resultModel) View() string {
 		gw += " (" + m.gateway.Name + ")"
 	}
 	id := m.result.IpsecServerId
-	if name != "" {
+	if name != "" && name != id {
 		id += " (" + name + ")"
 	}
-	b.WriteString(st.KV(16,
+	server := st.KVWrap(16, width,
 		[2]string{"IpsecServerId", id},
 		[2]string{"Gateway", gw + " in " + m.spec.RegionId},
 		[2]string{"Created", orNone(m.result.CreationTime)},
-	) + "\n\n")
-	b.WriteString(st.Section.Render("For your VPN clients") + "\n")
-	b.WriteString(st.KV(16,
+	)
+	clients := st.Section.Render("For your VPN clients") + "\n" + st.KVWrap(16, width,
 		[2]string{"Server address", orNone(m.serverAddress())},
 		[2]string{"Pre-shared key", m.pskView()},
 		[2]string{"IKE (phase 1)", ikeLine(m.spec.EffectiveIke())},
 		[2]string{"IPsec (phase 2)", ipsecLine(m.spec.EffectiveIpsec())},
-		[2]string{"Local subnets", m.spec.LocalSubnet.String()},
+		[2]string{"Local subnets", cidrs(m.spec.LocalSubnet)},
 		[2]string{"Client IP pool", m.spec.ClientIpPool},
-	) + "\n\n")
+	)
+	var b strings.Builder
 	b.WriteString(st.Section.Render("Next steps") + "\n")
-	keyWarning := m.generated && !m.pskSaved // the note names w already
-	if m.generated {
+	written := m.written != "" && m.writeErr == nil
+	keyWarning := m.generated && !m.pskSaved && !written // the note names w already
+	if m.generated && !written {
 		b.WriteString(m.keyNote() + "\n")
 	}
 	switch {
 	case m.writeErr != nil:
 		b.WriteString(st.Error.Render("✗ swanctl.conf not written: ") + m.writeErr.Error() + "\n")
-	case m.written != "":
+	case written:
 		b.WriteString(st.Success.Render("✓ Wrote "+m.written) + st.Subtle.Render(" (mode 0600: it holds the key)") + "\n")
 	case !keyWarning:
 		b.WriteString("Press w to write a strongSwan swanctl.conf for a client: " + st.Code.Render(m.swanctlPath()) + "\n")
@@ -196,8 +202,11 @@ func (m *resultModel) View() string {
 	if !keyWarning {
 		b.WriteString("Give each user the server address and the key over a safe channel.")
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return m.ctx.sections(head, server, clients, strings.TrimRight(b.String(), "\n"))
 }
+
+// cidrs lists CIDR blocks for reading ("a, b").
+func cidrs(l client.CIDRList) string { return strings.Join(l, ", ") }
 
 // keyNote says what became of a key generated here: saved to a file, or
 // shown on this screen only (ipsecwiz keeps no copy).
@@ -210,8 +219,9 @@ func (m *resultModel) keyNote() string {
 	if m.pskSaveErr != nil {
 		b.WriteString(st.Error.Render("✗ The key could not be saved: ") + firstLine(m.pskSaveErr.Error()) + "\n")
 	}
-	b.WriteString(st.Warning.Render("⚠ Generated here, kept nowhere else: this is the only time the key is shown.") +
-		" Press p to show it, or w to write it into " + st.Code.Render(m.swanctlPath()) + " (mode 0600).")
+	b.WriteString(st.Warning.Render("⚠ The key was generated here and is not saved anywhere.") +
+		" Press p to show it, or w to write it into " + st.Code.Render(m.swanctlPath()) + " (mode 0600);" +
+		" after this screen only ListIpsecServers returns it.")
 	return b.String()
 }
 

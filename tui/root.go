@@ -3,12 +3,15 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 )
@@ -80,6 +83,13 @@ type root struct {
 	watchCh       <-chan client.GatewayEvent
 
 	outcome Outcome
+
+	// The body of a screen taller than the terminal scrolls (scrollBody).
+	scroll       viewport.Model
+	scrollState  state // the screen scroll belongs to
+	scrollable   bool  // the last drawn body did not fit
+	scrollBottom bool  // scroll to the bottom at the next draw
+	sized        bool  // a WindowSizeMsg came in
 }
 
 func newRoot(run context.Context, cfg Config) *root {
@@ -101,6 +111,7 @@ func newRoot(run context.Context, cfg Config) *root {
 		track: newTrack(ctx), result: newResult(ctx), failure: newFailure(ctx),
 		gateways: map[string][]client.Gateway{}, spec: spec, userToken: spec.ClientToken,
 		newWizard: cfg.newWizard, follow: cfg.follow,
+		scroll: viewport.New(0, 0), scrollState: -1,
 	}
 	if r.newWizard == nil {
 		r.newWizard = defaultWizard
@@ -160,11 +171,18 @@ func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		// A terminal that changed size has reflowed what was drawn for the
+		// old one (this program draws inline): clear it, then redraw.
+		var clear tea.Cmd
+		if r.sized && (msg.Width != r.ctx.Width || msg.Height != r.ctx.Height) {
+			clear = tea.ClearScreen
+		}
+		r.sized = true
 		r.setSize(msg.Width, msg.Height)
 		if r.wizard != nil {
-			return r, r.wizard.SetSize(msg.Width, msg.Height)
+			return r, tea.Batch(clear, r.wizard.SetSize(msg.Width, msg.Height))
 		}
-		return r, nil
+		return r, clear
 	case tea.KeyMsg:
 		if r.state == stateWizard {
 			// The wizard owns its keys, ctrl+c included: it asks before
@@ -176,6 +194,9 @@ func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if key.Matches(msg, r.ctx.KeyMap.Help) {
 			r.ctx.ShowFullHelp = !r.ctx.ShowFullHelp
+			return r, nil
+		}
+		if r.scrollKey(msg) {
 			return r, nil
 		}
 		if s := r.active(); s != nil {
@@ -208,6 +229,7 @@ func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		r.result.serversLoaded(msg)
 		return r, nil
 	case fileWrittenMsg:
+		r.scrollBottom = true // the outcome is at the bottom: show it
 		return r, r.result.Update(msg)
 
 	// The wizard.
@@ -318,7 +340,8 @@ func (r *root) maybeStartWizard() tea.Cmd {
 	r.state = stateWizard
 	if r.wizard == nil {
 		r.wizard = r.newWizard(r.ctx, wizardInit{Answers: r.cfg.Answers, Spec: r.spec, Regions: r.regions,
-			Region: r.ctx.Region, Gateways: r.gateways[r.ctx.Region], SkipReview: r.cfg.SkipReview})
+			Region: r.ctx.Region, Gateways: r.gateways[r.ctx.Region], SkipReview: r.cfg.SkipReview,
+			PskFile: r.pskFileToSave()})
 		return r.wizard.Init()
 	}
 	return nil
@@ -533,34 +556,104 @@ func (r *root) View() string {
 	}
 	s := r.active()
 	footer := r.ctx.footer(s.Keys())
-	body := r.ctx.wrap(s.View())
 	avail := r.ctx.Height - 2 - lipgloss.Height(footer) - 1
-	body = clipLines(body, avail)
+	r.ctx.bodyHeight = avail
+	body := r.scrollBody(r.ctx.wrap(s.View()), avail)
 	return r.ctx.Styles.App.Render(r.header() + "\n\n" + body + "\n" + footer)
 }
 
-// clipLines keeps the first n lines of s, marking the cut: in an inline
-// program a view taller than the terminal would lose its top instead.
-func clipLines(s string, n int) string {
-	if n < 1 {
-		n = 1
+// scrollBody fits a screen's body in n lines. A body that does not fit is
+// shown in a viewport (pgup/pgdn, up/down, home/end scroll) with a last line
+// that says so: in an inline program a view taller than the terminal would
+// lose its top, and a clipped one would hide what matters at the bottom.
+func (r *root) scrollBody(body string, n int) string {
+	n = max(n, 2)
+	if r.scrollState != r.state {
+		r.scrollState = r.state
+		r.scroll.SetYOffset(0)
 	}
-	if strings.Count(s, "\n")+1 <= n {
-		return s
+	total := strings.Count(body, "\n") + 1
+	if total <= n {
+		r.scroll.SetYOffset(0)
+		r.scrollable = false
+		return body
 	}
-	lines := strings.SplitN(s, "\n", n+1)
-	return strings.Join(lines[:n-1], "\n") + "\n…"
+	r.scrollable = true
+	r.scroll.Width = r.ctx.contentWidth()
+	r.scroll.Height = n - 1
+	r.scroll.SetContent(body)
+	if r.scrollBottom {
+		r.scroll.GotoBottom()
+		r.scrollBottom = false
+	}
+	first := r.scroll.YOffset + 1
+	last := min(r.scroll.YOffset+r.scroll.Height, total)
+	var hint string
+	switch {
+	case r.scroll.AtBottom():
+		hint = fmt.Sprintf("↑ lines %d-%d of %d · pgup/↑ scroll up", first, last, total)
+	case r.scroll.AtTop():
+		hint = fmt.Sprintf("↓ %d more lines · pgdn/↓ scroll down", total-last)
+	default:
+		hint = fmt.Sprintf("↕ lines %d-%d of %d · pgup/pgdn scroll", first, last, total)
+	}
+	hint = ansi.Truncate(hint, r.ctx.contentWidth(), "…")
+	return r.scroll.View() + "\n" + r.ctx.Styles.Subtle.Render(hint)
+}
+
+// scrollKey scrolls a screen whose body does not fit; it reports whether
+// the key was used.
+func (r *root) scrollKey(k tea.KeyMsg) bool {
+	if !r.scrollable || r.scrollState != r.state {
+		return false
+	}
+	switch k.String() {
+	case "pgup", "ctrl+u":
+		r.scroll.HalfPageUp()
+	case "pgdown", "ctrl+d", " ":
+		r.scroll.HalfPageDown()
+	case "up", "k":
+		r.scroll.ScrollUp(1)
+	case "down", "j":
+		r.scroll.ScrollDown(1)
+	case "home", "g":
+		r.scroll.GotoTop()
+	case "end", "G":
+		r.scroll.GotoBottom()
+	default:
+		return false
+	}
+	return true
 }
 
 func (r *root) header() string {
 	st := r.ctx.Styles
-	h := st.Title.Render("ipsecwiz") + st.Subtle.Render(" · IPsec server (client-to-site VPN)")
+	// One line, always (the body's height counts on it): the parts that
+	// do not fit go, the least useful first.
 	where := r.ctx.Region
 	if r.ctx.Endpoint != "" {
 		where += " · " + r.ctx.Endpoint
 	}
-	if where != "" && r.ctx.Width >= 60 {
-		h += st.Subtle.Render(" · " + where)
+	width := r.ctx.contentWidth()
+	for _, parts := range [][]string{
+		{" · IPsec server (client-to-site VPN)", " · " + where},
+		{" · IPsec server", " · " + where},
+		{" · " + where},
+		{" · " + r.ctx.Region},
+	} {
+		rest := strings.Join(parts, "")
+		if where != "" && lipgloss.Width("ipsecwiz"+rest) <= width {
+			return st.Title.Render("ipsecwiz") + st.Subtle.Render(rest)
+		}
 	}
-	return r.ctx.wrap(h)
+	return ansi.Truncate(st.Title.Render("ipsecwiz"), width, "")
+}
+
+// pskFileToSave is where a key generated here is saved ("" when the host
+// keeps none).
+func (r *root) pskFileToSave() string {
+	if r.cfg.SavePsk == nil {
+		return ""
+	}
+	return r.cfg.PskFile
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
@@ -112,8 +113,13 @@ func (s *Styles) Badge(status string) string {
 }
 
 // KV renders aligned "label  value" lines.
-func (s *Styles) KV(width int, rows ...[2]string) string {
+func (s *Styles) KV(width int, rows ...[2]string) string { return s.KVWrap(width, 0, rows...) }
+
+// KVWrap renders aligned "label  value" lines within total columns (0: no
+// limit): a long value wraps under itself, not under the labels.
+func (s *Styles) KVWrap(width, total int, rows ...[2]string) string {
 	var b strings.Builder
+	indent := strings.Repeat(" ", width+2)
 	for i, r := range rows {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -124,7 +130,11 @@ func (s *Styles) KV(width int, rows ...[2]string) string {
 		}
 		b.WriteString(s.Label.Render(lbl))
 		b.WriteString("  ")
-		b.WriteString(s.Value.Render(r[1]))
+		v := r[1]
+		if vw := total - width - 2; total > 0 && vw >= 10 && lipgloss.Width(v) > vw {
+			v = strings.ReplaceAll(ansi.Wrap(v, vw, ""), "\n", "\n"+indent)
+		}
+		b.WriteString(s.Value.Render(v))
 	}
 	return b.String()
 }

@@ -54,7 +54,13 @@ func (r *root) buildOutcome(code int, err error) Outcome {
 		if p := r.result.written; p != "" && r.result.writeErr == nil {
 			s.Next = append(s.Next, "strongSwan client configuration written to "+p+" (mode 0600)")
 		}
-		s.Next = append(s.Next, "check the server: aliyun vpc ListIpsecServers --RegionId "+r.spec.RegionId+
+		check := "check the server"
+		if r.pskGenerated() && !(r.pskSaveTried && r.pskSaveErr == nil) {
+			// Shown at most on the result screen, kept nowhere here: say
+			// where it can still be read.
+			check = "check the server and read the generated pre-shared key back"
+		}
+		s.Next = append(s.Next, check+": aliyun vpc ListIpsecServers --RegionId "+r.spec.RegionId+
 			" --VpnGatewayId "+r.spec.VpnGatewayId)
 		switch {
 		case errors.Is(err, context.Canceled):

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 )
@@ -120,25 +121,39 @@ func (m *trackModel) View() string {
 	default:
 		b.WriteString(st.Subtle.Render("Waiting for the change to show up on the gateway.") + "\n")
 	}
-	b.WriteString("\n" + st.Section.Render("Timeline") + "\n")
+	// The command on its own line: wrapping must not split it.
+	foot := m.ctx.wrap(st.Subtle.Render("ctrl+c only stops watching: the change goes on in the cloud. Resume with:")) +
+		"\n  " + st.Code.Render(resumeCommand(m.spec.RegionId, m.spec.VpnGatewayId, m.ctx.Endpoint))
+	var tl []string
 	if !m.follow {
-		b.WriteString(st.Subtle.Render(m.started.Format("15:04:05")) + "  " + padRight("+0s", 7) + "CreateIpsecServer accepted\n")
+		tl = append(tl, st.Subtle.Render(m.started.Format("15:04:05"))+"  "+padRight("+0s", 7)+"CreateIpsecServer accepted")
 	}
-	// Keep the timeline to what fits; the oldest transitions go first.
-	entries := m.timeline
-	if max := m.ctx.Height - 14; max > 0 && len(entries) > max {
-		entries = entries[len(entries)-max:]
-	}
-	for _, e := range entries {
+	for _, e := range m.timeline {
 		what := e.from + " → " + st.Badge(e.to)
 		if e.from == "" {
 			what = "first check: " + st.Badge(e.to)
 		}
-		b.WriteString(st.Subtle.Render(e.at.Format("15:04:05")) + "  " +
-			padRight("+"+e.elapsed.Truncate(time.Second).String(), 7) + what + "\n")
+		tl = append(tl, st.Subtle.Render(e.at.Format("15:04:05"))+"  "+
+			padRight("+"+e.elapsed.Truncate(time.Second).String(), 7)+what)
 	}
-	b.WriteString("\n" + m.ctx.wrap(st.Subtle.Render("ctrl+c only stops watching: the change goes on in the cloud. Resume with ")+
-		st.Code.Render(resumeCommand(m.spec.RegionId, m.spec.VpnGatewayId, m.ctx.Endpoint))))
+	// Keep the timeline to what fits with the footer note in view; the
+	// oldest transitions go first (the first line, the create, stays).
+	room := m.ctx.Height - 14
+	if m.ctx.bodyHeight > 0 {
+		room = m.ctx.bodyHeight - lipgloss.Height(m.ctx.wrap(b.String())) - lipgloss.Height(foot) - 3
+	}
+	if room = max(room, 3); len(tl) > room {
+		var head []string
+		if !m.follow {
+			head, tl = tl[:1], tl[1:]
+		}
+		keep := tl[len(tl)-(room-1-len(head)):]
+		more := st.Subtle.Render(fmt.Sprintf("…         %s", plural(len(tl)-len(keep), "earlier transition")))
+		tl = append(append(head, more), keep...)
+	}
+	b.WriteString("\n" + st.Section.Render("Timeline") + "\n")
+	b.WriteString(strings.Join(tl, "\n") + "\n")
+	b.WriteString("\n" + foot)
 	return b.String()
 }
 

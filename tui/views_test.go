@@ -226,12 +226,19 @@ func TestViewsFitWidth(t *testing.T) {
 			}
 		}
 	}
+	checkHeight := func(name string, sz [2]int, v string) {
+		t.Helper()
+		if n := strings.Count(v, "\n") + 1; n > sz[1] {
+			t.Errorf("%s %dx%d: %d lines, more than the terminal has:\n%s", name, sz[0], sz[1], n, ansi.Strip(v))
+		}
+	}
 	eachScreen(t, func(name string, r *root) {
 		for _, sz := range sizes {
 			r.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 			for _, full := range []bool{false, true} {
 				r.ctx.ShowFullHelp = full
 				check(fmt.Sprintf("%s (full help %v)", name, full), sz, r.View())
+				checkHeight(fmt.Sprintf("%s (full help %v)", name, full), sz, r.View())
 			}
 			r.ctx.ShowFullHelp = false
 		}
@@ -255,9 +262,76 @@ func TestViewsFitWidth(t *testing.T) {
 			r.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 			r.wizard.Edit(field)
 			check("wizard page of "+orNone(field), sz, r.View())
+			checkHeight("wizard page of "+orNone(field), sz, r.View())
 			r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
 			check("wizard page of "+orNone(field)+" (full help)", sz, r.View())
+			checkHeight("wizard page of "+orNone(field)+" (full help)", sz, r.View())
 			r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
 		}
 	}
+}
+
+// At 60x20 and 80x24 nothing of a screen is lost: a body taller than the
+// room scrolls (pgdn/end), says so on its last line, and its last line can
+// be brought into view; the view never has more lines than the terminal.
+func TestViewsScrollWhenTall(t *testing.T) {
+	eachScreen(t, func(name string, r *root) {
+		if name == "wizard" {
+			return
+		}
+		for _, sz := range [][2]int{{forms.MinWidth, forms.MinHeight}, {80, 24}} {
+			r.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			v := r.View()
+			if n := strings.Count(v, "\n") + 1; n > sz[1] {
+				t.Errorf("%s %v: %d lines", name, sz, n)
+			}
+			body := strings.Split(strings.TrimRight(ansi.Strip(r.ctx.wrap(r.active().View())), "\n "), "\n")
+			lastLine := strings.TrimSpace(body[len(body)-1])
+			if !r.scrollable {
+				if !strings.Contains(ansi.Strip(v), lastLine) {
+					t.Errorf("%s %v: fits but its last line %q is not drawn:\n%s", name, sz, lastLine, ansi.Strip(v))
+				}
+				continue
+			}
+			if !strings.Contains(ansi.Strip(v), "pgdn") {
+				t.Errorf("%s %v: cut without a scroll hint:\n%s", name, sz, ansi.Strip(v))
+			}
+			for range 10 {
+				r.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+				v = r.View()
+			}
+			if !strings.Contains(ansi.Strip(v), lastLine) || !strings.Contains(ansi.Strip(v), "pgup") {
+				t.Errorf("%s %v: pgdn does not reach the last line %q:\n%s", name, sz, lastLine, ansi.Strip(v))
+			}
+			if n := strings.Count(v, "\n") + 1; n > sz[1] {
+				t.Errorf("%s %v scrolled: %d lines", name, sz, n)
+			}
+			r.Update(tea.KeyMsg{Type: tea.KeyHome})
+			if v := ansi.Strip(r.View()); !strings.Contains(v, strings.TrimSpace(body[0])) {
+				t.Errorf("%s %v: home does not go back to the top:\n%s", name, sz, v)
+			}
+		}
+	})
+}
+
+// Writing swanctl.conf on a small terminal brings its outcome into view.
+func TestResultWriteScrollsToOutcome(t *testing.T) {
+	eachScreen(t, func(name string, r *root) {
+		if name != "result" {
+			return
+		}
+		r.ctx.SwanctlPath = t.TempDir() + "/c.conf"
+		r.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
+		if v := ansi.Strip(r.View()); strings.Contains(v, "Wrote") || !r.scrollable {
+			t.Fatalf("setup: %v\n%s", r.scrollable, v)
+		}
+		_, cmd := r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("w")})
+		if cmd == nil {
+			t.Fatal("w wrote nothing")
+		}
+		r.Update(cmd())
+		if v := ansi.Strip(r.View()); !strings.Contains(v, "✓ Wrote") || strings.Count(v, "\n")+1 > 20 {
+			t.Errorf("the outcome of w is not in view:\n%s", v)
+		}
+	})
 }

@@ -27,6 +27,9 @@ func defaultWizard(ctx *Context, init wizardInit) wizardModel {
 	if init.SkipReview {
 		opts = append(opts, forms.WithSkipReview())
 	}
+	if init.PskFile != "" {
+		opts = append(opts, forms.WithPskFile(init.PskFile))
+	}
 	return &formsWizard{ctx: ctx, w: forms.NewWizard(a, data, opts...)}
 }
 

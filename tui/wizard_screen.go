@@ -50,4 +50,7 @@ type wizardInit struct {
 	Gateways []client.Gateway
 	// SkipReview: Config.SkipReview.
 	SkipReview bool
+	// PskFile: where a key generated here is saved (Config.PskFile, when
+	// Config.SavePsk is set); "" when none.
+	PskFile string
 }

@@ -49,8 +49,8 @@ func TestWizardNewcomerToActive(t *testing.T) {
 	h.enterOn("Precheck only (dry run)")
 	h.waitView("Step 8 of 8", "> Create the IPsec server")
 	h.enterOn("What now?")
-	v := h.waitView("IPsec server created: the gateway is active again", "(p shows it, this once)",
-		"this is the only time the key is shown")
+	v := h.waitView("IPsec server created: the gateway is active again", "(p shows it; not saved)",
+		"is not saved anywhere")
 	if !strings.Contains(v, "ipsec-ready-hz") {
 		t.Errorf("result view:\n%s", v)
 	}
