@@ -169,6 +169,9 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 		summary.Next = append(summary.Next, "follow the gateway with: ipsecwiz status "+spec.VpnGatewayId+regionFlag(spec.RegionId))
 	}
 	summary.Client = clientInfo(details.Gateway, spec, pskSource)
+	if o.generatePsk {
+		summary.Next = append(summary.Next, "generated pre-shared key saved to "+o.pskFile+" (mode 0600)")
+	}
 	summary.Next = append(summary.Next, "write a client configuration: ipsecwiz create --answers FILE --export strongswan")
 	return printSummary(g, out, summary)
 }
