@@ -18,8 +18,12 @@ func (s *Server) startChange(gs *gatewayState, now time.Time) {
 
 // armTimers schedules the log lines of gs's future transitions. Callers hold s.mu for writing.
 func (s *Server) armTimers(gs *gatewayState, now time.Time) {
-	for _, t := range gs.timers {
-		t.Stop()
+	// A flip that is already due but whose timer has not run yet (a busy
+	// machine) is logged now rather than lost with its timer.
+	for _, p := range gs.timers {
+		if p.timer.Stop() && !p.when.After(now) {
+			p.log()
+		}
 	}
 	gs.timers = gs.timers[:0]
 	if !s.log.on || s.closed.Load() {
@@ -30,15 +34,23 @@ func (s *Server) armTimers(gs *gatewayState, now time.Time) {
 			return
 		}
 		region, id := gs.g.RegionID, gs.g.ID
-		gs.timers = append(gs.timers, time.AfterFunc(when.Sub(now), func() {
+		log := func() {
 			if !s.closed.Load() {
 				s.log.transition(when, region, id, from, to)
 			}
-		}))
+		}
+		gs.timers = append(gs.timers, pendingTransition{when: when, log: log, timer: time.AfterFunc(when.Sub(now), log)})
 	}
 	at(gs.busyUntil, statusUpdating, statusActive)
 	if gs.updatingAt.After(gs.acceptedAt) {
 		at(gs.updatingAt, statusActive, statusUpdating)
 	}
 	at(gs.activeAt, statusUpdating, statusActive)
+}
+
+// pendingTransition is a transition log line waiting for its moment.
+type pendingTransition struct {
+	when  time.Time
+	log   func()
+	timer *time.Timer
 }

@@ -72,7 +72,7 @@ type gatewayState struct {
 	busyUntil time.Time // updating until then (vpn-sandbox-busy)
 	// The last accepted change: active (but refusing changes) until updatingAt, updating until activeAt.
 	acceptedAt, updatingAt, activeAt time.Time
-	timers                           []*time.Timer
+	timers                           []pendingTransition
 }
 
 type phase int

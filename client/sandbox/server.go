@@ -270,8 +270,8 @@ func (s *Server) stopTimers() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, gs := range s.gwOrder {
-		for _, t := range gs.timers {
-			t.Stop()
+		for _, p := range gs.timers {
+			p.timer.Stop()
 		}
 		gs.timers = nil
 	}
