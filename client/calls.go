@@ -8,8 +8,9 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 )
 
-// Page sizes: the API's maximum for each listing.
-const (
+// Page sizes: the API's maximum for each listing (variables so that tests can
+// make several pages of the sandbox's fixture).
+var (
 	gatewayPageSize     = 50
 	ipsecServerPageSize = 20
 )

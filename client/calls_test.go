@@ -261,3 +261,29 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	drain(t, watch, 5*time.Second)
 }
+
+// ListGateways reads every page: with pages of 3, the 7 gateways of
+// cn-hangzhou take 3 calls and none is lost or repeated.
+func TestListGatewaysEveryPage(t *testing.T) {
+	client.SetGatewayPageSize(t, 3)
+	srv := startSandbox(t, sandbox.Config{})
+	c := newClient(t, sandboxOptions(srv))
+	gateways, err := c.ListGateways(testContext(t), sandbox.RegionHangzhou)
+	if err != nil {
+		t.Fatalf("ListGateways: %v", err)
+	}
+	var ids []string
+	for _, g := range gateways {
+		ids = append(ids, g.VpnGatewayId)
+	}
+	slices.Sort(ids)
+	want := []string{sandbox.GatewayBusy, sandbox.GatewayHasServer, sandbox.GatewayLegacy, sandbox.GatewayLocked,
+		sandbox.GatewayNoSSL, sandbox.GatewayReady, sandbox.GatewayVpnConn}
+	slices.Sort(want)
+	if !slices.Equal(ids, want) {
+		t.Errorf("ListGateways over pages of 3 = %v, want %v", ids, want)
+	}
+	if n := srv.RequestCount("DescribeVpnGateways"); n != 3 {
+		t.Errorf("DescribeVpnGateways calls = %d, want 3 (pages of 3 for 7 gateways)", n)
+	}
+}

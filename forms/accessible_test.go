@@ -34,7 +34,7 @@ func TestAccessibleFullRun(t *testing.T) {
 		"90000", "", // lifetime refused, then default
 		"vpn", "vpn.example.com", "-", // local id refused then given; remote none
 		"", "", "1", "3600", // ipsec enc, auth, pfs=disabled, lifetime
-		"3", "abc", "abd", "abc", "abc", // typed key, mismatch, then twice
+		"3", "Kx9canaryPsk", "Kx9canaryPsq", "Kx9canaryPsk", "Kx9canaryPsk", // typed key, mismatch, then twice
 		"", "y", "", // name default, effect yes, dry run no
 		"x", "2", // review: bad number, then dry run
 	}, "\n") + "\n"
@@ -54,13 +54,13 @@ func TestAccessibleFullRun(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	if strings.Contains(o, "abc\n") && strings.Contains(o, "Psk abc") {
-		t.Error("key printed")
+	if strings.Contains(o, "Kx9canaryPs") {
+		t.Error("the typed key (or its mistyped repeat) was printed")
 	}
 	s := a.Spec
 	if act != ActionDryRun || !s.DryRun || s.VpnGatewayId != "vpn-sandbox-ready" || s.ClientIpPool != "192.168.0.0/24" ||
 		s.IkeConfig.IkeEncAlg != "des" || s.IkeConfig.LocalId != "vpn.example.com" || s.IkeConfig.RemoteId != "" ||
-		s.IpsecConfig.IpsecPfs != "disabled" || s.IpsecConfig.IpsecLifetime != 3600 || s.Psk.Reveal() != "abc" ||
+		s.IpsecConfig.IpsecPfs != "disabled" || s.IpsecConfig.IpsecLifetime != 3600 || s.Psk.Reveal() != "Kx9canaryPsk" ||
 		s.IpSecServerName != "ipsec-ready-hz" || !s.EffectImmediately {
 		t.Fatalf("act %v spec %+v ike %+v ipsec %+v", act, s, s.IkeConfig, s.IpsecConfig)
 	}

@@ -21,12 +21,12 @@ func TestMain(m *testing.M) {
 
 // harness runs a root model under teatest.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	tm   *teatest.TestModel
 	root *root
 }
 
-func startRoot(t *testing.T, cfg Config) *harness {
+func startRoot(t testing.TB, cfg Config) *harness {
 	t.Helper()
 	if cfg.newWizard == nil {
 		cfg.newWizard = newStubWizard
