@@ -631,8 +631,10 @@ func TestCreateRefusesBadInputBeforeSending(t *testing.T) {
 			want: []string{"vpn-sandbox-hasserver: the gateway already has an IPsec server"}},
 		{name: "locked gateway", noReq: true, args: gwArgs("vpn-sandbox-locked"), code: 2,
 			want: []string{"vpn-sandbox-locked: the gateway is locked for an overdue payment (FinancialLocked)"}},
-		{name: "busy gateway", noReq: true, args: gwArgs("vpn-sandbox-busy"), code: 2,
-			want: []string{"vpn-sandbox-busy: the gateway is updating, not active: wait until it is active (ipsecwiz status vpn-sandbox-busy)"}},
+		// A busy gateway is waited for, not refused; it stays busy for 60 s,
+		// so the wait times out (exit 1) and nothing is sent.
+		{name: "busy gateway", noReq: true, args: append(gwArgs("vpn-sandbox-busy"), "--wait-timeout", "1s"), code: 1,
+			want: []string{"gateway vpn-sandbox-busy did not settle within 1s (last status updating)", "Gateway vpn-sandbox-busy is updating: waiting until it is active"}},
 		{name: "no such gateway", noReq: true, args: gwArgs("vpn-sandbox-nope"), code: 1,
 			want: []string{"InvalidVpnGatewayInstanceId.NotFound", "No VPN gateway with this ID exists in the region."}},
 	}
@@ -1202,5 +1204,64 @@ func (p *rawPTY) wait(timeout time.Duration) int {
 	case <-time.After(timeout):
 		p.t.Fatalf("did not exit within %s; terminal:\n%q", timeout, p.term.String())
 		return -1
+	}
+}
+
+// TestCreateWaitsForABusyGateway: a gateway still applying a change (here a
+// delete) is waited for, then the create goes through.
+func TestCreateWaitsForABusyGateway(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := client.New(ctx, client.Options{Endpoint: sb.Addr(), Region: "cn-hangzhou",
+		Credentials: &client.Credentials{AccessKeyId: sandbox.AccessKeyID, AccessKeySecret: sandbox.AccessKeySecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The gateway that already has a server loses it: it is busy for a while.
+	servers, err := c.ListIpsecServers(ctx, "cn-hangzhou", "vpn-sandbox-hasserver")
+	if err != nil || len(servers) != 1 {
+		t.Fatalf("fixture server: %v %v", servers, err)
+	}
+	if err := c.DeleteIpsecServer(ctx, "cn-hangzhou", servers[0].IpsecServerId); err != nil {
+		t.Fatal(err)
+	}
+	for tick := time.NewTicker(10 * time.Millisecond); ; <-tick.C {
+		if st, _ := sb.GatewayStatus("cn-hangzhou", "vpn-sandbox-hasserver"); st == "updating" {
+			tick.Stop()
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatal("the gateway never turned updating after the delete")
+		}
+	}
+	r := runBinary(t, "", sb.env(t.TempDir()), sb.args("create", "--no-input", "--vpn-gateway-id", "vpn-sandbox-hasserver",
+		"--local-subnet", "172.31.0.0/16", "--client-ip-pool", freePool, "--wait-timeout", "20s")...)
+	expect(t, r, 0, "waiting until it is active")
+	if !strings.Contains(r.stdout, "IPsec server created; the gateway is active.") {
+		t.Fatalf("no success summary:\n%s", r.stdout)
+	}
+	if n := len(sb.IpsecServers("cn-hangzhou", "vpn-sandbox-hasserver")); n != 1 {
+		t.Fatalf("%d servers on the gateway, want the new one", n)
+	}
+}
+
+// A flag of the wrong type gets an example of a valid value, like every
+// other input error, and exit 2.
+func TestFlagTypeErrorsGiveAnExample(t *testing.T) {
+	t.Parallel()
+	env := cleanEnv(t.TempDir())
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"create", "--no-input", "--wait-timeout", "1x"}, "--wait-timeout: want a duration such as 90s, 10m or 1h30m"},
+		{[]string{"--ike-lifetime", "abc"}, "--ike-lifetime: want a whole number such as 86400"},
+		{[]string{"sandbox", "--fault-rate", "lots"}, "--fault-rate: want a number such as 0.3"},
+		{[]string{"status", "vpn-x", "--wait-timeout", "soon"}, "--wait-timeout: want a duration"},
+	} {
+		r := runBinary(t, "", env, tc.args...)
+		expect(t, r, 2, tc.want)
 	}
 }

@@ -116,6 +116,17 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 	if err != nil {
 		return failure(g, out, spec, err)
 	}
+	if busy(details.Gateway.Status) {
+		// A gateway still applying another change is not bad input: a script
+		// would only retry, so wait for it here (bounded by --wait-timeout).
+		p.printf("Gateway %s is %s: waiting until it is active (at most %s, --wait-timeout)...", spec.VpnGatewayId, details.Gateway.Status, o.waitTimeout)
+		if _, err := follow(ctx, c, p, spec.RegionId, spec.VpnGatewayId, o.waitTimeout, ""); err != nil {
+			return failure(g, out, spec, err)
+		}
+		if details, err = fetchDetails(ctx, c, spec.RegionId, spec.VpnGatewayId); err != nil {
+			return failure(g, out, spec, err)
+		}
+	}
 	if err := forms.GatewayEligibility(details.Gateway, details); err != nil {
 		return validationError([]error{err})
 	}
@@ -174,6 +185,15 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 	}
 	summary.Next = append(summary.Next, "write a client configuration: ipsecwiz create --answers FILE --export strongswan")
 	return printSummary(g, out, summary)
+}
+
+// busy: the gateway is in a passing state that ends in active by itself.
+func busy(status string) bool {
+	switch status {
+	case client.StatusUpdating, client.StatusInit, client.StatusProvisioning:
+		return true
+	}
+	return false
 }
 
 func regionFlag(region string) string {

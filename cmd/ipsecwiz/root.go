@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,7 +63,38 @@ Try it without an account:  ipsecwiz --sandbox`,
 	registerCreateCompletions(create, g)
 
 	root.AddCommand(create, newStatusCommand(g), newSandboxCommand(), newVersionCommand())
+	// Every subcommand inherits it: a flag of the wrong type gets an example.
+	root.SetFlagErrorFunc(flagErrorWithExample)
 	return root
+}
+
+var flagInErr = regexp.MustCompile(`for "(?:-\w, )?--([\w-]+)" flag`)
+
+// flagErrorWithExample adds an example of a valid value to pflag's parse
+// errors, as every other input error has.
+func flagErrorWithExample(cmd *cobra.Command, err error) error {
+	m := flagInErr.FindStringSubmatch(err.Error())
+	if m == nil {
+		return usageErrorf("%v (see %s --help)", err, cmd.CommandPath())
+	}
+	f := cmd.Flags().Lookup(m[1])
+	example := ""
+	if f != nil {
+		switch f.Value.Type() {
+		case "duration":
+			example = "a duration such as 90s, 10m or 1h30m"
+		case "int", "int64":
+			example = "a whole number such as " + map[bool]string{true: "86400", false: "7"}[strings.HasSuffix(m[1], "lifetime")]
+		case "float64":
+			example = "a number such as 0.3"
+		case "bool":
+			example = "true or false"
+		}
+	}
+	if example == "" {
+		return usageErrorf("%v (see %s --help)", err, cmd.CommandPath())
+	}
+	return usageErrorf("--%s: want %s (%v)", m[1], example, err)
 }
 
 // finish applies the environment's say in the global flags.
