@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -67,7 +68,8 @@ func ParseAnswers(name string, data []byte, base ServerSpec) (ServerSpec, error)
 	}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
-		return base, &AnswersError{File: name, Line: yamlErrorLine(err), Msg: "not valid JSON or YAML: " + firstLine(yaml.FormatError(err, false, false))}
+		msg := yaml.FormatError(err, false, false)
+		return base, &AnswersError{File: name, Line: yamlErrorLine(msg), Msg: "not valid JSON or YAML: " + firstLine(msg)}
 	}
 	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
 		return base, &AnswersError{File: name, Msg: "expected exactly one object"}
@@ -80,8 +82,7 @@ func ParseAnswers(name string, data []byte, base ServerSpec) (ServerSpec, error)
 		return base, &AnswersError{File: name, Msg: err.Error()}
 	}
 	spec := base.Clone()
-	dec := json.NewDecoder(bytes.NewReader(js))
-	if err := dec.Decode(&spec); err != nil {
+	if err := json.Unmarshal(js, &spec); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			return base, &AnswersError{File: name, Key: te.Field, Line: keyLine(file.Docs[0].Body, te.Field),
@@ -104,8 +105,7 @@ func checkKeys(name, section string, node ast.Node) error {
 	}
 	allowed := answersKeys[section]
 	for _, kv := range m {
-		key := kv.Key.String()
-		key = strings.Trim(key, `"'`)
+		key := keyName(kv)
 		if !allowed[key] {
 			return &AnswersError{File: name, Line: kv.Key.GetToken().Position.Line, Key: key,
 				Msg: fmt.Sprintf("unknown key %q%s; known keys: %s", key, inSection(section), knownKeys(allowed))}
@@ -143,7 +143,7 @@ func keyLine(node ast.Node, dotted string) int {
 		}
 		found := false
 		for _, kv := range m {
-			if strings.Trim(kv.Key.String(), `"'`) == p {
+			if keyName(kv) == p {
 				if i == len(parts)-1 {
 					return kv.Key.GetToken().Position.Line
 				}
@@ -158,6 +158,9 @@ func keyLine(node ast.Node, dotted string) int {
 	return 0
 }
 
+// keyName is a mapping key without the quotes JSON (or YAML) put around it.
+func keyName(kv *ast.MappingValueNode) string { return strings.Trim(kv.Key.String(), `"'`) }
+
 func inSection(section string) string {
 	if section == "" {
 		return ""
@@ -166,18 +169,14 @@ func inSection(section string) string {
 }
 
 func knownKeys(allowed map[string]bool) string {
-	keys := make([]string, 0, len(allowed))
-	for k := range allowed {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return strings.Join(keys, ", ")
+	return strings.Join(slices.Sorted(maps.Keys(allowed)), ", ")
 }
 
-func yamlErrorLine(err error) int {
-	// goccy's syntax errors print "[line:col] message"; read the line back.
+// yamlErrorLine reads the line back from a formatted goccy syntax error,
+// "[line:col] message".
+func yamlErrorLine(msg string) int {
 	var line, col int
-	if _, scanErr := fmt.Sscanf(yaml.FormatError(err, false, false), "[%d:%d]", &line, &col); scanErr == nil {
+	if _, scanErr := fmt.Sscanf(msg, "[%d:%d]", &line, &col); scanErr == nil {
 		return line
 	}
 	return 0
@@ -198,15 +197,10 @@ func firstLine(s string) string {
 func SaveAnswers(spec ServerSpec, includePsk bool) ([]byte, error) {
 	spec.ClientToken = ""
 	spec.DryRun = false
-	var (
-		b   []byte
-		err error
-	)
-	if includePsk {
-		b, err = spec.MarshalJSONWithPsk()
-	} else {
-		b, err = json.MarshalIndent(spec, "", "  ")
+	if !includePsk {
+		return SpecJSON(spec)
 	}
+	b, err := spec.MarshalJSONWithPsk()
 	if err != nil {
 		return nil, err
 	}

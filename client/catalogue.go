@@ -244,8 +244,8 @@ var catalogue = map[string]entry{
 	},
 }
 
-// lookup returns the entry of a known code.
-func lookup(code string) entry { return catalogue[code] }
+// explainCode is the catalogue's explanation of a known code.
+func explainCode(code string) Explanation { return catalogue[code].explanation(code) }
 
 // lookupFamily finds code, or the family it belongs to: "Throttling.User"
 // is a Throttling, "Forbidden.RAM" a Forbidden, "MissingVpnGatewayId" a

@@ -137,8 +137,7 @@ func credentialsRefused(code string) bool {
 	switch code {
 	case "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId.Inactive", "InvalidAccessKeyId",
 		"SignatureDoesNotMatch", "IncompleteSignature", "InvalidSecurityToken.Expired",
-		"InvalidSecurityToken.Malformed", "InvalidSecurityToken.MismatchWithAccessKey", "Forbidden",
-		"Forbidden.RAM", "Forbidden.AccessKeyDisabled", "NoPermission":
+		"InvalidSecurityToken.Malformed", "InvalidSecurityToken.MismatchWithAccessKey", "Forbidden", "NoPermission":
 		return true
 	}
 	return strings.HasPrefix(code, "Forbidden.")
@@ -173,13 +172,13 @@ func Explain(err error) Explanation {
 	case errors.As(err, &apiErr):
 		return explainAPI(apiErr)
 	case errors.As(err, &credErr):
-		x := lookup(CodeCredentialsMissing).explanation(CodeCredentialsMissing)
+		x := explainCode(CodeCredentialsMissing)
 		if credErr.Err != nil {
 			x.Detail = credErr.Err.Error()
 		}
 		return x
 	case errors.As(err, &valErr):
-		x := lookup(CodeInvalidInput).explanation(CodeInvalidInput)
+		x := explainCode(CodeInvalidInput)
 		x.Summary = valErr.Field + " is not valid: " + valErr.Rule + "."
 		if valErr.Example != "" {
 			x.Remedy = "Correct " + valErr.Field + ", for example " + valErr.Example + ", then run again."
@@ -187,7 +186,7 @@ func Explain(err error) Explanation {
 		x.Field = valErr.Field
 		return x
 	case errors.As(err, &watchErr):
-		x := lookup(CodeWatchTimeout).explanation(CodeWatchTimeout)
+		x := explainCode(CodeWatchTimeout)
 		x.Detail = watchErr.Error()
 		return x
 	case errors.As(err, &netErr):
@@ -195,16 +194,16 @@ func Explain(err error) Explanation {
 		if netErr.Timeout() {
 			code = CodeTimeout
 		}
-		x := lookup(code).explanation(code)
+		x := explainCode(code)
 		if netErr.Endpoint != "" {
 			x.Summary = strings.TrimSuffix(x.Summary, ".") + " at " + netErr.Endpoint + "."
 		}
 		x.Detail = netErr.Err.Error()
 		return x
 	case errors.Is(err, context.Canceled):
-		return lookup(CodeCanceled).explanation(CodeCanceled)
+		return explainCode(CodeCanceled)
 	case errors.Is(err, context.DeadlineExceeded):
-		x := lookup(CodeTimeout).explanation(CodeTimeout)
+		x := explainCode(CodeTimeout)
 		x.Detail = err.Error()
 		return x
 	}

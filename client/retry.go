@@ -32,10 +32,14 @@ func IsRetryable(err error) bool {
 		case "ServiceUnavailable", "SystemBusy", "OperationConflict", "VpnGateway.Configuring", "SignatureNonceUsed":
 			return true
 		}
-		return apiErr.Code == "Throttling" || strings.HasPrefix(apiErr.Code, "Throttling.") ||
-			strings.HasPrefix(apiErr.Code, "ServiceUnavailable.")
+		return isThrottling(apiErr.Code) || strings.HasPrefix(apiErr.Code, "ServiceUnavailable.")
 	}
 	return false
+}
+
+// isThrottling reports the Throttling code and its family (Throttling.User, ...).
+func isThrottling(code string) bool {
+	return code == "Throttling" || strings.HasPrefix(code, "Throttling.")
 }
 
 // delay is the wait before attempt n+1 after n failed ones: full jitter over

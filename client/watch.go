@@ -3,7 +3,7 @@ package client
 import (
 	"context"
 	"errors"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
@@ -161,10 +161,7 @@ func (w *watcher) confirm(ctx context.Context) (GatewayEvent, error) {
 		ev.Err = err
 		return ev, err
 	}
-	listed := false
-	for _, s := range resp.IpsecServers {
-		listed = listed || s.IpsecServerId == w.opts.IpsecServerId
-	}
+	listed := slices.ContainsFunc(resp.IpsecServers, func(s vpc.IpsecServer) bool { return s.IpsecServerId == w.opts.IpsecServerId })
 	ev.Status, ev.BusinessStatus = w.last, w.lastBusiness
 	if listed != w.opts.ServerDeleted {
 		ev.Done, ev.Settled = true, true
@@ -182,7 +179,7 @@ func (w *watcher) event() GatewayEvent {
 // every Throttling in a row (capped) and eased back one step per answer.
 func (w *watcher) interval(err error) time.Duration {
 	var apiErr *APIError
-	if errors.As(err, &apiErr) && (apiErr.Code == "Throttling" || strings.HasPrefix(apiErr.Code, "Throttling.")) {
+	if errors.As(err, &apiErr) && isThrottling(apiErr.Code) {
 		w.slowdown++
 	} else if err == nil && w.slowdown > 0 {
 		w.slowdown--
