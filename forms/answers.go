@@ -136,17 +136,9 @@ func (a *Answers) Complete(p Page, data Data) bool {
 	case PageProfile:
 		return slices.Contains([]string{ProfileRecommended, ProfileServiceDefaults, ProfileCustom}, a.Profile)
 	case PageIke:
-		if a.Profile != ProfileCustom {
-			return true
-		}
-		return s.IkeConfig != nil && len(ValidateSpec(client.ServerSpec{RegionId: "x", VpnGatewayId: "vpn-x", LocalSubnet: client.CIDRList{"10.0.0.0/8"},
-			ClientIpPool: "192.168.0.0/24", PskEnabled: true, IkeConfig: s.IkeConfig}, Data{Details: data.Details})) == 0
+		return a.Profile != ProfileCustom || (s.IkeConfig != nil && proposalValid(s.IkeConfig, nil, data))
 	case PageIpsec:
-		if a.Profile != ProfileCustom {
-			return true
-		}
-		return s.IpsecConfig != nil && len(ValidateSpec(client.ServerSpec{RegionId: "x", VpnGatewayId: "vpn-x", LocalSubnet: client.CIDRList{"10.0.0.0/8"},
-			ClientIpPool: "192.168.0.0/24", PskEnabled: true, IpsecConfig: s.IpsecConfig}, Data{Details: data.Details})) == 0
+		return a.Profile != ProfileCustom || (s.IpsecConfig != nil && proposalValid(nil, s.IpsecConfig, data))
 	case PageAuth:
 		switch a.PskMode {
 		case PskService:
@@ -161,6 +153,14 @@ func (a *Answers) Complete(p Page, data Data) bool {
 		return ValidateName(s.IpSecServerName) == nil
 	}
 	return false
+}
+
+// proposalValid reports whether ValidateSpec accepts the given proposal in
+// an otherwise valid spec.
+func proposalValid(ike *client.IkeConfig, ipsec *client.IpsecConfig, data Data) bool {
+	probe := client.ServerSpec{RegionId: "x", VpnGatewayId: "vpn-x", LocalSubnet: client.CIDRList{"10.0.0.0/8"},
+		ClientIpPool: "192.168.0.0/24", PskEnabled: true, IkeConfig: ike, IpsecConfig: ipsec}
+	return len(ValidateSpec(probe, Data{Details: data.Details})) == 0
 }
 
 // FirstIncompletePage is the first page that still needs an answer

@@ -163,17 +163,8 @@ func (w *Wizard) Answers() *Answers { return w.a }
 // Spec returns a copy of the request as answered so far.
 func (w *Wizard) Spec() client.ServerSpec { return w.a.Spec.Clone() }
 
-// Data returns the data the wizard validates against, as updated by the host.
-func (w *Wizard) Data() Data { return w.data }
-
 // Page is the page shown.
 func (w *Wizard) Page() Page { return w.page }
-
-// Dirty reports whether the user has entered anything.
-func (w *Wizard) Dirty() bool { return w.dirty }
-
-// Checking is the id of the gateway whose details the wizard waits for ("" if none).
-func (w *Wizard) Checking() string { return w.checking }
 
 // Init returns the commands of the first page.
 func (w *Wizard) Init() tea.Cmd { return w.startCmd }

@@ -72,8 +72,7 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 				return nil, err
 			}
 			r.gateway = d.Gateway
-			return &forms.GatewayDetails{Gateway: d.Gateway, VpcCIDRs: d.VpcCIDRs, VpnConnections: d.VpnConnections,
-				IpsecServers: len(d.Servers)}, nil
+			return d.forForms(), nil
 		},
 	}
 	action, err := forms.RunAccessible(ctx, br, out, answers, &data, hooks)
@@ -127,7 +126,7 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 		ExpectChange: true, IpsecServerId: r.created.IpsecServerId}) {
 		r.track.event(ev)
 		if ev.Status != "" {
-			r.final = ev
+			r.noteFinal(ev)
 			if ev.Status != last {
 				say("%s  gateway %s (check %d, %s elapsed)", ev.Time.Format("15:04:05"), ev.Status, ev.Polls, ev.Elapsed.Round(time.Second))
 				last = ev.Status
@@ -136,11 +135,7 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 			say("A check failed, retrying: %s", firstLine(ev.Err.Error()))
 		}
 		if ev.Done {
-			st := r.final.Status
-			r.final = ev
-			if ev.Status == "" {
-				r.final.Status = st
-			}
+			r.noteFinal(ev)
 			switch {
 			case ev.Err == nil:
 				r.state = stateResult

@@ -23,7 +23,6 @@ type Context struct {
 
 	Region       string // the region in use (the wizard may change it)
 	Endpoint     string // --endpoint, "" for the public one
-	Output       string // text|json
 	Accessible   bool
 	NoWait       bool
 	WaitTimeout  time.Duration
@@ -50,14 +49,10 @@ func newContext(cfg Config) *Context {
 	if now == nil {
 		now = time.Now
 	}
-	format := cfg.OutputFormat
-	if format == "" {
-		format = "text"
-	}
 	return &Context{
 		Width: 80, Height: 24,
 		Styles: st, KeyMap: DefaultKeyMap(), Help: h,
-		Endpoint: cfg.Endpoint, Output: format, Accessible: cfg.Accessible,
+		Endpoint: cfg.Endpoint, Accessible: cfg.Accessible,
 		NoWait: cfg.NoWait, WaitTimeout: cfg.WaitTimeout, SwanctlPath: cfg.SwanctlPath,
 		Now: now,
 	}
@@ -75,11 +70,9 @@ func (c *Context) contentWidth() int {
 // newSpinner is the one spinner style every waiting screen uses. In
 // accessible mode it does not animate (a static marker).
 func (c *Context) newSpinner() spinner.Model {
-	sp := spinner.Line
+	sp := spinner.Dot
 	if c.Accessible {
 		sp = spinner.Spinner{Frames: []string{"..."}, FPS: time.Second}
-	} else {
-		sp = spinner.Dot
 	}
 	return spinner.New(spinner.WithSpinner(sp), spinner.WithStyle(c.Styles.Spinner))
 }

@@ -54,7 +54,7 @@ func TestPskSourceAndSave(t *testing.T) {
 			a := forms.NewAnswers(spec)
 			a.PskMode = tc.mode
 			a.PskConfirm = tc.psk
-			cfg := Config{API: c, Answers: a, newWizard: stubWizardPicking(sandbox.GatewayReady)}
+			cfg := Config{API: c, Answers: a}
 			path := filepath.Join(t.TempDir(), "psk.txt")
 			saves := 0
 			switch tc.save {
@@ -68,10 +68,7 @@ func TestPskSourceAndSave(t *testing.T) {
 				cfg.PskFile = path
 				cfg.SavePsk = func(client.Secret) error { saves++; return errors.New("disk full") }
 			}
-			h := startRoot(t, cfg)
-			h.waitFor("STUB WIZARD")
-			h.key("G")
-			h.waitFor("details=true")
+			h := startWithGateway(t, cfg, sandbox.GatewayReady)
 			h.key("S")
 			h.waitView(append([]string{"IPsec server created"}, tc.screen...)...)
 			h.key("q")

@@ -461,13 +461,7 @@ func (r *root) gatewayEvent(msg gatewayEventMsg) tea.Cmd {
 	}
 	ev := msg.ev
 	r.track.event(ev)
-	if ev.Status != "" {
-		r.final = ev
-	} else {
-		st := r.final.Status
-		r.final = ev
-		r.final.Status = st
-	}
+	r.noteFinal(ev)
 	if !ev.Done {
 		return waitForEvent(r.watchCh)
 	}
@@ -483,6 +477,15 @@ func (r *root) gatewayEvent(msg gatewayEventMsg) tea.Cmd {
 	}
 	// Timeout (or the watch failed): the change goes on in the cloud.
 	return r.quit(ExitFailure, ev.Err)
+}
+
+// noteFinal keeps ev as the last gateway observation, with the last known
+// status when ev carries none (an error, or the end of the watch).
+func (r *root) noteFinal(ev client.GatewayEvent) {
+	if ev.Status == "" {
+		ev.Status = r.final.Status
+	}
+	r.final = ev
 }
 
 func (r *root) showResult(settled bool) tea.Cmd {

@@ -105,10 +105,7 @@ func firstWords(s string) string {
 
 func TestSandboxCtrlCBeforeSubmitSendsNothing(t *testing.T) {
 	sb, c := startSandbox(t, sandbox.Config{})
-	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayReady)})
-	h.waitFor("STUB WIZARD")
-	h.key("G")
-	h.waitFor("details=true")
+	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("ctrl+c")
 	o := h.outcome()
 	if o.ExitCode != ExitCancelled || !strings.Contains(o.Summary, "nothing was sent") {

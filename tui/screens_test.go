@@ -122,10 +122,7 @@ func TestHappyPathToActive(t *testing.T) {
 // answer, then quits with the server's id and the resume command.
 func TestCtrlCDuringSubmitWaits(t *testing.T) {
 	sb, c := startSandbox(t, sandbox.Config{Latency: time.Second})
-	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayReady)})
-	h.waitFor("STUB WIZARD")
-	h.key("G")
-	h.waitFor("details=true")
+	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("S")
 	h.waitFor("CreateIpsecServer on vpn-sandbox-ready")
 	h.key("ctrl+c")
@@ -148,10 +145,7 @@ func TestCtrlCDuringSubmitWaits(t *testing.T) {
 // ctrl+c stops watching (the change goes on).
 func TestTrackingCtrlCAndTimeline(t *testing.T) {
 	_, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
-	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayReady)})
-	h.waitFor("STUB WIZARD")
-	h.key("G")
-	h.waitFor("details=true")
+	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("S")
 	h.waitFor("Creating iss-", "on vpn-sandbox-ready", "ctrl+c only stops watching", "ipsecwiz status vpn-sandbox-ready")
 	h.waitFor("[updating]", "2 checks")
@@ -168,10 +162,7 @@ func TestTrackingCtrlCAndTimeline(t *testing.T) {
 
 func TestTrackingTimeout(t *testing.T) {
 	_, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
-	h := startRoot(t, Config{API: c, WaitTimeout: 1500 * time.Millisecond, newWizard: stubWizardPicking(sandbox.GatewayReady)})
-	h.waitFor("STUB WIZARD")
-	h.key("G")
-	h.waitFor("details=true")
+	h := startWithGateway(t, Config{API: c, WaitTimeout: 1500 * time.Millisecond}, sandbox.GatewayReady)
 	h.key("S")
 	h.waitFor("Creating iss-")
 	o := h.outcome()
@@ -191,10 +182,7 @@ func TestFailureEditAndRetrySameToken(t *testing.T) {
 	spec := client.NewServerSpec()
 	spec.ClientIpPool = "172.16.5.0/24"
 	spec.LocalSubnet = client.CIDRList{"10.10.0.0/16"}
-	h := startRoot(t, Config{API: c, Answers: newAnswers(spec), newWizard: stubWizardPicking(sandbox.GatewayReady)})
-	h.waitFor("STUB WIZARD")
-	h.key("G")
-	h.waitFor("details=true")
+	h := startWithGateway(t, Config{API: c, Answers: newAnswers(spec)}, sandbox.GatewayReady)
 	h.key("S")
 	h.waitFor("CreateIpsecServer failed", "InvalidClientIpPool.Conflict", "overlaps CIDR blocks", "RequestId", "e edit Subnets")
 	token := func() (tok string) {
@@ -219,10 +207,7 @@ func TestFailureEditAndRetrySameToken(t *testing.T) {
 
 func TestDryRunThenCreate(t *testing.T) {
 	sb, c := startSandbox(t, sandbox.Config{})
-	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayReady)})
-	h.waitFor("STUB WIZARD")
-	h.key("G")
-	h.waitFor("details=true")
+	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("D")
 	h.waitFor("Precheck passed: nothing was created", "c create for real", "e edit", "q quit")
 	if n, id := sb.RequestCount("CreateIpsecServer"), first(createdServer(sb, sandbox.GatewayReady)); n != 1 || id != "" {
@@ -256,10 +241,7 @@ func first(a, _ string) string { return a }
 
 func TestDryRunQuit(t *testing.T) {
 	sb, c := startSandbox(t, sandbox.Config{})
-	h := startRoot(t, Config{API: c, OutputFormat: "json", newWizard: stubWizardPicking(sandbox.GatewayReady)})
-	h.waitFor("STUB WIZARD")
-	h.key("G")
-	h.waitFor("details=true")
+	h := startWithGateway(t, Config{API: c, OutputFormat: "json"}, sandbox.GatewayReady)
 	h.key("D")
 	h.waitFor("Precheck passed")
 	h.key("q")
@@ -295,10 +277,7 @@ func TestCheckingBack(t *testing.T) {
 
 func TestNoWaitAndJSON(t *testing.T) {
 	sb, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
-	h := startRoot(t, Config{API: c, NoWait: true, OutputFormat: "json", newWizard: stubWizardPicking(sandbox.GatewayReady)})
-	h.waitFor("STUB WIZARD")
-	h.key("G")
-	h.waitFor("details=true")
+	h := startWithGateway(t, Config{API: c, NoWait: true, OutputFormat: "json"}, sandbox.GatewayReady)
 	h.key("S")
 	h.waitFor("IPsec server created", "may still be updating", "ipsecwiz status vpn-sandbox-ready")
 	h.key("q")

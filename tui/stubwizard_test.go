@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"testing"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -46,6 +47,18 @@ func stubWizardPicking(id string) func(*Context, wizardInit) wizardModel {
 		w.pick = id
 		return w
 	}
+}
+
+// startWithGateway starts the root with a stub wizard, chooses gateway id
+// (G) and waits until its details are in.
+func startWithGateway(t testing.TB, cfg Config, id string) *harness {
+	t.Helper()
+	cfg.newWizard = stubWizardPicking(id)
+	h := startRoot(t, cfg)
+	h.waitFor("STUB WIZARD")
+	h.key("G")
+	h.waitFor("details=true")
+	return h
 }
 
 func (w *stubWizard) Init() tea.Cmd { return nil }

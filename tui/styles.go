@@ -1,12 +1,10 @@
 package tui
 
 import (
-	"io"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 )
@@ -29,7 +27,6 @@ type Styles struct {
 	Warning   lipgloss.Style
 	Error     lipgloss.Style
 	Spinner   lipgloss.Style
-	Box       lipgloss.Style // bordered box (explanations)
 	Footer    lipgloss.Style // the help line
 	KeyHint   lipgloss.Style // a key named in running text
 	BadgeBase lipgloss.Style
@@ -38,17 +35,6 @@ type Styles struct {
 	badgeUpdating lipgloss.Style
 	badgeOther    lipgloss.Style
 	badgeBad      lipgloss.Style
-}
-
-// NewStyles builds the styles for output w (nil: lipgloss's default
-// renderer). With noColor (or NO_COLOR in the environment, or w not a colour
-// terminal) no colour escape is ever written.
-func NewStyles(w io.Writer, noColor bool) *Styles {
-	r := lipgloss.DefaultRenderer()
-	if w != nil {
-		r = newRenderer(w, noColor)
-	}
-	return newStylesWith(r, noColor || r.ColorProfile() == termenv.Ascii)
 }
 
 func newStylesWith(r *lipgloss.Renderer, noColor bool) *Styles {
@@ -75,7 +61,6 @@ func newStylesWith(r *lipgloss.Renderer, noColor bool) *Styles {
 	s.Warning = r.NewStyle().Bold(true).Foreground(yellow)
 	s.Error = r.NewStyle().Bold(true).Foreground(red)
 	s.Spinner = r.NewStyle().Foreground(cyan)
-	s.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(grey).Padding(0, 1)
 	s.Footer = r.NewStyle().MarginTop(1)
 	s.KeyHint = r.NewStyle().Bold(true)
 	s.BadgeBase = r.NewStyle().Padding(0, 1).Bold(true)
@@ -111,9 +96,6 @@ func (s *Styles) Badge(status string) string {
 		return s.badgeOther.Render(label)
 	}
 }
-
-// KV renders aligned "label  value" lines.
-func (s *Styles) KV(width int, rows ...[2]string) string { return s.KVWrap(width, 0, rows...) }
 
 // KVWrap renders aligned "label  value" lines within total columns (0: no
 // limit): a long value wraps under itself, not under the labels.

@@ -32,9 +32,8 @@ func (r *root) buildOutcome(code int, err error) Outcome {
 			text = fmt.Sprintf("Gateway %s did not settle: %s (last status %s). Resume with: %s\n", r.spec.VpnGatewayId,
 				explain(err).Summary, orNone(r.final.Status), resume)
 		}
-		s.Next = []string{"follow it again with: " + resume}
-		if err == nil {
-			s.Next = nil
+		if err != nil {
+			s.Next = []string{"follow it again with: " + resume}
 		}
 	case r.created != nil:
 		res := *r.created

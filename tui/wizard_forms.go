@@ -55,8 +55,13 @@ func (f *formsWizard) SetDetails(d gatewayDetails, err error) tea.Cmd {
 	if err != nil {
 		return f.w.SetGatewayDetails(nil, err)
 	}
-	return f.w.SetGatewayDetails(&forms.GatewayDetails{Gateway: d.Gateway, VpcCIDRs: d.VpcCIDRs,
-		VpnConnections: d.VpnConnections, IpsecServers: len(d.Servers)}, nil)
+	return f.w.SetGatewayDetails(d.forForms(), nil)
+}
+
+// forForms is d as the forms package validates against it.
+func (d gatewayDetails) forForms() *forms.GatewayDetails {
+	return &forms.GatewayDetails{Gateway: d.Gateway, VpcCIDRs: d.VpcCIDRs, VpnConnections: d.VpnConnections,
+		IpsecServers: len(d.Servers)}
 }
 
 func (f *formsWizard) Edit(field string) tea.Cmd { return f.w.EditSection(pageForField(field)) }
