@@ -432,50 +432,10 @@ func (s *Server) serverForChange(c *call, now time.Time) (*IpsecServerRecord, *g
 	return rec, gs, changeAllowed(gs, now)
 }
 
-func (s *Server) updateIpsecServer(c *call) (any, *apiError) {
-	p := c.params
-	dry, _, dryErr := boolParam(p, "DryRun")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	idem, replay, err := s.checkToken(c, dry)
-	if err != nil {
-		return nil, err
-	}
-	if replay != nil {
-		return &requestIDResponse{c.requestID}, nil
-	}
-	now := s.now()
-	rec, gs, err := s.serverForChange(c, now)
-	if err != nil {
-		return nil, err
-	}
-	if dryErr != nil {
-		return nil, dryErr
-	}
-	next, err := s.applyServerParams(p, "IpsecServerName", gs, *rec, false)
-	if err != nil {
-		return nil, err
-	}
-	if dry {
-		return nil, newErr(CodeDryRunOperation)
-	}
-	async := false // only a rename is synchronous
-	for _, k := range []string{"LocalSubnet", "ClientIpPool", "IkeConfig", "IpsecConfig", "Psk", "PskEnabled",
-		"EffectImmediately", "MultiFactorAuthEnabled", "IDaaSInstanceId"} {
-		if p[k] != "" {
-			async = true
-		}
-	}
-	*rec = next
-	if async {
-		s.startChange(gs, now)
-	}
-	s.remember(idem, opResult{}, now)
-	c.changed = true
-	return &requestIDResponse{c.requestID}, nil
-}
-
-func (s *Server) deleteIpsecServer(c *call) (any, *apiError) {
+// changeServer runs an update or delete: ClientToken, the server and its gateway, then change, which applies
+// the action unless dry (then it answers DryRunOperation once its own checks pass).
+func (s *Server) changeServer(c *call,
+	change func(rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError) (any, *apiError) {
 	dry, _, dryErr := boolParam(c.params, "DryRun")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -494,12 +454,43 @@ func (s *Server) deleteIpsecServer(c *call) (any, *apiError) {
 	if dryErr != nil {
 		return nil, dryErr
 	}
-	if dry {
-		return nil, newErr(CodeDryRunOperation)
+	if err := change(rec, gs, now, dry); err != nil {
+		return nil, err
 	}
-	delete(s.servers, rec.IpsecServerId)
-	s.startChange(gs, now)
 	s.remember(idem, opResult{}, now)
 	c.changed = true
 	return &requestIDResponse{c.requestID}, nil
+}
+
+func (s *Server) updateIpsecServer(c *call) (any, *apiError) {
+	return s.changeServer(c, func(rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
+		p := c.params
+		next, err := s.applyServerParams(p, "IpsecServerName", gs, *rec, false)
+		if err != nil {
+			return err
+		}
+		if dry {
+			return newErr(CodeDryRunOperation)
+		}
+		*rec = next
+		for _, k := range []string{"LocalSubnet", "ClientIpPool", "IkeConfig", "IpsecConfig", "Psk", "PskEnabled",
+			"EffectImmediately", "MultiFactorAuthEnabled", "IDaaSInstanceId"} {
+			if p[k] != "" { // only a rename is synchronous
+				s.startChange(gs, now)
+				break
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Server) deleteIpsecServer(c *call) (any, *apiError) {
+	return s.changeServer(c, func(rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
+		if dry {
+			return newErr(CodeDryRunOperation)
+		}
+		delete(s.servers, rec.IpsecServerId)
+		s.startChange(gs, now)
+		return nil
+	})
 }

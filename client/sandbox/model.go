@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/netip"
+	"slices"
 	"time"
 )
 
@@ -120,7 +121,7 @@ type vpc struct {
 // cidrs returns every CIDR block of the VPC.
 func (v *vpc) cidrs() []netip.Prefix {
 	var out []netip.Prefix
-	for _, s := range append(append([]string{v.CidrBlock}, v.Secondary...), v.UserCidrs...) {
+	for _, s := range slices.Concat([]string{v.CidrBlock}, v.Secondary, v.UserCidrs) {
 		if p, err := netip.ParsePrefix(s); err == nil {
 			out = append(out, p)
 		}

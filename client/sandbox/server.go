@@ -338,6 +338,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	result, apiErr := s.handle(r, c, &fault)
+	if c.changed {
+		s.persist()
+	}
 	switch fault {
 	case faultDropBefore:
 		code = "-"
@@ -347,14 +350,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if apiErr != nil {
 			code = apiErr.code
 		}
-		if c.changed {
-			s.persist()
-		}
 		s.drop(w)
 		return
-	}
-	if c.changed {
-		s.persist()
 	}
 	if s.cfg.Latency > 0 {
 		t := time.NewTimer(s.cfg.Latency)

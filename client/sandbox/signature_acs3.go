@@ -4,7 +4,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -104,16 +106,10 @@ func acs3CanonicalRequest(q *request, signedHeaders []string, payloadHash string
 	if uri == "" {
 		uri = "/"
 	}
-	enc := strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~")
-	uri = enc.Replace(uri)
+	uri = acsEscaper.Replace(uri)
 
-	keys := make([]string, 0, len(q.query))
-	for k := range q.query {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var qs strings.Builder
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(q.query)) {
 		if i > 0 {
 			qs.WriteByte('&')
 		}
@@ -138,6 +134,6 @@ func acs3CanonicalRequest(q *request, signedHeaders []string, payloadHash string
 		hs.WriteString(strings.Join(vals, ","))
 		hs.WriteByte('\n')
 	}
-	return q.method + "\n" + uri + "\n" + enc.Replace(qs.String()) + "\n" + hs.String() + "\n" +
+	return q.method + "\n" + uri + "\n" + acsEscaper.Replace(qs.String()) + "\n" + hs.String() + "\n" +
 		strings.Join(signedHeaders, ";") + "\n" + payloadHash
 }

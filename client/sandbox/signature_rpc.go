@@ -112,11 +112,8 @@ func rpcStringToSign(method string, params map[string]string) string {
 	return method + "&%2F&" + percentEncode(b.String())
 }
 
-// percentEncode is RFC 3986 encoding as Alibaba Cloud signs it: space as %20, * as %2A, ~ kept.
-func percentEncode(s string) string {
-	e := url.QueryEscape(s)
-	if strings.ContainsAny(e, "+*") || strings.Contains(e, "%7E") {
-		e = strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~").Replace(e)
-	}
-	return e
-}
+// acsEscaper turns url.QueryEscape output into RFC 3986 encoding as Alibaba Cloud signs it: space as %20,
+// * as %2A, ~ kept.
+var acsEscaper = strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~")
+
+func percentEncode(s string) string { return acsEscaper.Replace(url.QueryEscape(s)) }

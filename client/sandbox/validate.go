@@ -3,9 +3,11 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -85,12 +87,9 @@ func parseLocalSubnets(list string) ([]netip.Prefix, string, *apiError) {
 }
 
 // reservedPools may not hold a client pool (the SSL-VPN rules, which the sandbox applies to IPsec servers).
-func reservedPools() []netip.Prefix {
-	var out []netip.Prefix
-	for _, s := range []string{"0.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"} {
-		out = append(out, netip.MustParsePrefix(s))
-	}
-	return out
+var reservedPools = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("127.0.0.0/8"),
+	netip.MustParsePrefix("169.254.0.0/16"), netip.MustParsePrefix("224.0.0.0/4"), netip.MustParsePrefix("240.0.0.0/4"),
 }
 
 // poolFacts is what a client pool is checked against.
@@ -113,12 +112,12 @@ func checkClientIPPool(raw string, f poolFacts) (netip.Prefix, *apiError) {
 	if p.Masked() != p {
 		return netip.Prefix{}, newErr(CodeClientIPPoolSubnetInvalid)
 	}
-	for _, r := range reservedPools() {
+	for _, r := range reservedPools {
 		if r.Overlaps(p) {
 			return netip.Prefix{}, newErr(CodeClientIPPoolSubnetInvalid)
 		}
 	}
-	for _, c := range append(append([]netip.Prefix{}, f.vpcCidrs...), f.local...) {
+	for _, c := range slices.Concat(f.vpcCidrs, f.local) {
 		if c.Overlaps(p) {
 			return netip.Prefix{}, newErr(CodeInvalidClientIPPoolConflict)
 		}
@@ -158,15 +157,6 @@ func decodeObject(param, raw string) (map[string]json.RawMessage, *apiError) {
 	return m, nil
 }
 
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func jsonString(v json.RawMessage) (string, bool) {
 	var s string
 	if err := json.Unmarshal(v, &s); err != nil {
@@ -201,102 +191,102 @@ func checkID(v string) bool {
 	return true
 }
 
-// mergeIkeConfig applies the JSON object raw onto base. Unknown keys are refused (they are usually typos).
-func mergeIkeConfig(raw string, base IkeConfig) (IkeConfig, *apiError) {
-	m, apiErr := decodeObject("IkeConfig", raw)
+// The algorithm values both IkeConfig and IpsecConfig accept.
+var (
+	encAlgs  = []string{"aes", "aes192", "aes256", "des", "3des"}
+	authAlgs = []string{"md5", "sha1", "sha256", "sha384", "sha512"}
+)
+
+// mergeConfig walks the JSON object raw (parameter param) in key order: lifetimeKey is read into *lifetime,
+// every other member must be a string and goes to set, which reports unknown keys. An *apiError from set is
+// answered as is; any other error becomes InvalidParameter on param.
+func mergeConfig(param, raw, lifetimeKey string, lifetime *int64, set func(k, s string) (known bool, err error)) *apiError {
+	m, apiErr := decodeObject(param, raw)
 	if apiErr != nil {
-		return base, apiErr
+		return apiErr
 	}
-	bad := func(format string, args ...any) (IkeConfig, *apiError) {
-		return base, invalidParam("IkeConfig", format, args...)
-	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		v := m[k]
-		if k == "IkeLifetime" {
+		if k == lifetimeKey {
 			n, ok := jsonLifetime(v)
 			if !ok {
-				return bad("IkeLifetime must be an integer from 0 to 86400")
+				return invalidParam(param, "%s must be an integer from 0 to 86400", k)
 			}
-			base.IkeLifetime = n
+			*lifetime = n
 			continue
 		}
 		s, ok := jsonString(v)
 		if !ok {
-			return bad("%s must be a string", sanitize(k))
+			return invalidParam(param, "%s must be a string", sanitize(k))
 		}
-		var err error
-		switch k {
-		case "IkeVersion":
-			err, base.IkeVersion = oneOf(k, s, "ikev1", "ikev2"), s
-		case "IkeMode":
-			err, base.IkeMode = oneOf(k, s, "main", "aggressive"), s
-		case "IkeEncAlg":
-			err, base.IkeEncAlg = oneOf(k, s, "aes", "aes192", "aes256", "des", "3des"), s
-		case "IkeAuthAlg":
-			err, base.IkeAuthAlg = oneOf(k, s, "md5", "sha1", "sha256", "sha384", "sha512"), s
-		case "IkePfs":
-			err, base.IkePfs = oneOf(k, s, "group1", "group2", "group5", "group14"), s
-		case "LocalId", "RemoteId":
-			if s != "" && !checkID(s) {
-				err = fmt.Errorf("%s must be an FQDN or an IP address (1 to 100 characters, no spaces)", k)
-			}
-			if k == "LocalId" {
-				if s != "" {
-					base.LocalId = s
-				}
-			} else {
-				base.RemoteId = s
-			}
-		default:
-			return bad("unknown key %s", strconv.Quote(sanitize(k)))
+		known, err := set(k, s)
+		if !known {
+			return invalidParam(param, "unknown key %s", strconv.Quote(sanitize(k)))
+		}
+		var ae *apiError
+		if errors.As(err, &ae) {
+			return ae
 		}
 		if err != nil {
-			return bad("%s", err.Error())
+			return invalidParam(param, "%s", err.Error())
 		}
 	}
-	return base, nil
+	return nil
+}
+
+// mergeIkeConfig applies the JSON object raw onto base. Unknown keys are refused (they are usually typos).
+func mergeIkeConfig(raw string, base IkeConfig) (IkeConfig, *apiError) {
+	err := mergeConfig("IkeConfig", raw, "IkeLifetime", &base.IkeLifetime, func(k, s string) (bool, error) {
+		switch k {
+		case "IkeVersion":
+			base.IkeVersion = s
+			return true, oneOf(k, s, "ikev1", "ikev2")
+		case "IkeMode":
+			base.IkeMode = s
+			return true, oneOf(k, s, "main", "aggressive")
+		case "IkeEncAlg":
+			base.IkeEncAlg = s
+			return true, oneOf(k, s, encAlgs...)
+		case "IkeAuthAlg":
+			base.IkeAuthAlg = s
+			return true, oneOf(k, s, authAlgs...)
+		case "IkePfs":
+			base.IkePfs = s
+			return true, oneOf(k, s, "group1", "group2", "group5", "group14")
+		case "LocalId", "RemoteId":
+			if k == "RemoteId" {
+				base.RemoteId = s
+			} else if s != "" {
+				base.LocalId = s
+			}
+			if s != "" && !checkID(s) {
+				return true, fmt.Errorf("%s must be an FQDN or an IP address (1 to 100 characters, no spaces)", k)
+			}
+			return true, nil
+		}
+		return false, nil
+	})
+	return base, err
 }
 
 // mergeIpsecConfig applies the JSON object raw onto base. An unknown IpsecPfs is OperationUnsupported.IpsecPfs.
 func mergeIpsecConfig(raw string, base IpsecConfig) (IpsecConfig, *apiError) {
-	m, apiErr := decodeObject("IpsecConfig", raw)
-	if apiErr != nil {
-		return base, apiErr
-	}
-	bad := func(format string, args ...any) (IpsecConfig, *apiError) {
-		return base, invalidParam("IpsecConfig", format, args...)
-	}
-	for _, k := range sortedKeys(m) {
-		v := m[k]
-		if k == "IpsecLifetime" {
-			n, ok := jsonLifetime(v)
-			if !ok {
-				return bad("IpsecLifetime must be an integer from 0 to 86400")
-			}
-			base.IpsecLifetime = n
-			continue
-		}
-		s, ok := jsonString(v)
-		if !ok {
-			return bad("%s must be a string", sanitize(k))
-		}
-		var err error
+	err := mergeConfig("IpsecConfig", raw, "IpsecLifetime", &base.IpsecLifetime, func(k, s string) (bool, error) {
 		switch k {
 		case "IpsecEncAlg":
-			err, base.IpsecEncAlg = oneOf(k, s, "aes", "aes192", "aes256", "des", "3des"), s
+			base.IpsecEncAlg = s
+			return true, oneOf(k, s, encAlgs...)
 		case "IpsecAuthAlg":
-			err, base.IpsecAuthAlg = oneOf(k, s, "md5", "sha1", "sha256", "sha384", "sha512"), s
+			base.IpsecAuthAlg = s
+			return true, oneOf(k, s, authAlgs...)
 		case "IpsecPfs":
 			if oneOf(k, s, "disabled", "group1", "group2", "group5", "group14") != nil {
-				return base, newErr(CodeIpsecPfsUnsupported)
+				return true, newErr(CodeIpsecPfsUnsupported)
 			}
 			base.IpsecPfs = s
-		default:
-			return bad("unknown key %s", strconv.Quote(sanitize(k)))
+			return true, nil
 		}
-		if err != nil {
-			return bad("%s", err.Error())
-		}
-	}
-	return base, nil
+		return false, nil
+	})
+	return base, err
 }
