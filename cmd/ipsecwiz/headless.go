@@ -112,20 +112,24 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 	}
 	defer cleanup()
 
-	details, err := fetchDetails(ctx, c, spec.RegionId, spec.VpnGatewayId)
+	gw, err := c.DescribeGateway(ctx, spec.RegionId, spec.VpnGatewayId)
 	if err != nil {
 		return failure(g, out, spec, err)
 	}
-	if busy(details.Gateway.Status) {
+	if busy(gw.Status) {
 		// A gateway still applying another change is not bad input: a script
 		// would only retry, so wait for it here (bounded by --wait-timeout).
-		p.printf("Gateway %s is %s: waiting until it is active (at most %s, --wait-timeout)...", spec.VpnGatewayId, details.Gateway.Status, o.waitTimeout)
+		p.printf("Gateway %s is %s: waiting until it is active (at most %s, --wait-timeout)...", spec.VpnGatewayId, gw.Status, o.waitTimeout)
 		if _, err := follow(ctx, c, p, spec.RegionId, spec.VpnGatewayId, o.waitTimeout, ""); err != nil {
 			return failure(g, out, spec, err)
 		}
-		if details, err = fetchDetails(ctx, c, spec.RegionId, spec.VpnGatewayId); err != nil {
+		if gw, err = c.DescribeGateway(ctx, spec.RegionId, spec.VpnGatewayId); err != nil {
 			return failure(g, out, spec, err)
 		}
+	}
+	details, err := fetchDetails(ctx, c, spec.RegionId, spec.VpnGatewayId, gw)
+	if err != nil {
+		return failure(g, out, spec, err)
 	}
 	if err := forms.GatewayEligibility(details.Gateway, details); err != nil {
 		return validationError([]error{err})
@@ -174,7 +178,7 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 			summary.Error = s.Error
 			summary.Next = []string{"the change goes on in the cloud; follow it with: ipsecwiz status " + spec.VpnGatewayId + regionFlag(spec.RegionId)}
 			_ = printSummary(g, out, summary)
-			return &exitError{code: exitCodeOf(err), err: err, printed: g.output == "json"}
+			return &exitError{code: client.ExitCode(err), err: err, printed: g.output == "json"}
 		}
 	} else {
 		summary.Next = append(summary.Next, "follow the gateway with: ipsecwiz status "+spec.VpnGatewayId+regionFlag(spec.RegionId))
@@ -222,12 +226,9 @@ func clientInfo(gw client.Gateway, spec client.ServerSpec, pskSource string) *cl
 	}
 }
 
-// fetchDetails reads what validation needs about the gateway.
-func fetchDetails(ctx context.Context, c *client.Client, region, gatewayID string) (*forms.GatewayDetails, error) {
-	gw, err := c.DescribeGateway(ctx, region, gatewayID)
-	if err != nil {
-		return nil, err
-	}
+// fetchDetails reads what validation needs about gw besides gw itself,
+// which the caller has just described.
+func fetchDetails(ctx context.Context, c *client.Client, region, gatewayID string, gw client.Gateway) (*forms.GatewayDetails, error) {
 	cidrs, err := c.VpcCIDRs(ctx, region, gw.VpcId)
 	if err != nil {
 		return nil, err
@@ -266,7 +267,7 @@ func follow(ctx context.Context, c *client.Client, p progress, region, gatewayID
 }
 
 func failure(g *globalOptions, out io.Writer, spec client.ServerSpec, err error) error {
-	code := exitCodeOf(err)
+	code := client.ExitCode(err)
 	if g.output == "json" {
 		_ = printSummary(g, out, client.ErrorSummary(spec, err))
 		return &exitError{code: code, err: err, printed: true}
@@ -279,13 +280,6 @@ func failure(g *globalOptions, out io.Writer, spec client.ServerSpec, err error)
 	}
 	fmt.Fprintln(os.Stderr, "ipsecwiz:", b.String())
 	return &exitError{code: code, err: err, printed: true}
-}
-
-func exitCodeOf(err error) int {
-	if errors.Is(err, context.Canceled) {
-		return exitCancelled
-	}
-	return client.ExitCode(err)
 }
 
 func printSummary(g *globalOptions, out io.Writer, s client.Summary) error {

@@ -112,13 +112,13 @@ func writeJSONError(w io.Writer, code int, err error) {
 	_, _ = w.Write(s.JSON())
 }
 
-// Exit codes of DESIGN.md's command-line contract.
+// Exit codes of DESIGN.md's command-line contract: client's, the one table
+// client.ExitCode maps errors to.
 const (
-	exitOK          = 0
-	exitFailed      = 1
-	exitUsage       = 2
-	exitCredentials = 4
-	exitCancelled   = 130
+	exitOK        = client.ExitOK
+	exitFailed    = client.ExitFailure
+	exitUsage     = client.ExitUsage
+	exitCancelled = client.ExitCanceled
 )
 
 // exitError carries the process exit code up through cobra.

@@ -73,14 +73,11 @@ func memoryRows(o options) []row {
 // trackingRSS returns the peak VmRSS in MB (MiB) sampled every 50 ms while
 // the tracking screen is up.
 func trackingRSS(bin string) (float64, error) {
-	srv, err := sandbox.New(sandbox.Config{Settle: 10 * time.Second})
+	srv, err := startSandbox(sandbox.Config{Settle: 10 * time.Second})
 	if err != nil {
 		return 0, err
 	}
 	defer srv.Close()
-	if err := srv.Listen("127.0.0.1:0"); err != nil {
-		return 0, err
-	}
 	home, err := os.MkdirTemp("", "benchrun-home-")
 	if err != nil {
 		return 0, err

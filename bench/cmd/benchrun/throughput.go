@@ -92,9 +92,10 @@ func throughputRows(o options) []row {
 	return rows
 }
 
-// startSandbox starts an in-process sandbox on loopback, its log off.
-func startSandbox() (*sandbox.Server, error) {
-	srv, err := sandbox.New(sandbox.Config{})
+// startSandbox starts an in-process sandbox with cfg on loopback (cfg.Log
+// nil: its log off).
+func startSandbox(cfg sandbox.Config) (*sandbox.Server, error) {
+	srv, err := sandbox.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -117,16 +118,16 @@ func newClient(addr string) (*vpc.Client, error) {
 	return c, nil
 }
 
-// p99Of sorts d and returns its 99th percentile in ms.
-func p99Of(d []time.Duration) float64 {
+// percentile99 sorts d and returns its 99th percentile.
+func percentile99(d []time.Duration) time.Duration {
 	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	return ms(d[int(0.99*float64(len(d)-1))])
+	return d[int(0.99*float64(len(d)-1))]
 }
 
 // loadRun runs conc closed-loop clients sending action for d and returns
 // req/s and the p99 latency in ms.
 func loadRun(action string, conc int, d time.Duration) (rps, p99 float64, err error) {
-	srv, err := startSandbox()
+	srv, err := startSandbox(sandbox.Config{})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -176,7 +177,7 @@ func loadRun(action string, conc int, d time.Duration) (rps, p99 float64, err er
 	if len(all) == 0 {
 		return 0, 0, fmt.Errorf("no request completed")
 	}
-	return float64(len(all)) / elapsed.Seconds(), p99Of(all), nil
+	return float64(len(all)) / elapsed.Seconds(), ms(percentile99(all)), nil
 }
 
 // openResult is one open-loop run.
@@ -199,7 +200,7 @@ type openResult struct {
 // latency they had reached (a lower bound), so a run that cannot keep up shows
 // in both the p99 and the achieved rate.
 func openLoopRun(action string, conc, rate int, d time.Duration) (openResult, error) {
-	srv, err := startSandbox()
+	srv, err := startSandbox(sandbox.Config{})
 	if err != nil {
 		return openResult{}, err
 	}
@@ -278,7 +279,7 @@ func openLoopRun(action string, conc, rate int, d time.Duration) (openResult, er
 	// The timetable spans n intervals; a run that kept up finishes right after.
 	span := max(time.Duration(n)*interval, lastDone.Sub(start))
 	res.rate = float64(n-unsent) / span.Seconds()
-	res.p99 = p99Of(all)
+	res.p99 = ms(percentile99(all))
 	return res, nil
 }
 
@@ -304,8 +305,7 @@ func pace(queue chan<- int, n int, start time.Time, interval time.Duration, stop
 	if len(late) == 0 {
 		return 0
 	}
-	sort.Slice(late, func(i, j int) bool { return late[i] < late[j] })
-	return late[int(0.99*float64(len(late)-1))]
+	return percentile99(late)
 }
 
 func send(c *vpc.Client, action string) error {

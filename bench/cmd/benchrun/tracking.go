@@ -157,14 +157,11 @@ func trackingRows(o options) []row {
 func trackOnce(bin string, wait time.Duration) (lag time.Duration, perMin float64, gap time.Duration, err error) {
 	var log transitions
 	settle := wait + rand.N(2*time.Second)
-	srv, err := sandbox.New(sandbox.Config{Settle: settle, Log: &log})
+	srv, err := startSandbox(sandbox.Config{Settle: settle, Log: &log})
 	if err != nil {
 		return 0, 0, 0, err
 	}
 	defer srv.Close()
-	if err := srv.Listen("127.0.0.1:0"); err != nil {
-		return 0, 0, 0, err
-	}
 	c, err := newSandboxClient(srv)
 	if err != nil {
 		return 0, 0, 0, err
