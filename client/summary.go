@@ -31,6 +31,16 @@ type ClientInfo struct {
 	MaxConnections int         `json:"maxConnections,omitempty"`
 }
 
+// NewClientInfo is what a VPN client needs to reach the server spec
+// describes on gw; pskSource says where the key came from.
+func NewClientInfo(gw Gateway, spec ServerSpec, pskSource string) *ClientInfo {
+	return &ClientInfo{
+		ServerAddress: gw.InternetIp, PskSource: pskSource, LocalSubnet: spec.LocalSubnet,
+		ClientIpPool: spec.ClientIpPool, IkeConfig: spec.EffectiveIke(), IpsecConfig: spec.EffectiveIpsec(),
+		MaxConnections: gw.SslMaxConnections,
+	}
+}
+
 // ErrorInfo is an error as --output json shows it.
 type ErrorInfo struct {
 	Code        string `json:"code"`

@@ -17,11 +17,10 @@ type FollowConfig struct {
 	GatewayID string
 	Timeout   time.Duration // 0 = the client's default
 
-	Input        io.Reader // nil = stdin
-	Output       io.Writer // nil = stderr
-	NoColor      bool
-	Endpoint     string // shown, and used in the resume command
-	OutputFormat string // text|json
+	Input    io.Reader // nil = stdin
+	Output   io.Writer // nil = stderr
+	NoColor  bool
+	Endpoint string // shown, and used in the resume command
 }
 
 // Follow shows the tracking screen alone: the gateway's status as a badge,
@@ -30,7 +29,7 @@ type FollowConfig struct {
 // JSON describe the last status.
 func Follow(ctx context.Context, fc FollowConfig) (Outcome, error) {
 	cfg := Config{API: fc.API, Input: fc.Input, Output: fc.Output, NoColor: fc.NoColor, WaitTimeout: fc.Timeout,
-		Endpoint: fc.Endpoint, OutputFormat: fc.OutputFormat, follow: true}
+		Endpoint: fc.Endpoint, follow: true}
 	spec := client.NewServerSpec()
 	if fc.Region != "" {
 		spec.RegionId = fc.Region

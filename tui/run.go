@@ -32,11 +32,10 @@ type Config struct {
 	NoColor bool
 	// Accessible runs plain line prompts (forms.RunAccessible) and plain
 	// progress lines instead of the full-screen program: for screen readers.
-	Accessible   bool
-	WaitTimeout  time.Duration // 0 = the client's default
-	NoWait       bool          // stop after the create, do not track the gateway
-	Endpoint     string        // shown on screen and in the resume command
-	OutputFormat string        // text|json: the form of Outcome's summary
+	Accessible  bool
+	WaitTimeout time.Duration // 0 = the client's default
+	NoWait      bool          // stop after the create, do not track the gateway
+	Endpoint    string        // shown on screen and in the resume command
 	// SwanctlPath is where the result screen writes swanctl.conf; "" =
 	// "<IpsecServerId>.swanctl.conf" in the working directory.
 	SwanctlPath string

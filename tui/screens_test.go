@@ -241,7 +241,7 @@ func first(a, _ string) string { return a }
 
 func TestDryRunQuit(t *testing.T) {
 	sb, c := startSandbox(t, sandbox.Config{})
-	h := startWithGateway(t, Config{API: c, OutputFormat: "json"}, sandbox.GatewayReady)
+	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("D")
 	h.waitFor("Precheck passed")
 	h.key("q")
@@ -277,7 +277,7 @@ func TestCheckingBack(t *testing.T) {
 
 func TestNoWaitAndJSON(t *testing.T) {
 	sb, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
-	h := startWithGateway(t, Config{API: c, NoWait: true, OutputFormat: "json"}, sandbox.GatewayReady)
+	h := startWithGateway(t, Config{API: c, NoWait: true}, sandbox.GatewayReady)
 	h.key("S")
 	h.waitFor("IPsec server created", "may still be updating", "ipsecwiz status vpn-sandbox-ready")
 	h.key("q")

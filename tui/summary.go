@@ -105,17 +105,15 @@ func (r *root) buildOutcome(code int, err error) Outcome {
 }
 
 func (r *root) clientInfo() *client.ClientInfo {
-	addr := r.result.serverAddress()
-	if addr == "" {
-		addr = r.gateway.InternetIp
-	}
 	src := r.pskSource
 	if src == "" {
 		src = r.pskSourceOf(r.spec)
 	}
-	return &client.ClientInfo{ServerAddress: addr, PskSource: src, LocalSubnet: r.spec.LocalSubnet,
-		ClientIpPool: r.spec.ClientIpPool, IkeConfig: r.spec.EffectiveIke(), IpsecConfig: r.spec.EffectiveIpsec(),
-		MaxConnections: r.gateway.SslMaxConnections}
+	info := client.NewClientInfo(r.gateway, r.spec, src)
+	if addr := r.result.serverAddress(); addr != "" {
+		info.ServerAddress = addr
+	}
+	return info
 }
 
 // pskSourceOf says where spec's key comes from, for client.ClientInfo:

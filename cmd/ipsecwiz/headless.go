@@ -183,7 +183,7 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 	} else {
 		summary.Next = append(summary.Next, "follow the gateway with: ipsecwiz status "+spec.VpnGatewayId+regionFlag(spec.RegionId))
 	}
-	summary.Client = clientInfo(details.Gateway, spec, pskSource)
+	summary.Client = client.NewClientInfo(details.Gateway, spec, pskSource)
 	if o.generatePsk {
 		summary.Next = append(summary.Next, "generated pre-shared key saved to "+o.pskFile+" (mode 0600)")
 	}
@@ -215,14 +215,6 @@ func pskSourceOf(o *createOptions, spec client.ServerSpec) string {
 		return "provided"
 	default:
 		return "service"
-	}
-}
-
-func clientInfo(gw client.Gateway, spec client.ServerSpec, pskSource string) *client.ClientInfo {
-	return &client.ClientInfo{
-		ServerAddress: gw.InternetIp, PskSource: pskSource, LocalSubnet: spec.LocalSubnet,
-		ClientIpPool: spec.ClientIpPool, IkeConfig: spec.EffectiveIke(), IpsecConfig: spec.EffectiveIpsec(),
-		MaxConnections: gw.SslMaxConnections,
 	}
 }
 

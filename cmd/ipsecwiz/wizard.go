@@ -45,18 +45,17 @@ func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec clie
 	c, cleanup, apiErr := g.connect(ctx)
 	defer cleanup()
 	cfg := tui.Config{
-		NewAPIErr:    apiErr,
-		Answers:      answers,
-		Output:       os.Stderr,
-		NoColor:      g.noColor,
-		Accessible:   g.accessible,
-		WaitTimeout:  o.waitTimeout,
-		NoWait:       o.noWait,
-		Endpoint:     g.endpoint,
-		OutputFormat: g.output,
-		SkipReview:   o.yes,
-		SavePsk:      savePsk,
-		PskFile:      o.pskFile,
+		NewAPIErr:   apiErr,
+		Answers:     answers,
+		Output:      os.Stderr,
+		NoColor:     g.noColor,
+		Accessible:  g.accessible,
+		WaitTimeout: o.waitTimeout,
+		NoWait:      o.noWait,
+		Endpoint:    g.endpoint,
+		SkipReview:  o.yes,
+		SavePsk:     savePsk,
+		PskFile:     o.pskFile,
 	}
 	if apiErr == nil {
 		cfg.API = c
@@ -105,7 +104,7 @@ func runStatusTUI(cmd *cobra.Command, g *globalOptions, c *client.Client, region
 	ctx := cmd.Context()
 	out := cmd.OutOrStdout()
 	outcome, err := tui.Follow(ctx, tui.FollowConfig{API: c, Region: region, GatewayID: gatewayID, Timeout: timeout,
-		Output: os.Stderr, NoColor: g.noColor, Endpoint: g.endpoint, OutputFormat: g.output})
+		Output: os.Stderr, NoColor: g.noColor, Endpoint: g.endpoint})
 	if err != nil {
 		return &exitError{code: exitFailed, err: fmt.Errorf("the terminal UI failed: %w", err)}
 	}
