@@ -12,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // AnswersError is a problem in an answers file, with the line it is on.
@@ -59,7 +60,7 @@ func setOf(keys ...string) map[string]bool {
 // the schema SaveAnswers writes. Unknown keys are errors naming the key and
 // its line, so a typo never silently falls back to a default. Fields absent
 // from the file keep their value in base.
-func ParseAnswers(name string, data []byte, base ServerSpec) (ServerSpec, error) {
+func ParseAnswers(name string, data []byte, base ipsec.ServerSpec) (ipsec.ServerSpec, error) {
 	if len(data) > MaxAnswersSize {
 		return base, &AnswersError{File: name, Msg: fmt.Sprintf("the file is %d bytes; an answers file is at most %d (a few hundred bytes is usual)", len(data), MaxAnswersSize)}
 	}
@@ -194,11 +195,11 @@ func firstLine(s string) string {
 // valid YAML). The PSK is left out unless includePsk; the ClientToken is left
 // out because a token belongs to one request, and replaying it would return
 // that request's result instead of creating anything.
-func SaveAnswers(spec ServerSpec, includePsk bool) ([]byte, error) {
+func SaveAnswers(spec ipsec.ServerSpec, includePsk bool) ([]byte, error) {
 	spec.ClientToken = ""
 	spec.DryRun = false
 	if !includePsk {
-		return SpecJSON(spec)
+		return ipsec.SpecJSON(spec)
 	}
 	b, err := spec.MarshalJSONWithPsk()
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 func TestParseAnswersJSONAndYAML(t *testing.T) {
@@ -31,7 +33,7 @@ IkeConfig:
 Psk: from-file
 `
 	for name, data := range map[string]string{"a.json": json, "a.yaml": yml} {
-		spec, err := ParseAnswers(name, []byte(data), NewServerSpec())
+		spec, err := ParseAnswers(name, []byte(data), ipsec.NewServerSpec())
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -58,7 +60,7 @@ func TestParseAnswersUnknownKeyNamesKeyAndLine(t *testing.T) {
 		"nested": {"{\n \"IkeConfig\": {\n  \"IkeVersion\": \"ikev2\",\n  \"IkeCipher\": \"aes\"\n }\n}", "IkeCipher", 4},
 	}
 	for name, c := range cases {
-		_, err := ParseAnswers("answers", []byte(c.data), NewServerSpec())
+		_, err := ParseAnswers("answers", []byte(c.data), ipsec.NewServerSpec())
 		var ae *AnswersError
 		if !errors.As(err, &ae) {
 			t.Fatalf("%s: want *AnswersError, got %v", name, err)
@@ -71,19 +73,19 @@ func TestParseAnswersUnknownKeyNamesKeyAndLine(t *testing.T) {
 
 func TestParseAnswersBadValues(t *testing.T) {
 	for _, data := range []string{"", strings.Repeat(" ", MaxAnswersSize+1), "[1,2]", "EffectImmediately: [1]\n", "{\"IkeConfig\": 3}", "a: [\n"} {
-		if _, err := ParseAnswers("f", []byte(data), NewServerSpec()); err == nil {
+		if _, err := ParseAnswers("f", []byte(data), ipsec.NewServerSpec()); err == nil {
 			t.Errorf("%q: want an error", data)
 		}
 	}
 }
 
 func TestSaveAnswersRoundTripAndPsk(t *testing.T) {
-	spec := NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = "vpn-sandbox-ready"
-	spec.LocalSubnet = CIDRList{"172.16.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	spec.ClientIpPool = "192.168.0.0/24"
-	ike, ipsec := RecommendedIke(), RecommendedIpsec()
-	spec.IkeConfig, spec.IpsecConfig = &ike, &ipsec
+	ike, phase2 := ipsec.RecommendedIke(), ipsec.RecommendedIpsec()
+	spec.IkeConfig, spec.IpsecConfig = &ike, &phase2
 	spec.Psk = "PSK-canary-1234"
 	spec.ClientToken = "tok"
 
@@ -98,7 +100,7 @@ func TestSaveAnswersRoundTripAndPsk(t *testing.T) {
 	if !strings.Contains(string(with), "PSK-canary-1234") {
 		t.Fatalf("--include-psk lost the PSK:\n%s", with)
 	}
-	back, err := ParseAnswers("saved", with, NewServerSpec())
+	back, err := ParseAnswers("saved", with, ipsec.NewServerSpec())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +110,7 @@ func TestSaveAnswersRoundTripAndPsk(t *testing.T) {
 	}
 }
 
-func mustJSON(t *testing.T, s ServerSpec) []byte {
+func mustJSON(t *testing.T, s ipsec.ServerSpec) []byte {
 	t.Helper()
 	b, err := s.MarshalJSONWithPsk()
 	if err != nil {
@@ -122,7 +124,7 @@ func FuzzParseAnswers(f *testing.F) {
 	f.Add([]byte("IkeConfig:\n  IkeLifetime: 5\n"))
 	f.Add([]byte("- a\n- b\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		spec, err := ParseAnswers("fuzz", data, NewServerSpec())
+		spec, err := ParseAnswers("fuzz", data, ipsec.NewServerSpec())
 		if err != nil {
 			return
 		}
@@ -131,7 +133,7 @@ func FuzzParseAnswers(f *testing.F) {
 		if err != nil {
 			t.Fatalf("accepted spec cannot be saved: %v", err)
 		}
-		if _, err := ParseAnswers("saved", saved, NewServerSpec()); err != nil {
+		if _, err := ParseAnswers("saved", saved, ipsec.NewServerSpec()); err != nil {
 			t.Fatalf("saved answers do not parse back: %v\n%s", err, saved)
 		}
 	})

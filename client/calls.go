@@ -6,6 +6,7 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // Page sizes: the API's maximum for each listing (variables so that tests can
@@ -16,7 +17,7 @@ var (
 )
 
 // DescribeRegions lists the regions.
-func (c *Client) DescribeRegions(ctx context.Context) ([]Region, error) {
+func (c *Client) DescribeRegions(ctx context.Context) ([]ipsec.Region, error) {
 	var resp *vpc.DescribeRegionsResponse
 	_, err := c.invoke(ctx, "DescribeRegions", c.region, func(cl *vpc.Client) (err error) {
 		req := vpc.CreateDescribeRegionsRequest()
@@ -27,17 +28,17 @@ func (c *Client) DescribeRegions(ctx context.Context) ([]Region, error) {
 	if err != nil {
 		return nil, err
 	}
-	regions := make([]Region, 0, len(resp.Regions.Region))
+	regions := make([]ipsec.Region, 0, len(resp.Regions.Region))
 	for _, r := range resp.Regions.Region {
-		regions = append(regions, Region{RegionId: r.RegionId, LocalName: r.LocalName, RegionEndpoint: r.RegionEndpoint})
+		regions = append(regions, ipsec.Region{RegionId: r.RegionId, LocalName: r.LocalName, RegionEndpoint: r.RegionEndpoint})
 	}
 	return regions, nil
 }
 
 // ListGateways returns every VPN gateway of region (all pages).
-func (c *Client) ListGateways(ctx context.Context, region string) ([]Gateway, error) {
+func (c *Client) ListGateways(ctx context.Context, region string) ([]ipsec.Gateway, error) {
 	region = c.regionOr(region)
-	var gateways []Gateway
+	var gateways []ipsec.Gateway
 	for page := 1; ; page++ {
 		var resp *vpc.DescribeVpnGatewaysResponse
 		_, err := c.invoke(ctx, "DescribeVpnGateways", region, func(cl *vpc.Client) (err error) {
@@ -52,7 +53,7 @@ func (c *Client) ListGateways(ctx context.Context, region string) ([]Gateway, er
 			return nil, err
 		}
 		for _, g := range resp.VpnGateways.VpnGateway {
-			gateways = append(gateways, Gateway{
+			gateways = append(gateways, ipsec.Gateway{
 				VpnGatewayId: g.VpnGatewayId, Name: g.Name, Description: g.Description, RegionId: region,
 				VpcId: g.VpcId, VSwitchId: g.VSwitchId, InternetIp: g.InternetIp, SslVpnInternetIp: g.SslVpnInternetIp,
 				Status: g.Status, BusinessStatus: g.BusinessStatus, SslVpnEnabled: g.SslVpn == "enable",
@@ -68,12 +69,12 @@ func (c *Client) ListGateways(ctx context.Context, region string) ([]Gateway, er
 }
 
 // DescribeGateway returns one gateway.
-func (c *Client) DescribeGateway(ctx context.Context, region, gatewayID string) (Gateway, error) {
+func (c *Client) DescribeGateway(ctx context.Context, region, gatewayID string) (ipsec.Gateway, error) {
 	region = c.regionOr(region)
 	var resp *vpc.DescribeVpnGatewayResponse
 	_, err := c.invoke(ctx, "DescribeVpnGateway", region, describeGateway(region, gatewayID, &resp))
 	if err != nil {
-		return Gateway{}, err
+		return ipsec.Gateway{}, err
 	}
 	return gatewayOf(region, resp), nil
 }
@@ -90,8 +91,8 @@ func describeGateway(region, gatewayID string, resp **vpc.DescribeVpnGatewayResp
 	}
 }
 
-func gatewayOf(region string, g *vpc.DescribeVpnGatewayResponse) Gateway {
-	return Gateway{
+func gatewayOf(region string, g *vpc.DescribeVpnGatewayResponse) ipsec.Gateway {
+	return ipsec.Gateway{
 		VpnGatewayId: g.VpnGatewayId, Name: g.Name, Description: g.Description, RegionId: region,
 		VpcId: g.VpcId, VSwitchId: g.VSwitchId, InternetIp: g.InternetIp, SslVpnInternetIp: g.SslVpnInternetIp,
 		Status: g.Status, BusinessStatus: g.BusinessStatus, SslVpnEnabled: g.SslVpn == "enable",
@@ -156,9 +157,9 @@ func (c *Client) CountVpnConnections(ctx context.Context, region, gatewayID stri
 }
 
 // ListIpsecServers returns the IPsec servers of a gateway (all pages).
-func (c *Client) ListIpsecServers(ctx context.Context, region, gatewayID string) ([]IpsecServer, error) {
+func (c *Client) ListIpsecServers(ctx context.Context, region, gatewayID string) ([]ipsec.Server, error) {
 	region = c.regionOr(region)
-	var servers []IpsecServer
+	var servers []ipsec.Server
 	for token := ""; ; {
 		var resp *vpc.ListIpsecServersResponse
 		_, err := c.invoke(ctx, "ListIpsecServers", region, listIpsecServers(region, gatewayID, token, &resp))
@@ -188,19 +189,19 @@ func listIpsecServers(region, gatewayID, token string, resp **vpc.ListIpsecServe
 	}
 }
 
-func ipsecServerOf(s vpc.IpsecServer) IpsecServer {
-	return IpsecServer{
+func ipsecServerOf(s vpc.IpsecServer) ipsec.Server {
+	return ipsec.Server{
 		IpsecServerId: s.IpsecServerId, IpsecServerName: s.IpsecServerName, VpnGatewayId: s.VpnGatewayId,
 		RegionId: s.RegionId, CreationTime: s.CreationTime, ClientIpPool: s.ClientIpPool,
-		LocalSubnet: ParseCIDRList(s.LocalSubnet), InternetIp: s.InternetIp, PskEnabled: s.PskEnabled,
-		Psk: Secret(s.Psk), EffectImmediately: s.EffectImmediately, MaxConnections: s.MaxConnections,
+		LocalSubnet: ipsec.SplitCIDRList(s.LocalSubnet), InternetIp: s.InternetIp, PskEnabled: s.PskEnabled,
+		Psk: ipsec.Secret(s.Psk), EffectImmediately: s.EffectImmediately, MaxConnections: s.MaxConnections,
 		OnlineClientCount: s.OnlineClientCount,
-		IkeConfig: IkeConfig{
+		IkeConfig: ipsec.IkeConfig{
 			IkeVersion: s.IkeConfig.IkeVersion, IkeMode: s.IkeConfig.IkeMode, IkeEncAlg: s.IkeConfig.IkeEncAlg,
 			IkeAuthAlg: s.IkeConfig.IkeAuthAlg, IkePfs: s.IkeConfig.IkePfs, IkeLifetime: int(s.IkeConfig.IkeLifetime),
 			LocalId: s.IkeConfig.LocalId, RemoteId: s.IkeConfig.RemoteId,
 		},
-		IpsecConfig: IpsecConfig{
+		IpsecConfig: ipsec.IpsecConfig{
 			IpsecEncAlg: s.IpsecConfig.IpsecEncAlg, IpsecAuthAlg: s.IpsecConfig.IpsecAuthAlg,
 			IpsecPfs: s.IpsecConfig.IpsecPfs, IpsecLifetime: int(s.IpsecConfig.IpsecLifetime),
 		},
@@ -212,7 +213,7 @@ func ipsecServerOf(s vpc.IpsecServer) IpsecServer {
 func (c *Client) DeleteIpsecServer(ctx context.Context, region, serverID string) error {
 	region = c.regionOr(region)
 	if serverID == "" {
-		return &ValidationError{Field: "IpsecServerId", Rule: "the ID of the server to delete", Example: "iss-bp1jougp8cfsbo8y9****"}
+		return ipsec.NewFieldError("IpsecServerId", "the ID of the server to delete", "iss-bp1jougp8cfsbo8y9****")
 	}
 	token, err := newClientToken()
 	if err != nil {

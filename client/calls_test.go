@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -35,7 +36,7 @@ func TestReadCalls(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ListGateways: %v", err)
 	}
-	byID := map[string]client.Gateway{}
+	byID := map[string]ipsec.Gateway{}
 	for _, g := range gateways {
 		byID[g.VpnGatewayId] = g
 	}
@@ -48,7 +49,7 @@ func TestReadCalls(t *testing.T) {
 	if g := byID[sandbox.GatewayNoSSL]; g.SslVpnEnabled {
 		t.Errorf("%s: SslVpnEnabled = true", g.VpnGatewayId)
 	}
-	if g := byID[sandbox.GatewayLocked]; g.BusinessStatus != client.BusinessFinancialLocked {
+	if g := byID[sandbox.GatewayLocked]; g.BusinessStatus != ipsec.BusinessFinancialLocked {
 		t.Errorf("%s: BusinessStatus = %q", g.VpnGatewayId, g.BusinessStatus)
 	}
 	sh, err := c.ListGateways(ctx, sandbox.RegionShanghai)
@@ -60,7 +61,7 @@ func TestReadCalls(t *testing.T) {
 	if err != nil {
 		t.Fatalf("DescribeGateway: %v", err)
 	}
-	if g.Status != client.StatusActive || !g.SslVpnEnabled || g.VpcId == "" || g.InternetIp == "" || g.RegionId != sandbox.RegionHangzhou {
+	if g.Status != ipsec.StatusActive || !g.SslVpnEnabled || g.VpcId == "" || g.InternetIp == "" || g.RegionId != sandbox.RegionHangzhou {
 		t.Errorf("DescribeGateway(ready) = %+v", g)
 	}
 	cidrs, err := c.VpcCIDRs(ctx, "", g.VpcId)
@@ -155,7 +156,7 @@ func TestCreateInShanghai(t *testing.T) {
 	spec := readySpec()
 	spec.RegionId = "" // the client's region
 	spec.VpnGatewayId = sandbox.GatewayShReady
-	spec.LocalSubnet = client.CIDRList{"172.30.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.30.0.0/16"}
 	res, err := c.CreateIpsecServer(testContext(t), &spec)
 	if err != nil {
 		t.Fatalf("CreateIpsecServer(sh): %v", err)

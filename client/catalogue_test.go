@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // referenceFile finds shared/reference/NAME beside the module root: the work
@@ -94,7 +95,7 @@ func TestCatalogueCoversProtocol(t *testing.T) {
 		&client.CredentialsError{},
 		&client.NetworkError{Action: "X", Endpoint: "e:1", Err: errors.New("refused")},
 		&client.NetworkError{Action: "X", Endpoint: "e:1", Err: context.DeadlineExceeded},
-		&client.ValidationError{Field: "ClientIpPool", Rule: "a /16 to /29 block", Example: "192.168.0.0/24"},
+		ipsec.NewFieldError("ClientIpPool", "a /16 to /29 block", "192.168.0.0/24"),
 		&client.WatchTimeoutError{VpnGatewayId: "vpn-1"},
 		context.Canceled,
 		fmt.Errorf("wrapped: %w", context.DeadlineExceeded),
@@ -143,8 +144,8 @@ func TestExitCode(t *testing.T) {
 		{&client.APIError{Code: "VpnGateway.SslVpnDisabled"}, 1},
 		{&client.NetworkError{Err: errors.New("x")}, 1},
 		{context.DeadlineExceeded, 1},
-		{&client.ValidationError{Field: "LocalSubnet"}, 2},
-		{fmt.Errorf("wrapped: %w", &client.ValidationError{Field: "LocalSubnet"}), 2},
+		{ipsec.NewFieldError("LocalSubnet", "", ""), 2},
+		{fmt.Errorf("wrapped: %w", ipsec.NewFieldError("LocalSubnet", "", "")), 2},
 		{&client.CredentialsError{}, 4},
 		{&client.APIError{Code: "InvalidAccessKeyId.NotFound"}, 4},
 		{&client.APIError{Code: "SignatureDoesNotMatch"}, 4},

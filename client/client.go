@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"golang.org/x/net/http/httpproxy"
 )
 
@@ -13,8 +14,8 @@ import (
 // Without them New looks where the SDK's default chain looks (see New).
 type Credentials struct {
 	AccessKeyId     string
-	AccessKeySecret Secret
-	SecurityToken   Secret
+	AccessKeySecret ipsec.Secret
+	SecurityToken   ipsec.Secret
 }
 
 // Options configure a Client. The zero value talks to the public endpoint of
@@ -94,7 +95,7 @@ type Client struct {
 }
 
 // New builds a Client from opts. It fails with a *CredentialsError when no
-// credentials can be found, and a *ValidationError for a malformed endpoint.
+// credentials can be found, and an *ipsec.FieldError for a malformed endpoint.
 // It sends nothing: the first call shows whether the credentials work.
 //
 // Credentials come from, in order: opts.Credentials; the profile opts.Profile
@@ -129,10 +130,10 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		region = os.Getenv(envRegion)
 	}
 	if region == "" {
-		region = DefaultRegion
+		region = ipsec.DefaultRegion
 	}
 	if !validRegion(region) {
-		return nil, &ValidationError{Field: "RegionId", Rule: "a region ID of letters, digits and dashes", Example: DefaultRegion}
+		return nil, ipsec.NewFieldError("RegionId", "a region ID of letters, digits and dashes", ipsec.DefaultRegion)
 	}
 
 	src, err := resolveCredentials(opts, conf, confPath, profile)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // CreateIpsecServer sends the spec. spec.ClientToken is generated once if
@@ -19,9 +20,9 @@ import (
 // lost is repeated without making a second server. A dry run creates
 // nothing, so when the spec has no token it goes without one and leaves the
 // spec untouched: the real create that follows must not share its token.
-func (c *Client) CreateIpsecServer(ctx context.Context, spec *ServerSpec) (CreateResult, error) {
+func (c *Client) CreateIpsecServer(ctx context.Context, spec *ipsec.ServerSpec) (CreateResult, error) {
 	if spec == nil {
-		return CreateResult{}, &ValidationError{Field: "ServerSpec", Rule: "a request to send"}
+		return CreateResult{}, ipsec.NewFieldError("ServerSpec", "a request to send", "")
 	}
 	if err := checkRequired(spec); err != nil {
 		return CreateResult{}, err
@@ -34,7 +35,7 @@ func (c *Client) CreateIpsecServer(ctx context.Context, spec *ServerSpec) (Creat
 		spec.ClientToken = token
 	}
 	region := c.regionOr(spec.RegionId)
-	var ike, ipsec string
+	var ike, phase2 string
 	if spec.IkeConfig != nil {
 		b, err := json.Marshal(spec.IkeConfig)
 		if err != nil {
@@ -47,7 +48,7 @@ func (c *Client) CreateIpsecServer(ctx context.Context, spec *ServerSpec) (Creat
 		if err != nil {
 			return CreateResult{}, err
 		}
-		ipsec = string(b)
+		phase2 = string(b)
 	}
 
 	var resp *vpc.CreateIpsecServerResponse
@@ -60,7 +61,7 @@ func (c *Client) CreateIpsecServer(ctx context.Context, spec *ServerSpec) (Creat
 		req.IpSecServerName = spec.IpSecServerName
 		req.EffectImmediately = requests.NewBoolean(spec.EffectImmediately)
 		req.IkeConfig = ike
-		req.IpsecConfig = ipsec
+		req.IpsecConfig = phase2
 		req.PskEnabled = requests.NewBoolean(spec.PskEnabled)
 		req.Psk = spec.Psk.Reveal()
 		req.ClientToken = spec.ClientToken
@@ -102,16 +103,16 @@ func (c *Client) CreateIpsecServer(ctx context.Context, spec *ServerSpec) (Creat
 // checkRequired refuses a spec the API would refuse for a missing parameter,
 // before anything is sent. The forms validate values; this only guards the
 // call.
-func checkRequired(spec *ServerSpec) error {
+func checkRequired(spec *ipsec.ServerSpec) error {
 	switch {
 	case spec.VpnGatewayId == "":
-		return &ValidationError{Field: "VpnGatewayId", Rule: "required", Example: "vpn-bp17lofy9fd0dnvzv****"}
+		return ipsec.NewFieldError("VpnGatewayId", "required", "vpn-bp17lofy9fd0dnvzv****")
 	case len(spec.LocalSubnet) == 0:
-		return &ValidationError{Field: "LocalSubnet", Rule: "at least one CIDR block is required", Example: "172.16.0.0/16"}
+		return ipsec.NewFieldError("LocalSubnet", "at least one CIDR block is required", "172.16.0.0/16")
 	case spec.ClientIpPool == "":
-		return &ValidationError{Field: "ClientIpPool", Rule: "required", Example: "192.168.0.0/24"}
+		return ipsec.NewFieldError("ClientIpPool", "required", "192.168.0.0/24")
 	case len(spec.Psk) > 100:
-		return &ValidationError{Field: "Psk", Rule: "at most 100 characters"}
+		return ipsec.NewFieldError("Psk", "at most 100 characters", "")
 	}
 	return nil
 }

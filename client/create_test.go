@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -21,7 +22,7 @@ func TestCreateErrors(t *testing.T) {
 
 	tests := []struct {
 		name  string
-		edit  func(*client.ServerSpec)
+		edit  func(*ipsec.ServerSpec)
 		code  string
 		field string
 	}{
@@ -39,18 +40,18 @@ func TestCreateErrors(t *testing.T) {
 		{"pool in vpc", pool("172.16.1.0/24"), "InvalidClientIpPool.Conflict", "ClientIpPool"},
 		{"pool on ssl pool", pool(sandbox.ReadySslClientPool), "VpnRouteEntry.Conflict", "ClientIpPool"},
 		{"pool holds a route", pool("192.168.48.0/22"), "EnableHaCheck.IpsecServerCidrContainsVpcRouteDest", "ClientIpPool"},
-		{"bad subnet", func(s *client.ServerSpec) { s.LocalSubnet = client.CIDRList{"172.16.0.0/33"} }, "IllegalParam.LocalSubnet", "LocalSubnet"},
-		{"default route", func(s *client.ServerSpec) { s.LocalSubnet = client.CIDRList{"0.0.0.0/0"} }, "OperationFailed.AddVpcRoute", "ClientIpPool"},
-		{"route quota", func(s *client.ServerSpec) {
+		{"bad subnet", func(s *ipsec.ServerSpec) { s.LocalSubnet = ipsec.CIDRList{"172.16.0.0/33"} }, "IllegalParam.LocalSubnet", "LocalSubnet"},
+		{"default route", func(s *ipsec.ServerSpec) { s.LocalSubnet = ipsec.CIDRList{"0.0.0.0/0"} }, "OperationFailed.AddVpcRoute", "ClientIpPool"},
+		{"route quota", func(s *ipsec.ServerSpec) {
 			s.LocalSubnet = nil
 			for i := range 11 {
 				s.LocalSubnet = append(s.LocalSubnet, fmt.Sprintf("172.16.%d.0/24", i))
 			}
 		}, "QuotaExceeded.VpnRouteEntry", ""},
-		{"no auth", func(s *client.ServerSpec) { s.PskEnabled = false }, "IllegalParam.AuthMethod", "Psk"},
-		{"pfs", func(s *client.ServerSpec) { s.IpsecConfig.IpsecPfs = "group24" }, "OperationUnsupported.IpsecPfs", "IpsecConfig"},
-		{"system busy", func(s *client.ServerSpec) { s.IpSecServerName = sandbox.SystemBusyName }, "SystemBusy", ""},
-		{"bad alg", func(s *client.ServerSpec) { s.IkeConfig.IkeEncAlg = "blowfish" }, "InvalidParameter", ""},
+		{"no auth", func(s *ipsec.ServerSpec) { s.PskEnabled = false }, "IllegalParam.AuthMethod", "Psk"},
+		{"pfs", func(s *ipsec.ServerSpec) { s.IpsecConfig.IpsecPfs = "group24" }, "OperationUnsupported.IpsecPfs", "IpsecConfig"},
+		{"system busy", func(s *ipsec.ServerSpec) { s.IpSecServerName = sandbox.SystemBusyName }, "SystemBusy", ""},
+		{"bad alg", func(s *ipsec.ServerSpec) { s.IkeConfig.IkeEncAlg = "blowfish" }, "InvalidParameter", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,15 +85,15 @@ func TestCreateErrors(t *testing.T) {
 	}
 }
 
-func gateway(id string) func(*client.ServerSpec) {
-	return func(s *client.ServerSpec) {
+func gateway(id string) func(*ipsec.ServerSpec) {
+	return func(s *ipsec.ServerSpec) {
 		s.VpnGatewayId = id
-		s.LocalSubnet = client.CIDRList{"172.31.0.0/16"} // inside no fixture VPC's pool checks
+		s.LocalSubnet = ipsec.CIDRList{"172.31.0.0/16"} // inside no fixture VPC's pool checks
 	}
 }
 
-func pool(p string) func(*client.ServerSpec) {
-	return func(s *client.ServerSpec) { s.ClientIpPool = p }
+func pool(p string) func(*ipsec.ServerSpec) {
+	return func(s *ipsec.ServerSpec) { s.ClientIpPool = p }
 }
 
 func TestSpecRemedies(t *testing.T) {
@@ -113,7 +114,7 @@ func TestLocalValidation(t *testing.T) {
 	spec := readySpec()
 	spec.ClientIpPool = ""
 	_, err := c.CreateIpsecServer(testContext(t), &spec)
-	var valErr *client.ValidationError
+	var valErr *ipsec.FieldError
 	if !errors.As(err, &valErr) || valErr.Field != "ClientIpPool" || client.ExitCode(err) != client.ExitUsage {
 		t.Fatalf("CreateIpsecServer without a pool = %v, want a ValidationError on ClientIpPool", err)
 	}
@@ -155,7 +156,7 @@ func TestWrongSecret(t *testing.T) {
 		{"nobody", "x", "InvalidAccessKeyId.NotFound"},
 	} {
 		opts := sandboxOptions(srv)
-		opts.Credentials = &client.Credentials{AccessKeyId: tt.id, AccessKeySecret: client.Secret(tt.secret)}
+		opts.Credentials = &client.Credentials{AccessKeyId: tt.id, AccessKeySecret: ipsec.Secret(tt.secret)}
 		c := newClient(t, opts)
 		_, err := c.DescribeRegions(testContext(t))
 		var apiErr *client.APIError
@@ -182,7 +183,7 @@ func TestDryRun(t *testing.T) {
 	if n := len(srv.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayReady)); n != 0 {
 		t.Errorf("a dry run created %d servers", n)
 	}
-	if st, _ := srv.GatewayStatus(sandbox.RegionHangzhou, sandbox.GatewayReady); st != client.StatusActive {
+	if st, _ := srv.GatewayStatus(sandbox.RegionHangzhou, sandbox.GatewayReady); st != ipsec.StatusActive {
 		t.Errorf("gateway after a dry run: %s", st)
 	}
 
@@ -190,7 +191,7 @@ func TestDryRun(t *testing.T) {
 	bad := readySpec()
 	bad.DryRun = true
 	bad.VpnGatewayId = sandbox.GatewayNoSSL
-	bad.LocalSubnet = client.CIDRList{"172.17.0.0/16"}
+	bad.LocalSubnet = ipsec.CIDRList{"172.17.0.0/16"}
 	res, err = c.CreateIpsecServer(ctx, &bad)
 	var apiErr *client.APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "VpnGateway.SslVpnDisabled" || res.DryRunPassed {
@@ -313,7 +314,7 @@ func TestRetryStaysWithinDeadline(t *testing.T) {
 	defer cancel()
 	spec := readySpec()
 	spec.VpnGatewayId = sandbox.GatewayBusy
-	spec.LocalSubnet = client.CIDRList{"172.22.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.22.0.0/16"}
 	start := time.Now()
 	res, err := c.CreateIpsecServer(ctx, &spec)
 	var apiErr *client.APIError
@@ -337,9 +338,9 @@ func TestCreateMinimal(t *testing.T) {
 	srv := startSandbox(t, sandbox.Config{})
 	c := newClient(t, sandboxOptions(srv))
 	ctx := testContext(t)
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = sandbox.GatewayReady
-	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	spec.ClientIpPool = "192.168.1.0/24"
 	res, err := c.CreateIpsecServer(ctx, &spec)
 	if err != nil {
@@ -350,13 +351,13 @@ func TestCreateMinimal(t *testing.T) {
 		t.Fatalf("ListIpsecServers = %+v, %v", servers, err)
 	}
 	s := servers[0]
-	if len(s.Psk.Reveal()) != client.ServiceGeneratedPskLength {
+	if len(s.Psk.Reveal()) != ipsec.ServiceGeneratedPskLength {
 		t.Errorf("generated PSK has %d characters", len(s.Psk.Reveal()))
 	}
-	if want := client.ServiceDefaultIpsec(); s.IpsecConfig != want {
+	if want := ipsec.ServiceDefaultIpsec(); s.IpsecConfig != want {
 		t.Errorf("IpsecConfig = %+v, want the service default %+v", s.IpsecConfig, want)
 	}
-	if s.IkeConfig.IkeEncAlg != client.DefaultEncAlg || s.IkeConfig.IkeVersion != client.DefaultIkeVersion {
+	if s.IkeConfig.IkeEncAlg != ipsec.DefaultEncAlg || s.IkeConfig.IkeVersion != ipsec.DefaultIkeVersion {
 		t.Errorf("IkeConfig = %+v", s.IkeConfig)
 	}
 }

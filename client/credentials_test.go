@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -136,7 +137,7 @@ func TestProfileCredentials(t *testing.T) {
 
 	// A named profile; without a region_id the default region.
 	c = newClient(t, client.Options{Endpoint: srv.Addr(), Profile: "ro"})
-	if c.Region() != client.DefaultRegion {
+	if c.Region() != ipsec.DefaultRegion {
 		t.Errorf("profile ro: region %q", c.Region())
 	}
 	spec := readySpec()
@@ -210,7 +211,7 @@ func TestEndpoints(t *testing.T) {
 		{"ftp://127.0.0.1", false},
 	} {
 		_, err := client.New(context.Background(), client.Options{Endpoint: tt.endpoint, Credentials: creds})
-		var valErr *client.ValidationError
+		var valErr *ipsec.FieldError
 		if tt.ok && err != nil || !tt.ok && (!errors.As(err, &valErr) || client.ExitCode(err) != client.ExitUsage) {
 			t.Errorf("New(endpoint %q) = %v, want ok=%v", tt.endpoint, err, tt.ok)
 		}

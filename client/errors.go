@@ -1,11 +1,14 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // APIError is an error answer of the VPC API.
@@ -20,6 +23,12 @@ type APIError struct {
 
 func (e *APIError) Error() string {
 	return fmt.Sprintf("%s: %s: %s (HTTP %d, RequestId %s)", e.Action, e.Code, e.Message, e.HTTPStatus, e.RequestId)
+}
+
+// NotFound reports an answer that names something missing (a gateway, a
+// server): asking again cannot help.
+func (e *APIError) NotFound() bool {
+	return e.HTTPStatus == 404 || strings.HasSuffix(e.Code, ".NotFound")
 }
 
 // CredentialsError: no usable credentials were found, or the configured
@@ -63,21 +72,6 @@ func (e *NetworkError) Timeout() bool {
 	return errors.Is(e.Err, context.DeadlineExceeded) || errors.As(e.Err, &t) && t.Timeout()
 }
 
-// ValidationError: a value was refused locally, before anything was sent.
-type ValidationError struct {
-	Field   string // the ServerSpec field (API name), or an option such as "Endpoint"
-	Rule    string // what the value must be, in plain words
-	Example string // a value that would pass
-}
-
-func (e *ValidationError) Error() string {
-	msg := e.Field + ": " + e.Rule
-	if e.Example != "" {
-		msg += " (e.g. " + e.Example + ")"
-	}
-	return msg
-}
-
 // WatchTimeoutError: WatchGateway gave up before the gateway settled. It
 // matches context.DeadlineExceeded with errors.Is.
 type WatchTimeoutError struct {
@@ -113,7 +107,7 @@ const (
 func ExitCode(err error) int {
 	var (
 		credErr *CredentialsError
-		valErr  *ValidationError
+		valErr  *ipsec.FieldError
 		apiErr  *APIError
 	)
 	switch {
@@ -165,7 +159,7 @@ func Explain(err error) Explanation {
 		apiErr   *APIError
 		netErr   *NetworkError
 		credErr  *CredentialsError
-		valErr   *ValidationError
+		valErr   *ipsec.FieldError
 		watchErr *WatchTimeoutError
 	)
 	switch {
@@ -179,9 +173,9 @@ func Explain(err error) Explanation {
 		return x
 	case errors.As(err, &valErr):
 		x := explainCode(CodeInvalidInput)
-		x.Summary = valErr.Field + " is not valid: " + valErr.Rule + "."
-		if valErr.Example != "" {
-			x.Remedy = "Correct " + valErr.Field + ", for example " + valErr.Example + ", then run again."
+		x.Summary = valErr.Error() + "."
+		if ex := cmp.Or(valErr.Suggestion, valErr.Example); ex != "" {
+			x.Remedy = "Correct " + valErr.Field + ", for example " + ex + ", then run again."
 		}
 		x.Field = valErr.Field
 		return x

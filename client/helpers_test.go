@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -56,15 +57,15 @@ func testContext(t *testing.T) context.Context {
 }
 
 // readySpec is a create that succeeds on vpn-sandbox-ready.
-func readySpec() client.ServerSpec {
-	spec := client.NewServerSpec()
+func readySpec() ipsec.ServerSpec {
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = sandbox.GatewayReady
-	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
 	spec.ClientIpPool = "192.168.0.0/24"
 	spec.IpSecServerName = "office"
 	spec.Psk = "s3cret-Key"
-	ike, ipsec := client.RecommendedIke(), client.RecommendedIpsec()
-	spec.IkeConfig, spec.IpsecConfig = &ike, &ipsec
+	ike, phase2 := ipsec.RecommendedIke(), ipsec.RecommendedIpsec()
+	spec.IkeConfig, spec.IpsecConfig = &ike, &phase2
 	return spec
 }
 

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -64,10 +65,10 @@ func resClient(t *testing.T, srv *sandbox.Server, retry client.RetryPolicy, read
 	return c
 }
 
-func resSpec() client.ServerSpec {
-	spec := client.NewServerSpec()
+func resSpec() ipsec.ServerSpec {
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = sandbox.GatewayReady
-	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	spec.ClientIpPool = "192.168.0.0/24"
 	return spec
 }
@@ -223,7 +224,7 @@ func TestResilienceSlowReads(t *testing.T) {
 	}
 }
 
-// FuzzResilienceCIDRList: client.ParseCIDRList (the --local-subnet and
+// FuzzResilienceCIDRList: ipsec.SplitCIDRList (the --local-subnet and
 // answers-file list parser) never yields an empty or unsplit entry, and a
 // list survives its string and JSON forms unchanged.
 func FuzzResilienceCIDRList(f *testing.F) {
@@ -231,13 +232,13 @@ func FuzzResilienceCIDRList(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		l := client.ParseCIDRList(s)
+		l := ipsec.SplitCIDRList(s)
 		for _, e := range l {
 			if e == "" || strings.TrimSpace(e) != e || strings.ContainsAny(e, ", \n\t") {
 				t.Fatalf("ParseCIDRList(%q) = %q: bad entry %q", s, l, e)
 			}
 		}
-		if again := client.ParseCIDRList(l.String()); !reflect.DeepEqual(again, l) {
+		if again := ipsec.SplitCIDRList(l.String()); !reflect.DeepEqual(again, l) {
 			t.Fatalf("ParseCIDRList(%q) = %q; through String() it becomes %q", s, l, again)
 		}
 		if !utf8.ValidString(s) {
@@ -247,7 +248,7 @@ func FuzzResilienceCIDRList(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Marshal(%q): %v", l, err)
 		}
-		var back client.CIDRList
+		var back ipsec.CIDRList
 		if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, l) {
 			t.Fatalf("JSON round trip of %q: %q, %v", l, back, err)
 		}

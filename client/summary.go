@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // Summary is what a run leaves on stdout: the outcome, and on success what a
@@ -22,18 +24,18 @@ type Summary struct {
 
 // ClientInfo is the connection data for a VPN client, PSK excluded.
 type ClientInfo struct {
-	ServerAddress  string      `json:"serverAddress"`
-	PskSource      string      `json:"pskSource"` // "service", "generated" or "provided"
-	LocalSubnet    CIDRList    `json:"LocalSubnet"`
-	ClientIpPool   string      `json:"ClientIpPool"`
-	IkeConfig      IkeConfig   `json:"IkeConfig"`
-	IpsecConfig    IpsecConfig `json:"IpsecConfig"`
-	MaxConnections int         `json:"maxConnections,omitempty"`
+	ServerAddress  string            `json:"serverAddress"`
+	PskSource      string            `json:"pskSource"` // "service", "generated" or "provided"
+	LocalSubnet    ipsec.CIDRList    `json:"LocalSubnet"`
+	ClientIpPool   string            `json:"ClientIpPool"`
+	IkeConfig      ipsec.IkeConfig   `json:"IkeConfig"`
+	IpsecConfig    ipsec.IpsecConfig `json:"IpsecConfig"`
+	MaxConnections int               `json:"maxConnections,omitempty"`
 }
 
 // NewClientInfo is what a VPN client needs to reach the server spec
 // describes on gw; pskSource says where the key came from.
-func NewClientInfo(gw Gateway, spec ServerSpec, pskSource string) *ClientInfo {
+func NewClientInfo(gw ipsec.Gateway, spec ipsec.ServerSpec, pskSource string) *ClientInfo {
 	return &ClientInfo{
 		ServerAddress: gw.InternetIp, PskSource: pskSource, LocalSubnet: spec.LocalSubnet,
 		ClientIpPool: spec.ClientIpPool, IkeConfig: spec.EffectiveIke(), IpsecConfig: spec.EffectiveIpsec(),
@@ -52,7 +54,7 @@ type ErrorInfo struct {
 }
 
 // ErrorSummary builds the summary of a failed run.
-func ErrorSummary(spec ServerSpec, err error) Summary {
+func ErrorSummary(spec ipsec.ServerSpec, err error) Summary {
 	ex := Explain(err)
 	return Summary{DryRun: spec.DryRun, Error: &ErrorInfo{Code: ex.Code, Message: err.Error(),
 		Explanation: ex.Summary, Remedy: ex.Remedy, Field: ex.Field, RequestId: ex.RequestId}}
@@ -86,7 +88,7 @@ func (s Summary) Text() string {
 			line("RequestId", s.Result.RequestId)
 		}
 	case s.Result != nil:
-		if s.Waited && s.Status == StatusActive {
+		if s.Waited && s.Status == ipsec.StatusActive {
 			b.WriteString("IPsec server created; the gateway is active.\n")
 		} else {
 			b.WriteString("IPsec server creation accepted; the gateway is still applying it.\n")

@@ -13,6 +13,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // parseEndpoint splits an endpoint override into host[:port] and the SDK's
@@ -27,7 +28,7 @@ func parseEndpoint(s string) (host, scheme string, err error) {
 		scheme, s = strings.ToUpper(s[:i]), s[i+3:]
 	}
 	s = strings.TrimSuffix(s, "/")
-	bad := &ValidationError{Field: "Endpoint", Rule: "host[:port], without a path", Example: "127.0.0.1:8642"}
+	bad := ipsec.NewFieldError("Endpoint", "host[:port], without a path", "127.0.0.1:8642")
 	if s == "" || strings.ContainsAny(s, "/?#@ ") {
 		return "", "", bad
 	}
@@ -45,7 +46,7 @@ func parseEndpoint(s string) (host, scheme string, err error) {
 	case "HTTPS":
 	case "HTTP":
 		if !loopback {
-			return "", "", &ValidationError{Field: "Endpoint", Rule: "plain HTTP is allowed only for a loopback endpoint", Example: "https://" + s}
+			return "", "", ipsec.NewFieldError("Endpoint", "plain HTTP is allowed only for a loopback endpoint", "https://"+s)
 		}
 	default:
 		return "", "", bad

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // DefaultWatchTimeout bounds WatchGateway when WatchOptions.Timeout is zero.
@@ -136,10 +137,10 @@ func (w *watcher) poll(ctx context.Context) (GatewayEvent, error) {
 	ev.Status, ev.BusinessStatus = resp.Status, resp.BusinessStatus
 	ev.Changed = ev.Status != w.last // the first observation counts as a change
 	w.last, w.lastBusiness = ev.Status, ev.BusinessStatus
-	if ev.Status == StatusUpdating {
+	if ev.Status == ipsec.StatusUpdating {
 		w.sawUpdating = true
 	}
-	if ev.Status == StatusActive && (!w.opts.ExpectChange || w.sawUpdating) {
+	if ev.Status == ipsec.StatusActive && (!w.opts.ExpectChange || w.sawUpdating) {
 		ev.Done, ev.Settled = true, true
 	}
 	return ev, nil
@@ -148,7 +149,7 @@ func (w *watcher) poll(ctx context.Context) (GatewayEvent, error) {
 // needConfirm: the gateway reads active but the change has not shown, and
 // the server list can tell.
 func (w *watcher) needConfirm() bool {
-	return w.opts.ExpectChange && !w.sawUpdating && w.last == StatusActive && w.opts.IpsecServerId != "" &&
+	return w.opts.ExpectChange && !w.sawUpdating && w.last == ipsec.StatusActive && w.opts.IpsecServerId != "" &&
 		time.Since(w.start) >= w.pace.confirmAfter
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -56,18 +57,18 @@ func TestWatchAfterCreate(t *testing.T) {
 	settledAt, _ = srv.GatewayStatus(sandbox.RegionHangzhou, sandbox.GatewayReady)
 
 	last := checkDoneLast(t, events)
-	if !last.Settled || last.Err != nil || last.Status != client.StatusActive {
+	if !last.Settled || last.Err != nil || last.Status != ipsec.StatusActive {
 		t.Fatalf("last event = %+v, want settled", last)
 	}
 	got := statuses(events)
-	want := []string{client.StatusActive, client.StatusUpdating, client.StatusActive}
+	want := []string{ipsec.StatusActive, ipsec.StatusUpdating, ipsec.StatusActive}
 	if len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Errorf("statuses = %v, want %v", got, want)
 	}
-	if !events[0].Changed || events[0].Status != client.StatusActive {
+	if !events[0].Changed || events[0].Status != ipsec.StatusActive {
 		t.Errorf("first event = %+v", events[0])
 	}
-	if settledAt != client.StatusActive {
+	if settledAt != ipsec.StatusActive {
 		t.Errorf("sandbox says %s when the watch settled", settledAt)
 	}
 	for i := 1; i < len(events); i++ {
@@ -106,8 +107,8 @@ func TestWatchConfirmsByListing(t *testing.T) {
 			return st == want
 		}
 	}
-	eventually(t, 5*time.Second, "updating", status(client.StatusUpdating))
-	eventually(t, 5*time.Second, "active again", status(client.StatusActive))
+	eventually(t, 5*time.Second, "updating", status(ipsec.StatusUpdating))
+	eventually(t, 5*time.Second, "active again", status(ipsec.StatusActive))
 	events := drain(t, c.WatchGateway(ctx, "", sandbox.GatewayReady,
 		client.WatchOptions{ExpectChange: true, IpsecServerId: res.IpsecServerId}), 10*time.Second)
 	last := checkDoneLast(t, events)
@@ -152,7 +153,7 @@ func TestWatchTimeout(t *testing.T) {
 	if !errors.Is(last.Err, context.DeadlineExceeded) || !errors.As(last.Err, &timeoutErr) || last.Settled {
 		t.Fatalf("last event = %+v, want a WatchTimeoutError", last)
 	}
-	if timeoutErr.LastStatus != client.StatusUpdating || timeoutErr.VpnGatewayId != sandbox.GatewayBusy {
+	if timeoutErr.LastStatus != ipsec.StatusUpdating || timeoutErr.VpnGatewayId != sandbox.GatewayBusy {
 		t.Errorf("WatchTimeoutError = %+v", timeoutErr)
 	}
 	if d := time.Since(start); d < time.Second || d > 2*time.Second {
@@ -162,7 +163,7 @@ func TestWatchTimeout(t *testing.T) {
 		t.Errorf("Explain(watch timeout) = %+v", x)
 	}
 	for _, ev := range events[:len(events)-1] {
-		if ev.Status != client.StatusUpdating {
+		if ev.Status != ipsec.StatusUpdating {
 			t.Errorf("busy gateway reported %+v", ev)
 		}
 	}
@@ -176,7 +177,7 @@ func TestWatchCancel(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		ch := c.WatchGateway(ctx, "", sandbox.GatewayBusy, client.WatchOptions{})
-		if ev := <-ch; ev.Status != client.StatusUpdating {
+		if ev := <-ch; ev.Status != ipsec.StatusUpdating {
 			t.Fatalf("first event = %+v", ev)
 		}
 		cancel()

@@ -12,8 +12,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // ErrCancelled is returned by RunAccessible when the user cancels.
@@ -27,8 +26,8 @@ var ErrInputEnded = errors.New("the input ended before every answer was valid")
 // do none). Either may be nil: then the gateway list is not loaded (the id is
 // typed) or the gateway is not checked (no VPC CIDR blocks are known).
 type AccessibleHooks struct {
-	LoadGateways   func(ctx context.Context, region string) ([]client.Gateway, error)
-	GatewayDetails func(ctx context.Context, g client.Gateway) (*GatewayDetails, error)
+	LoadGateways   func(ctx context.Context, region string) ([]ipsec.Gateway, error)
+	GatewayDetails func(ctx context.Context, g ipsec.Gateway) (*ipsec.GatewayDetails, error)
 	// SkipReview skips the review question (the host's --yes), as
 	// WithSkipReview does for the Wizard: once every answer is valid, the
 	// action is ActionCreate (ActionDryRun when Spec.DryRun).
@@ -36,6 +35,9 @@ type AccessibleHooks struct {
 	// PskFile is where a key generated here is written after the create
 	// (WithPskFile); the review says when it will not be.
 	PskFile string
+	// Command renders the request as a command line for the review (see
+	// WithCommand); nil shows none.
+	Command func(ipsec.ServerSpec) string
 }
 
 // AccessibleRequested reports whether plain prompts were asked for through
@@ -59,14 +61,14 @@ func AccessibleRequested() bool {
 // Limits: the key typed for "Type one" is not masked (line input has no echo
 // control; a terminal that echoes will show it), and there is no back
 // navigation: the review offers "edit a section" instead.
-func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers, data *Data, hooks AccessibleHooks) (Action, error) {
+func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers, data *ipsec.Facts, hooks AccessibleHooks) (Action, error) {
 	a.load()
 	r := &prompter{in: bufio.NewReader(in), out: out}
 	s := &accessible{ctx: ctx, p: r, a: a, data: data, hooks: hooks}
-	if ValidateGatewayID(a.Spec.VpnGatewayId) == nil && (data.Details == nil || data.Details.Gateway.VpnGatewayId != a.Spec.VpnGatewayId) {
-		g, ok := data.gateway(a.Spec.VpnGatewayId)
+	if ipsec.ValidateGatewayID(a.Spec.VpnGatewayId) == nil && (data.Details == nil || data.Details.Gateway.VpnGatewayId != a.Spec.VpnGatewayId) {
+		g, ok := data.Gateway(a.Spec.VpnGatewayId)
 		if !ok {
-			g = client.Gateway{VpnGatewayId: a.Spec.VpnGatewayId, RegionId: a.Spec.RegionId}
+			g = ipsec.Gateway{VpnGatewayId: a.Spec.VpnGatewayId, RegionId: a.Spec.RegionId}
 		}
 		if err := s.check(g); err != nil {
 			r.say("✗ " + err.Error())
@@ -97,7 +99,7 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers,
 			page = next
 			continue
 		}
-		if errs := ValidateSpec(a.Spec, *data); len(errs) > 0 {
+		if errs := ipsec.ValidateSpec(a.Spec, *data); len(errs) > 0 {
 			// huh-style prompts can let a value through when input ends:
 			// check the whole spec again and ask the pages at fault.
 			for _, e := range errs {
@@ -131,40 +133,40 @@ type accessible struct {
 	ctx     context.Context
 	p       *prompter
 	a       *Answers
-	data    *Data
+	data    *ipsec.Facts
 	hooks   AccessibleHooks
 	editing bool
 }
 
 func (s *accessible) next(p Page) Page {
-	for p++; p < PageReview && (p == PageIke || p == PageIpsec) && s.a.Profile != ProfileCustom; p++ {
+	for p++; p < PageReview && (p == PageIke || p == PageIpsec) && s.a.Profile != ipsec.ProfileCustom; p++ {
 	}
 	return p
 }
 
 // pageOf is the page that asks for the field of err.
 func pageOf(err error) Page {
-	var fe *FieldError
+	var fe *ipsec.FieldError
 	if !errors.As(err, &fe) {
 		return PageGateway
 	}
 	switch fe.Field {
-	case FieldRegionID, FieldVpnGatewayID:
+	case ipsec.FieldRegionID, ipsec.FieldVpnGatewayID:
 		return PageGateway
-	case FieldLocalSubnet, FieldClientIPPool:
+	case ipsec.FieldLocalSubnet, ipsec.FieldClientIPPool:
 		return PageSubnets
-	case FieldIkeVersion, FieldIkeMode, FieldIkeEncAlg, FieldIkeAuthAlg, FieldIkePfs, FieldIkeLifetime, FieldLocalID, FieldRemoteID:
+	case ipsec.FieldIkeVersion, ipsec.FieldIkeMode, ipsec.FieldIkeEncAlg, ipsec.FieldIkeAuthAlg, ipsec.FieldIkePfs, ipsec.FieldIkeLifetime, ipsec.FieldLocalID, ipsec.FieldRemoteID:
 		return PageIke
-	case FieldIpsecEncAlg, FieldIpsecAuthAlg, FieldIpsecPfs, FieldIpsecLifetime:
+	case ipsec.FieldIpsecEncAlg, ipsec.FieldIpsecAuthAlg, ipsec.FieldIpsecPfs, ipsec.FieldIpsecLifetime:
 		return PageIpsec
-	case FieldPsk, FieldPskEnabled:
+	case ipsec.FieldPsk, ipsec.FieldPskEnabled:
 		return PageAuth
 	}
 	return PageOptions
 }
 
-func (s *accessible) check(g client.Gateway) error {
-	if err := GatewayEligibility(g, nil); err != nil && g.Status != "" {
+func (s *accessible) check(g ipsec.Gateway) error {
+	if err := ipsec.GatewayEligibility(g, nil); err != nil && g.Status != "" {
 		return err
 	}
 	if s.hooks.GatewayDetails == nil {
@@ -173,9 +175,9 @@ func (s *accessible) check(g client.Gateway) error {
 	}
 	d, err := s.hooks.GatewayDetails(s.ctx, g)
 	if err != nil {
-		return &FieldError{Field: FieldVpnGatewayID, Label: Label(FieldVpnGatewayID), Rule: fmt.Sprintf("could not check %s: %v", g.VpnGatewayId, err)}
+		return &ipsec.FieldError{Field: ipsec.FieldVpnGatewayID, Label: ipsec.Label(ipsec.FieldVpnGatewayID), Rule: fmt.Sprintf("could not check %s: %v", g.VpnGatewayId, err)}
 	}
-	if err := GatewayEligibility(d.Gateway, d); err != nil {
+	if err := ipsec.GatewayEligibility(d.Gateway, d); err != nil {
 		return err
 	}
 	s.data.Details = d
@@ -186,7 +188,7 @@ func (s *accessible) check(g client.Gateway) error {
 		m.localSubnets = strings.Join(d.VpcCIDRs, ", ")
 	}
 	if m.pool == "" {
-		m.pool = SuggestClientIpPool(append(client.ParseCIDRList(m.localSubnets), d.VpcCIDRs...))
+		m.pool = ipsec.SuggestClientIpPool(append(ipsec.SplitCIDRList(m.localSubnets), d.VpcCIDRs...))
 	}
 	if m.name == "" {
 		m.name = truncateRunes("ipsec-"+cmpOr(d.Gateway.Name, d.Gateway.VpnGatewayId), 100)
@@ -211,14 +213,14 @@ func (s *accessible) ask(p Page) error {
 			for _, reg := range s.data.Regions {
 				opts = append(opts, [2]string{reg.RegionId + " " + reg.LocalName, reg.RegionId})
 			}
-			v, err := r.choice(Title(FieldRegionID), Info(FieldRegionID).Description, opts, m.region)
+			v, err := r.choice(ipsec.Title(ipsec.FieldRegionID), ipsec.Info(ipsec.FieldRegionID).Description, opts, m.region)
 			if err != nil {
 				return err
 			}
 			m.region = v
 		} else {
-			v, err := r.text(FieldRegionID, Title(FieldRegionID), Info(FieldRegionID).Description, m.region,
-				func(v string) error { return ValidateRegion(v, nil) })
+			v, err := r.text(ipsec.FieldRegionID, ipsec.Title(ipsec.FieldRegionID), ipsec.Info(ipsec.FieldRegionID).Description, m.region,
+				func(v string) error { return ipsec.ValidateRegion(v, nil) })
 			if err != nil {
 				return err
 			}
@@ -241,20 +243,20 @@ func (s *accessible) ask(p Page) error {
 			if len(opts) > 0 {
 				opts = append(opts, [2]string{"Type a gateway ID", typedGateway})
 				var err error
-				if choice, err = r.choice(Title(FieldVpnGatewayID), Info(FieldVpnGatewayID).Description, opts, m.gatewayID); err != nil {
+				if choice, err = r.choice(ipsec.Title(ipsec.FieldVpnGatewayID), ipsec.Info(ipsec.FieldVpnGatewayID).Description, opts, m.gatewayID); err != nil {
 					return err
 				}
 			}
 			if choice == typedGateway {
-				v, err := r.text(FieldVpnGatewayID, Title(FieldVpnGatewayID), Info(FieldVpnGatewayID).Description, m.gatewayID, ValidateGatewayID)
+				v, err := r.text(ipsec.FieldVpnGatewayID, ipsec.Title(ipsec.FieldVpnGatewayID), ipsec.Info(ipsec.FieldVpnGatewayID).Description, m.gatewayID, ipsec.ValidateGatewayID)
 				if err != nil {
 					return err
 				}
 				choice = v
 			}
-			g, ok := s.data.gateway(choice)
+			g, ok := s.data.Gateway(choice)
 			if !ok {
-				g = client.Gateway{VpnGatewayId: choice, RegionId: m.region}
+				g = ipsec.Gateway{VpnGatewayId: choice, RegionId: m.region}
 			}
 			if err := s.check(g); err != nil {
 				r.say("✗ " + err.Error())
@@ -263,48 +265,48 @@ func (s *accessible) ask(p Page) error {
 			return nil
 		}
 	case PageSubnets:
-		local, err := r.text(FieldLocalSubnet, Title(FieldLocalSubnet), Info(FieldLocalSubnet).Description, m.localSubnets, ValidateLocalSubnets)
+		local, err := r.text(ipsec.FieldLocalSubnet, ipsec.Title(ipsec.FieldLocalSubnet), ipsec.Info(ipsec.FieldLocalSubnet).Description, m.localSubnets, ipsec.ValidateLocalSubnets)
 		if err != nil {
 			return err
 		}
 		m.localSubnets = local
-		vpc := s.data.vpcCIDRs(a.Spec.VpnGatewayId)
-		if err := ValidateClientIpPool(m.pool, client.ParseCIDRList(local), vpc); err != nil && m.pool != "" {
+		vpc := s.data.VpcCIDRs(a.Spec.VpnGatewayId)
+		if err := ipsec.ValidateClientIpPool(m.pool, ipsec.SplitCIDRList(local), vpc); err != nil && m.pool != "" {
 			r.say("✗ " + err.Error())
-			m.pool = SuggestClientIpPool(append(client.ParseCIDRList(local), vpc...))
+			m.pool = ipsec.SuggestClientIpPool(append(ipsec.SplitCIDRList(local), vpc...))
 		}
 		note := ""
-		if n := PoolCapacity(m.pool); n > 0 {
+		if n := ipsec.PoolCapacity(m.pool); n > 0 {
 			note = fmt.Sprintf(" The default holds %d clients (one /30 each).", n)
 		}
-		pool, err := r.text(FieldClientIPPool, Title(FieldClientIPPool), Info(FieldClientIPPool).Description+note, m.pool,
-			func(v string) error { return ValidateClientIpPool(v, client.ParseCIDRList(local), vpc) })
+		pool, err := r.text(ipsec.FieldClientIPPool, ipsec.Title(ipsec.FieldClientIPPool), ipsec.Info(ipsec.FieldClientIPPool).Description+note, m.pool,
+			func(v string) error { return ipsec.ValidateClientIpPool(v, ipsec.SplitCIDRList(local), vpc) })
 		if err != nil {
 			return err
 		}
 		m.pool = strings.TrimSpace(pool)
-		a.Spec.LocalSubnet, _ = CanonicalCIDRList(local)
+		a.Spec.LocalSubnet, _ = ipsec.CanonicalCIDRList(local)
 		a.Spec.ClientIpPool = m.pool
 	case PageProfile:
 		v, err := r.choice("Security profile (IkeConfig, IpsecConfig)", "The algorithms of both phases; clients must use the same ones.",
-			[][2]string{{"Recommended: IKEv2, AES-256, SHA-256, DH group 14", ProfileRecommended},
+			[][2]string{{"Recommended: IKEv2, AES-256, SHA-256, DH group 14", ipsec.ProfileRecommended},
 				{"Service defaults: send nothing (AES-128, SHA-1, group 2: weak)", ProfileServiceDefaults},
-				{"Custom: choose every value", ProfileCustom}}, m.profile)
+				{"Custom: choose every value", ipsec.ProfileCustom}}, m.profile)
 		if err != nil {
 			return err
 		}
 		m.profile, a.Profile = v, v
 		switch v {
-		case ProfileRecommended:
-			ike, ipsec := client.RecommendedIke(), client.RecommendedIpsec()
-			a.Spec.IkeConfig, a.Spec.IpsecConfig = &ike, &ipsec
+		case ipsec.ProfileRecommended:
+			ike, phase2 := ipsec.RecommendedIke(), ipsec.RecommendedIpsec()
+			a.Spec.IkeConfig, a.Spec.IpsecConfig = &ike, &phase2
 		case ProfileServiceDefaults:
 			a.Spec.IkeConfig, a.Spec.IpsecConfig = nil, nil
 		}
 	case PageIke, PageIpsec:
 		return s.askProposal(p)
 	case PageAuth:
-		v, err := r.choice("Pre-shared key (Psk)", Info(FieldPsk).Description, [][2]string{
+		v, err := r.choice("Pre-shared key (Psk)", ipsec.Info(ipsec.FieldPsk).Description, [][2]string{
 			{"Generate a strong key here (24 characters, shown once after creation)", PskGenerate},
 			{"Let Alibaba Cloud generate it (16 characters)", PskService},
 			{"Type one (twice; not masked in this mode)", PskTyped}}, m.pskMode)
@@ -320,7 +322,7 @@ func (s *accessible) ask(p Page) error {
 			a.Spec.Psk, a.PskConfirm = "", ""
 		case PskGenerate:
 			if a.PskMode != PskGenerate || a.Spec.Psk == "" {
-				k, err := GeneratePsk()
+				k, err := ipsec.GeneratePsk()
 				if err != nil {
 					return err
 				}
@@ -328,34 +330,34 @@ func (s *accessible) ask(p Page) error {
 			}
 		case PskTyped:
 			for {
-				k, err := r.text(FieldPsk, Title(FieldPsk), "1 to 100 printable ASCII characters.", "", ValidatePsk)
+				k, err := r.text(ipsec.FieldPsk, ipsec.Title(ipsec.FieldPsk), "1 to 100 printable ASCII characters.", "", ipsec.ValidatePsk)
 				if err != nil {
 					return err
 				}
-				c, err := r.text(FieldPsk, "Pre-shared key, again (Psk)", "Type the same key again.", "", nil)
+				c, err := r.text(ipsec.FieldPsk, "Pre-shared key, again (Psk)", "Type the same key again.", "", nil)
 				if err != nil {
 					return err
 				}
-				if err := ValidatePskConfirm(k, c); err != nil {
+				if err := ipsec.ValidatePskConfirm(k, c); err != nil {
 					r.say("✗ " + err.Error())
 					continue
 				}
-				a.Spec.Psk, a.PskConfirm = client.Secret(k), client.Secret(c)
+				a.Spec.Psk, a.PskConfirm = ipsec.Secret(k), ipsec.Secret(c)
 				break
 			}
 		}
 		a.PskMode = v
 		a.Spec.PskEnabled = true
 	case PageOptions:
-		name, err := r.text(FieldName, Title(FieldName), Info(FieldName).Description, m.name, ValidateName)
+		name, err := r.text(ipsec.FieldName, ipsec.Title(ipsec.FieldName), ipsec.Info(ipsec.FieldName).Description, m.name, ipsec.ValidateName)
 		if err != nil {
 			return err
 		}
-		eff, err := r.yesno(Title(FieldEffectImmediately), Info(FieldEffectImmediately).Description, m.effect)
+		eff, err := r.yesno(ipsec.Title(ipsec.FieldEffectImmediately), ipsec.Info(ipsec.FieldEffectImmediately).Description, m.effect)
 		if err != nil {
 			return err
 		}
-		dry, err := r.yesno(Title(FieldDryRun), Info(FieldDryRun).Description, m.dryRun)
+		dry, err := r.yesno(ipsec.Title(ipsec.FieldDryRun), ipsec.Info(ipsec.FieldDryRun).Description, m.dryRun)
 		if err != nil {
 			return err
 		}
@@ -367,50 +369,50 @@ func (s *accessible) ask(p Page) error {
 
 func (s *accessible) askProposal(p Page) error {
 	m, r := &s.a.m, s.p
-	ns := s.data.nationalStandard(s.a.Spec.VpnGatewayId)
+	ns := s.data.NationalStandard(s.a.Spec.VpnGatewayId)
 	enum := func(field string, v *string) error {
 		var opts [][2]string
-		for _, o := range AllowedValues(field, ns) {
+		for _, o := range ipsec.AllowedValues(field, ns) {
 			label := o
-			if w := WeakWarning(o); w != "" {
+			if w := ipsec.WeakWarning(o); w != "" {
 				label += " (" + w + ")"
 			}
 			opts = append(opts, [2]string{label, o})
 		}
-		got, err := r.choice(Title(field), Info(field).Description, opts, *v)
+		got, err := r.choice(ipsec.Title(field), ipsec.Info(field).Description, opts, *v)
 		if err == nil {
 			*v = got
 		}
 		return err
 	}
 	life := func(field string, v *string) (int, error) {
-		got, err := r.text(field, Title(field), Info(field).Description, *v, func(x string) error { _, err := ParseLifetime(field, x); return err })
+		got, err := r.text(field, ipsec.Title(field), ipsec.Info(field).Description, *v, func(x string) error { _, err := ipsec.ParseLifetime(field, x); return err })
 		if err != nil {
 			return 0, err
 		}
 		*v = got
-		return ParseLifetime(field, got)
+		return ipsec.ParseLifetime(field, got)
 	}
 	if p == PageIke {
 		c := &m.ike
 		for _, f := range []struct {
 			field string
 			v     *string
-		}{{FieldIkeVersion, &c.IkeVersion}, {FieldIkeMode, &c.IkeMode}, {FieldIkeEncAlg, &c.IkeEncAlg}, {FieldIkeAuthAlg, &c.IkeAuthAlg}, {FieldIkePfs, &c.IkePfs}} {
+		}{{ipsec.FieldIkeVersion, &c.IkeVersion}, {ipsec.FieldIkeMode, &c.IkeMode}, {ipsec.FieldIkeEncAlg, &c.IkeEncAlg}, {ipsec.FieldIkeAuthAlg, &c.IkeAuthAlg}, {ipsec.FieldIkePfs, &c.IkePfs}} {
 			if err := enum(f.field, f.v); err != nil {
 				return err
 			}
 		}
-		n, err := life(FieldIkeLifetime, &m.ikeLifetime)
+		n, err := life(ipsec.FieldIkeLifetime, &m.ikeLifetime)
 		if err != nil {
 			return err
 		}
 		for _, f := range []struct {
 			field string
 			v     *string
-		}{{FieldLocalID, &c.LocalId}, {FieldRemoteID, &c.RemoteId}} {
-			got, err := r.text(f.field, Title(f.field), Info(f.field).Description+" Enter - for none.", *f.v,
-				func(x string) error { return ValidateIdentity(f.field, noneDash(x)) })
+		}{{ipsec.FieldLocalID, &c.LocalId}, {ipsec.FieldRemoteID, &c.RemoteId}} {
+			got, err := r.text(f.field, ipsec.Title(f.field), ipsec.Info(f.field).Description+" Enter - for none.", *f.v,
+				func(x string) error { return ipsec.ValidateIdentity(f.field, noneDash(x)) })
 			if err != nil {
 				return err
 			}
@@ -421,16 +423,16 @@ func (s *accessible) askProposal(p Page) error {
 		s.a.Spec.IkeConfig = &cfg
 		return nil
 	}
-	c := &m.ipsec
+	c := &m.phase2
 	for _, f := range []struct {
 		field string
 		v     *string
-	}{{FieldIpsecEncAlg, &c.IpsecEncAlg}, {FieldIpsecAuthAlg, &c.IpsecAuthAlg}, {FieldIpsecPfs, &c.IpsecPfs}} {
+	}{{ipsec.FieldIpsecEncAlg, &c.IpsecEncAlg}, {ipsec.FieldIpsecAuthAlg, &c.IpsecAuthAlg}, {ipsec.FieldIpsecPfs, &c.IpsecPfs}} {
 		if err := enum(f.field, f.v); err != nil {
 			return err
 		}
 	}
-	n, err := life(FieldIpsecLifetime, &m.ipsecLifetime)
+	n, err := life(ipsec.FieldIpsecLifetime, &m.ipsecLifetime)
 	if err != nil {
 		return err
 	}
@@ -448,7 +450,7 @@ func noneDash(s string) string {
 }
 
 func (s *accessible) review() (Action, Page, error) {
-	w := &Wizard{a: s.a, data: *s.data, st: plainStyles(), pskFile: s.hooks.PskFile}
+	w := &Wizard{a: s.a, data: *s.data, st: plainStyles(), pskFile: s.hooks.PskFile, command: s.hooks.Command}
 	s.p.say("\n" + PageReview.Step())
 	s.p.say(ansi.Strip(w.reviewText(100)))
 	opts := [][2]string{{"Create the IPsec server", reviewCreate}, {"Precheck only (DryRun): create nothing", reviewDryRun},
@@ -469,7 +471,7 @@ func (s *accessible) review() (Action, Page, error) {
 	case reviewEdit:
 		var sec [][2]string
 		for p := PageGateway; p < PageReview; p++ {
-			if (p == PageIke || p == PageIpsec) && s.a.Profile != ProfileCustom {
+			if (p == PageIke || p == PageIpsec) && s.a.Profile != ipsec.ProfileCustom {
 				continue
 			}
 			sec = append(sec, [2]string{p.Step(), strconv.Itoa(int(p))})
@@ -522,9 +524,9 @@ func (r *prompter) text(field, title, desc, def string, validate func(string) er
 	}
 	for range maxTries {
 		if def != "" {
-			fmt.Fprintf(r.out, "%s [%s]: ", Label(field), def)
+			fmt.Fprintf(r.out, "%s [%s]: ", ipsec.Label(field), def)
 		} else {
-			fmt.Fprintf(r.out, "%s: ", Label(field))
+			fmt.Fprintf(r.out, "%s: ", ipsec.Label(field))
 		}
 		v, err := r.line()
 		if err != nil {

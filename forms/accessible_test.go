@@ -6,13 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/export"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 func testHooks() AccessibleHooks {
 	return AccessibleHooks{
-		LoadGateways: func(_ context.Context, region string) ([]client.Gateway, error) { return testGateways[region], nil },
-		GatewayDetails: func(_ context.Context, g client.Gateway) (*GatewayDetails, error) {
+		Command:      export.AliyunCLICommand,
+		LoadGateways: func(_ context.Context, region string) ([]ipsec.Gateway, error) { return testGateways[region], nil },
+		GatewayDetails: func(_ context.Context, g ipsec.Gateway) (*ipsec.GatewayDetails, error) {
 			if d := testDetails[g.VpnGatewayId]; d != nil {
 				return d, nil
 			}
@@ -41,7 +43,7 @@ func TestAccessibleFullRun(t *testing.T) {
 	var out strings.Builder
 	data := testData()
 	data.Gateways = nil
-	a := NewAnswers(client.NewServerSpec())
+	a := NewAnswers(ipsec.NewServerSpec())
 	act, err := RunAccessible(context.Background(), strings.NewReader(input), &out, a, &data, testHooks())
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -68,7 +70,7 @@ func TestAccessibleFullRun(t *testing.T) {
 
 func TestAccessibleInputEnds(t *testing.T) {
 	data := testData()
-	a := NewAnswers(client.NewServerSpec())
+	a := NewAnswers(ipsec.NewServerSpec())
 	// The pool answer is invalid and the input ends: never let it through.
 	_, err := RunAccessible(context.Background(), strings.NewReader("\n1\n\n10.10.0.0/24"), &strings.Builder{}, a, &data, testHooks())
 	if !errors.Is(err, ErrInputEnded) {
@@ -92,7 +94,7 @@ func TestAccessiblePrefilledRevalidates(t *testing.T) {
 	if strings.Contains(out.String(), "Step 1 of 8") || !strings.Contains(out.String(), "Step 2 of 8") {
 		t.Fatalf("wrong pages asked:\n%s", out.String())
 	}
-	if a.Spec.ClientIpPool != "192.168.0.0/24" || len(ValidateSpec(a.Spec, data)) != 0 {
+	if a.Spec.ClientIpPool != "192.168.0.0/24" || len(ipsec.ValidateSpec(a.Spec, data)) != 0 {
 		t.Fatalf("pool %q", a.Spec.ClientIpPool)
 	}
 }

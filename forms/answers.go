@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // Security profiles.
@@ -31,10 +31,10 @@ const (
 // Profile/PskMode when known (NewAnswers derives them where it can). Pages
 // whose answers are complete and valid are skipped at the start.
 type Answers struct {
-	Spec       client.ServerSpec
-	Profile    string        // ProfileRecommended, ProfileServiceDefaults, ProfileCustom; "" not chosen
-	PskMode    string        // PskService, PskGenerate, PskTyped; "" not chosen
-	PskConfirm client.Secret // the second entry of a typed key
+	Spec       ipsec.ServerSpec
+	Profile    string       // ProfileRecommended, ProfileServiceDefaults, ProfileCustom; "" not chosen
+	PskMode    string       // PskService, PskGenerate, PskTyped; "" not chosen
+	PskConfirm ipsec.Secret // the second entry of a typed key
 
 	loaded bool
 	m      mirrors
@@ -45,9 +45,9 @@ type mirrors struct {
 	region, gatewayChoice, gatewayID string
 	localSubnets, pool               string
 	profile                          string
-	ike                              client.IkeConfig
+	ike                              ipsec.IkeConfig
 	ikeLifetime                      string
-	ipsec                            client.IpsecConfig
+	phase2                           ipsec.IpsecConfig
 	ipsecLifetime                    string
 	pskMode, psk, pskConfirm         string
 	name                             string
@@ -58,12 +58,12 @@ type mirrors struct {
 // NewAnswers wraps spec, deriving Profile (both proposals nil: not chosen;
 // both the recommended ones: recommended; otherwise custom) and PskMode (a
 // key present: typed).
-func NewAnswers(spec client.ServerSpec) *Answers {
+func NewAnswers(spec ipsec.ServerSpec) *Answers {
 	a := &Answers{Spec: spec.Clone()}
 	switch {
 	case spec.IkeConfig == nil && spec.IpsecConfig == nil:
 	case spec.IkeConfig != nil && spec.IpsecConfig != nil &&
-		*spec.IkeConfig == client.RecommendedIke() && *spec.IpsecConfig == client.RecommendedIpsec():
+		*spec.IkeConfig == ipsec.RecommendedIke() && *spec.IpsecConfig == ipsec.RecommendedIpsec():
 		a.Profile = ProfileRecommended
 	default:
 		a.Profile = ProfileCustom
@@ -83,7 +83,7 @@ func (a *Answers) load() {
 	a.loaded = true
 	s := &a.Spec
 	if s.RegionId == "" {
-		s.RegionId = client.DefaultRegion
+		s.RegionId = ipsec.DefaultRegion
 	}
 	if s.Psk != "" || a.PskMode == "" {
 		// PskEnabled is the API's only valid value for a PSK server.
@@ -97,16 +97,16 @@ func (a *Answers) load() {
 	if a.m.profile == "" {
 		a.m.profile = ProfileRecommended
 	}
-	a.m.ike = client.RecommendedIke()
+	a.m.ike = ipsec.RecommendedIke()
 	if s.IkeConfig != nil {
 		a.m.ike = *s.IkeConfig
 	}
-	a.m.ipsec = client.RecommendedIpsec()
+	a.m.phase2 = ipsec.RecommendedIpsec()
 	if s.IpsecConfig != nil {
-		a.m.ipsec = *s.IpsecConfig
+		a.m.phase2 = *s.IpsecConfig
 	}
 	a.m.ikeLifetime = strconv.Itoa(a.m.ike.IkeLifetime)
-	a.m.ipsecLifetime = strconv.Itoa(a.m.ipsec.IpsecLifetime)
+	a.m.ipsecLifetime = strconv.Itoa(a.m.phase2.IpsecLifetime)
 	a.m.pskMode = a.PskMode
 	if a.m.pskMode == "" {
 		a.m.pskMode = PskGenerate
@@ -121,18 +121,17 @@ func (a *Answers) load() {
 }
 
 // Complete reports whether page p has a valid answer in Spec.
-func (a *Answers) Complete(p Page, data Data) bool {
+func (a *Answers) Complete(p Page, data ipsec.Facts) bool {
 	s := a.Spec
 	switch p {
 	case PageGateway:
-		if ValidateRegion(s.RegionId, data.Regions) != nil || ValidateGatewayID(s.VpnGatewayId) != nil {
+		if ipsec.ValidateRegion(s.RegionId, data.Regions) != nil || ipsec.ValidateGatewayID(s.VpnGatewayId) != nil {
 			return false
 		}
 		d := data.Details
-		return d != nil && d.Gateway.VpnGatewayId == s.VpnGatewayId && GatewayEligibility(d.Gateway, d) == nil
+		return d != nil && d.Gateway.VpnGatewayId == s.VpnGatewayId && ipsec.GatewayEligibility(d.Gateway, d) == nil
 	case PageSubnets:
-		return ValidateLocalSubnets(s.LocalSubnet.String()) == nil &&
-			ValidateClientIpPool(s.ClientIpPool, s.LocalSubnet, data.vpcCIDRs(s.VpnGatewayId)) == nil
+		return ipsec.ValidateLocalSubnets(s.LocalSubnet.String()) == nil && ipsec.ValidateClientIpPool(s.ClientIpPool, s.LocalSubnet, data.VpcCIDRs(s.VpnGatewayId)) == nil
 	case PageProfile:
 		return slices.Contains([]string{ProfileRecommended, ProfileServiceDefaults, ProfileCustom}, a.Profile)
 	case PageIke:
@@ -144,28 +143,28 @@ func (a *Answers) Complete(p Page, data Data) bool {
 		case PskService:
 			return s.Psk == ""
 		case PskGenerate:
-			return ValidatePsk(s.Psk.Reveal()) == nil
+			return ipsec.ValidatePsk(s.Psk.Reveal()) == nil
 		case PskTyped:
-			return ValidatePsk(s.Psk.Reveal()) == nil && a.PskConfirm == s.Psk
+			return ipsec.ValidatePsk(s.Psk.Reveal()) == nil && a.PskConfirm == s.Psk
 		}
 		return false
 	case PageOptions:
-		return ValidateName(s.IpSecServerName) == nil
+		return ipsec.ValidateName(s.IpSecServerName) == nil
 	}
 	return false
 }
 
 // proposalValid reports whether ValidateSpec accepts the given proposal in
 // an otherwise valid spec.
-func proposalValid(ike *client.IkeConfig, ipsec *client.IpsecConfig, data Data) bool {
-	probe := client.ServerSpec{RegionId: "x", VpnGatewayId: "vpn-x", LocalSubnet: client.CIDRList{"10.0.0.0/8"},
-		ClientIpPool: "192.168.0.0/24", PskEnabled: true, IkeConfig: ike, IpsecConfig: ipsec}
-	return len(ValidateSpec(probe, Data{Details: data.Details})) == 0
+func proposalValid(ike *ipsec.IkeConfig, phase2 *ipsec.IpsecConfig, data ipsec.Facts) bool {
+	probe := ipsec.ServerSpec{RegionId: "x", VpnGatewayId: "vpn-x", LocalSubnet: ipsec.CIDRList{"10.0.0.0/8"},
+		ClientIpPool: "192.168.0.0/24", PskEnabled: true, IkeConfig: ike, IpsecConfig: phase2}
+	return len(ipsec.ValidateSpec(probe, ipsec.Facts{Details: data.Details})) == 0
 }
 
 // FirstIncompletePage is the first page that still needs an answer
 // (PageReview when every page is complete): where the wizard starts.
-func (a *Answers) FirstIncompletePage(data Data) Page {
+func (a *Answers) FirstIncompletePage(data ipsec.Facts) Page {
 	for p := PageGateway; p < PageReview; p++ {
 		if !a.Complete(p, data) {
 			return p

@@ -3,26 +3,25 @@ package forms
 import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 func (w *Wizard) authFields(sub int) []huh.Field {
 	m := &w.a.m
 	if sub == 1 {
 		return []huh.Field{
-			huh.NewInput().Key(FieldPsk).
-				Title(Title(FieldPsk)).
+			huh.NewInput().Key(ipsec.FieldPsk).
+				Title(ipsec.Title(ipsec.FieldPsk)).
 				Description("1 to 100 printable ASCII characters; it is masked. Every client needs the same key. Example: a random 24-character key.").
 				EchoMode(huh.EchoModePassword).
 				Value(&m.psk).
-				Validate(ValidatePsk),
+				Validate(ipsec.ValidatePsk),
 			huh.NewInput().Key("PskConfirm").
 				Title("Pre-shared key, again (Psk)").
 				Description("Type the same key again, to be sure of it.").
 				EchoMode(huh.EchoModePassword).
 				Value(&m.pskConfirm).
-				Validate(func(s string) error { return ValidatePskConfirm(m.psk, s) }),
+				Validate(func(s string) error { return ipsec.ValidatePskConfirm(m.psk, s) }),
 		}
 	}
 	return []huh.Field{w.list(huh.NewSelect[string]().Key("PskMode").
@@ -41,15 +40,15 @@ func (w *Wizard) authFields(sub int) []huh.Field {
 func (w *Wizard) authDone() tea.Cmd {
 	a, m := w.a, &w.a.m
 	if w.sub == 1 {
-		if err := ValidatePsk(m.psk); err != nil {
+		if err := ipsec.ValidatePsk(m.psk); err != nil {
 			return w.refuse(err)
 		}
-		if err := ValidatePskConfirm(m.psk, m.pskConfirm); err != nil {
+		if err := ipsec.ValidatePskConfirm(m.psk, m.pskConfirm); err != nil {
 			return w.refuse(err)
 		}
 		a.PskMode = PskTyped
-		a.Spec.Psk = client.Secret(m.psk)
-		a.PskConfirm = client.Secret(m.pskConfirm)
+		a.Spec.Psk = ipsec.Secret(m.psk)
+		a.PskConfirm = ipsec.Secret(m.pskConfirm)
 		a.Spec.PskEnabled = true
 		return w.advance()
 	}
@@ -59,8 +58,8 @@ func (w *Wizard) authDone() tea.Cmd {
 	case PskService:
 		a.Spec.Psk, a.PskConfirm = "", ""
 	case PskGenerate:
-		if a.PskMode != PskGenerate || ValidatePsk(a.Spec.Psk.Reveal()) != nil {
-			k, err := GeneratePsk()
+		if a.PskMode != PskGenerate || ipsec.ValidatePsk(a.Spec.Psk.Reveal()) != nil {
+			k, err := ipsec.GeneratePsk()
 			if err != nil {
 				return w.refuse(err)
 			}

@@ -7,8 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // Special values of the gateway list.
@@ -20,7 +19,7 @@ const (
 // GatewayLine is how a gateway appears in the list:
 // "ready-hz  vpn-sandbox-ready  active  SSL-VPN on  vpc-...". widths are the
 // column widths of name, id and status (0: as long as needed).
-func GatewayLine(g client.Gateway, widths [3]int) string {
+func GatewayLine(g ipsec.Gateway, widths [3]int) string {
 	ssl := "SSL-VPN off"
 	if g.SslVpnEnabled {
 		ssl = "SSL-VPN on "
@@ -37,7 +36,7 @@ func GatewayLine(g client.Gateway, widths [3]int) string {
 }
 
 // gatewayName is the name a gateway is listed by.
-func gatewayName(g client.Gateway) string {
+func gatewayName(g ipsec.Gateway) string {
 	if g.Name == "" {
 		return "(no name)"
 	}
@@ -47,12 +46,12 @@ func gatewayName(g client.Gateway) string {
 func (w *Wizard) gatewayFields(sub int) []huh.Field {
 	m := &w.a.m
 	if sub == 1 {
-		return []huh.Field{huh.NewInput().Key(FieldVpnGatewayID).
-			Title(Title(FieldVpnGatewayID)).
-			Description("Type the id of a gateway in " + m.region + ". " + Info(FieldVpnGatewayID).Description).
+		return []huh.Field{huh.NewInput().Key(ipsec.FieldVpnGatewayID).
+			Title(ipsec.Title(ipsec.FieldVpnGatewayID)).
+			Description("Type the id of a gateway in " + m.region + ". " + ipsec.Info(ipsec.FieldVpnGatewayID).Description).
 			Placeholder("vpn-bp17lofy9fd0dnvzv1234").
 			Value(&m.gatewayID).
-			Validate(ValidateGatewayID)}
+			Validate(ipsec.ValidateGatewayID)}
 	}
 	fw := w.formWidth() - 4
 	var region huh.Field
@@ -61,21 +60,21 @@ func (w *Wizard) gatewayFields(sub int) []huh.Field {
 		for _, r := range w.data.Regions {
 			opts = append(opts, huh.NewOption(r.RegionId+"  "+r.LocalName, r.RegionId))
 		}
-		desc := Info(FieldRegionID).Description + " Type / to filter."
-		region = w.list(huh.NewSelect[string]().Key(FieldRegionID).
-			Title(Title(FieldRegionID)).
+		desc := ipsec.Info(ipsec.FieldRegionID).Description + " Type / to filter."
+		region = w.list(huh.NewSelect[string]().Key(ipsec.FieldRegionID).
+			Title(ipsec.Title(ipsec.FieldRegionID)).
 			Description(desc).
 			Options(opts...).
 			Height(listHeight(desc, fw, len(opts), 4)).
 			Value(&m.region).
-			Validate(func(s string) error { return ValidateRegion(s, w.data.Regions) }))
+			Validate(func(s string) error { return ipsec.ValidateRegion(s, w.data.Regions) }))
 	} else {
-		region = huh.NewInput().Key(FieldRegionID).
-			Title(Title(FieldRegionID)).
-			Description(Info(FieldRegionID).Description).
-			Placeholder(client.DefaultRegion).
+		region = huh.NewInput().Key(ipsec.FieldRegionID).
+			Title(ipsec.Title(ipsec.FieldRegionID)).
+			Description(ipsec.Info(ipsec.FieldRegionID).Description).
+			Placeholder(ipsec.DefaultRegion).
 			Value(&m.region).
-			Validate(func(s string) error { return ValidateRegion(s, nil) })
+			Validate(func(s string) error { return ipsec.ValidateRegion(s, nil) })
 	}
 
 	var opts []huh.Option[string]
@@ -94,7 +93,7 @@ func (w *Wizard) gatewayFields(sub int) []huh.Field {
 			// is cut on a narrow terminal.
 			line := GatewayLine(g, widths)
 			mark := "  "
-			if GatewayEligibility(g, nil) != nil {
+			if ipsec.GatewayEligibility(g, nil) != nil {
 				mark = " ✗"
 			}
 			name := gatewayName(g)
@@ -108,8 +107,8 @@ func (w *Wizard) gatewayFields(sub int) []huh.Field {
 	opts = append(opts, huh.NewOption("Type a gateway ID…", typedGateway))
 	desc := fmt.Sprintf("The VPN gateway that will host the IPsec server (%d in %s). It needs SSL-VPN on, "+
 		"no IPsec-VPN connection and no IPsec server yet; ✗ marks gateways that cannot take one.", len(w.data.Gateways), m.region)
-	gw := w.list(huh.NewSelect[string]().Key(FieldVpnGatewayID).
-		Title(Title(FieldVpnGatewayID)).
+	gw := w.list(huh.NewSelect[string]().Key(ipsec.FieldVpnGatewayID).
+		Title(ipsec.Title(ipsec.FieldVpnGatewayID)).
 		Description(desc).
 		Options(opts...).
 		Height(listHeight(desc, fw, len(opts), max(3, w.height-17))).
@@ -119,14 +118,14 @@ func (w *Wizard) gatewayFields(sub int) []huh.Field {
 			case typedGateway:
 				return nil
 			case loadingGateway:
-				return &FieldError{Field: FieldVpnGatewayID, Label: Label(FieldVpnGatewayID),
+				return &ipsec.FieldError{Field: ipsec.FieldVpnGatewayID, Label: ipsec.Label(ipsec.FieldVpnGatewayID),
 					Rule: "the gateway list is still loading: wait a moment, or choose \"Type a gateway ID\""}
 			}
-			g, ok := w.data.gateway(v)
+			g, ok := w.data.Gateway(v)
 			if !ok {
-				return ValidateGatewayID(v)
+				return ipsec.ValidateGatewayID(v)
 			}
-			return GatewayEligibility(g, nil)
+			return ipsec.GatewayEligibility(g, nil)
 		}))
 	return []huh.Field{region, gw}
 }
@@ -147,7 +146,7 @@ func descHeight(desc string, width int) int {
 func (w *Wizard) gatewayDone() tea.Cmd {
 	m := &w.a.m
 	if w.sub == 0 {
-		if err := ValidateRegion(m.region, w.data.Regions); err != nil {
+		if err := ipsec.ValidateRegion(m.region, w.data.Regions); err != nil {
 			return w.refuse(err)
 		}
 		w.a.Spec.RegionId = m.region
@@ -163,16 +162,16 @@ func (w *Wizard) gatewayDone() tea.Cmd {
 		}
 		m.gatewayID = m.gatewayChoice
 	}
-	if err := ValidateGatewayID(m.gatewayID); err != nil {
+	if err := ipsec.ValidateGatewayID(m.gatewayID); err != nil {
 		return w.refuse(err)
 	}
-	g, ok := w.data.gateway(m.gatewayID)
+	g, ok := w.data.Gateway(m.gatewayID)
 	if ok {
-		if err := GatewayEligibility(g, nil); err != nil {
+		if err := ipsec.GatewayEligibility(g, nil); err != nil {
 			return w.refuse(err)
 		}
 	} else {
-		g = client.Gateway{VpnGatewayId: m.gatewayID, RegionId: m.region}
+		g = ipsec.Gateway{VpnGatewayId: m.gatewayID, RegionId: m.region}
 	}
 	w.dirty = true
 	cmd := w.build(lastField)
@@ -181,8 +180,8 @@ func (w *Wizard) gatewayDone() tea.Cmd {
 	return tea.Batch(cmd, msgCmd(GatewayChosenMsg{Gateway: g}))
 }
 
-func gatewayStatus(g client.Gateway) string {
-	if g.BusinessStatus == client.BusinessFinancialLocked {
+func gatewayStatus(g ipsec.Gateway) string {
+	if g.BusinessStatus == ipsec.BusinessFinancialLocked {
 		return g.Status + " (locked)"
 	}
 	return g.Status

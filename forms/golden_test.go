@@ -5,6 +5,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/ipsecwiz/ipsecwiz/client/export"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // TestGolden pins every page at 80x24 (colour profile Ascii, see TestMain).
@@ -22,8 +24,8 @@ func TestGolden(t *testing.T) {
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
 			a, data := readyAnswers(PageOptions)
-			a.Profile = ProfileCustom
-			w := NewWizard(a, data, WithSize(80, 24))
+			a.Profile = ipsec.ProfileCustom
+			w := NewWizard(a, data, WithSize(80, 24), WithCommand(export.AliyunCLICommand))
 			w.enter(p.page, p.sub)
 			golden.RequireEqual(t, []byte(w.View()))
 		})
@@ -35,7 +37,7 @@ func TestGolden(t *testing.T) {
 	})
 	t.Run("subnets-error", func(t *testing.T) {
 		a, data := readyAnswers(PageGateway)
-		w := NewWizard(a, data, WithSize(80, 24))
+		w := NewWizard(a, data, WithSize(80, 24), WithCommand(export.AliyunCLICommand))
 		w.Update(tea.KeyMsg{Type: tea.KeyEnter}) // huh moves focus with a command: run it
 		w.form.NextField()
 		w.Update(tea.KeyMsg{Type: tea.KeyCtrlU})
@@ -49,8 +51,8 @@ func TestGolden(t *testing.T) {
 // (IKE algorithms: five fields); the budget is 1 ms.
 func BenchmarkKeystroke(b *testing.B) {
 	a, data := readyAnswers(PageOptions)
-	a.Profile = ProfileCustom
-	w := NewWizard(a, data, WithSize(120, 40))
+	a.Profile = ipsec.ProfileCustom
+	w := NewWizard(a, data, WithSize(120, 40), WithCommand(export.AliyunCLICommand))
 	w.enter(PageIke, 0)
 	keys := []tea.KeyMsg{{Type: tea.KeyRight}, {Type: tea.KeyLeft}}
 	b.ReportAllocs()
@@ -65,7 +67,7 @@ func BenchmarkKeystroke(b *testing.B) {
 // BenchmarkTypeInGatewayPage types into the gateway id on the typed page.
 func BenchmarkTyping(b *testing.B) {
 	a, data := readyAnswers(PageGateway)
-	w := NewWizard(a, data, WithSize(120, 40))
+	w := NewWizard(a, data, WithSize(120, 40), WithCommand(export.AliyunCLICommand))
 	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune("1")}, {Type: tea.KeyBackspace}}
 	i := 0
 	for b.Loop() {
@@ -80,8 +82,8 @@ func BenchmarkPages(b *testing.B) {
 	for p := PageGateway; p <= PageReview; p++ {
 		b.Run(p.Title(), func(b *testing.B) {
 			a, data := readyAnswers(PageOptions)
-			a.Profile = ProfileCustom
-			w := NewWizard(a, data, WithSize(80, 24))
+			a.Profile = ipsec.ProfileCustom
+			w := NewWizard(a, data, WithSize(80, 24), WithCommand(export.AliyunCLICommand))
 			w.enter(p, 0)
 			keys := []tea.KeyMsg{{Type: tea.KeyRight}, {Type: tea.KeyLeft}}
 			i := 0

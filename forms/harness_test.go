@@ -7,9 +7,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/ipsecwiz/ipsecwiz/client/export"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/muesli/termenv"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
 )
 
 func TestMain(m *testing.M) {
@@ -18,9 +18,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func gw(id, name string, mod func(*client.Gateway)) client.Gateway {
-	g := client.Gateway{VpnGatewayId: id, Name: name, RegionId: "cn-hangzhou", VpcId: "vpc-bp1sandbox0001",
-		Status: client.StatusActive, BusinessStatus: client.BusinessNormal, SslVpnEnabled: true, IpsecVpnEnabled: true,
+func gw(id, name string, mod func(*ipsec.Gateway)) ipsec.Gateway {
+	g := ipsec.Gateway{VpnGatewayId: id, Name: name, RegionId: "cn-hangzhou", VpcId: "vpc-bp1sandbox0001",
+		Status: ipsec.StatusActive, BusinessStatus: ipsec.BusinessNormal, SslVpnEnabled: true, IpsecVpnEnabled: true,
 		SslMaxConnections: 5, InternetIp: "203.0.113.10"}
 	if mod != nil {
 		mod(&g)
@@ -29,32 +29,32 @@ func gw(id, name string, mod func(*client.Gateway)) client.Gateway {
 }
 
 var (
-	testRegions = []client.Region{
+	testRegions = []ipsec.Region{
 		{RegionId: "cn-hangzhou", LocalName: "China (Hangzhou)"},
 		{RegionId: "cn-shanghai", LocalName: "China (Shanghai)"},
 	}
 	gwReady     = gw("vpn-sandbox-ready", "ready-hz", nil)
-	gwNoSSL     = gw("vpn-sandbox-nossl", "nossl-hz", func(g *client.Gateway) { g.SslVpnEnabled = false })
+	gwNoSSL     = gw("vpn-sandbox-nossl", "nossl-hz", func(g *ipsec.Gateway) { g.SslVpnEnabled = false })
 	gwVpnConn   = gw("vpn-sandbox-vpnconn", "vpnconn-hz", nil)
 	gwHasServer = gw("vpn-sandbox-hasserver", "hasserver-hz", nil)
-	gwLocked    = gw("vpn-sandbox-locked", "locked-hz", func(g *client.Gateway) { g.BusinessStatus = client.BusinessFinancialLocked })
-	gwBusy      = gw("vpn-sandbox-busy", "busy-hz", func(g *client.Gateway) { g.Status = client.StatusUpdating })
-	gwSh        = gw("vpn-sandbox-sh-ready", "ready-sh", func(g *client.Gateway) { g.RegionId = "cn-shanghai"; g.VpcId = "vpc-uf6sandbox0001" })
+	gwLocked    = gw("vpn-sandbox-locked", "locked-hz", func(g *ipsec.Gateway) { g.BusinessStatus = ipsec.BusinessFinancialLocked })
+	gwBusy      = gw("vpn-sandbox-busy", "busy-hz", func(g *ipsec.Gateway) { g.Status = ipsec.StatusUpdating })
+	gwSh        = gw("vpn-sandbox-sh-ready", "ready-sh", func(g *ipsec.Gateway) { g.RegionId = "cn-shanghai"; g.VpcId = "vpc-uf6sandbox0001" })
 
-	testGateways = map[string][]client.Gateway{
+	testGateways = map[string][]ipsec.Gateway{
 		"cn-hangzhou": {gwReady, gwNoSSL, gwVpnConn, gwHasServer, gwLocked, gwBusy},
 		"cn-shanghai": {gwSh},
 	}
-	testDetails = map[string]*GatewayDetails{
+	testDetails = map[string]*ipsec.GatewayDetails{
 		gwReady.VpnGatewayId:     {Gateway: gwReady, VpcCIDRs: []string{"172.16.0.0/16", "10.10.0.0/16"}},
 		gwVpnConn.VpnGatewayId:   {Gateway: gwVpnConn, VpcCIDRs: []string{"172.16.0.0/16"}, VpnConnections: 1},
-		gwHasServer.VpnGatewayId: {Gateway: gwHasServer, VpcCIDRs: []string{"172.16.0.0/16"}, IpsecServers: 1},
+		gwHasServer.VpnGatewayId: {Gateway: gwHasServer, VpcCIDRs: []string{"172.16.0.0/16"}, Servers: []ipsec.Server{{IpsecServerId: "iss-sandbox-hasserver"}}},
 		gwSh.VpnGatewayId:        {Gateway: gwSh, VpcCIDRs: []string{"192.168.0.0/16"}},
 	}
 )
 
-func testData() Data {
-	return Data{Regions: testRegions, Gateways: testGateways["cn-hangzhou"]}
+func testData() ipsec.Facts {
+	return ipsec.Facts{Regions: testRegions, Gateways: testGateways["cn-hangzhou"]}
 }
 
 // host plays the tui's part: it answers the wizard's requests from the
@@ -67,8 +67,8 @@ type host struct {
 	regions   []string
 }
 
-func newHost(a *Answers, data Data, opts ...Option) *host {
-	return &host{w: NewWizard(a, data, opts...)}
+func newHost(a *Answers, data ipsec.Facts, opts ...Option) *host {
+	return &host{w: NewWizard(a, data, append([]Option{WithCommand(export.AliyunCLICommand)}, opts...)...)}
 }
 
 func (h *host) Init() tea.Cmd { return h.w.Init() }
@@ -103,6 +103,6 @@ func (h *host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (h *host) View() string { return h.w.View() }
 
-func NewSpecForTest() client.ServerSpec { return client.NewServerSpec() }
+func NewSpecForTest() ipsec.ServerSpec { return ipsec.NewServerSpec() }
 
 func lipglossWidth(s string) int { return lipgloss.Width(s) }

@@ -2,8 +2,7 @@ package forms
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // Messages the Wizard sends to its host (as the result of a tea.Cmd it
@@ -18,13 +17,13 @@ type (
 	// the VPC's CIDR blocks, IPsec-VPN connections, IPsec servers) and to
 	// answer with a GatewayDetailsMsg or SetGatewayDetails. Only
 	// VpnGatewayId and RegionId are sure to be set when the id was typed.
-	GatewayChosenMsg struct{ Gateway client.Gateway }
+	GatewayChosenMsg struct{ Gateway ipsec.Gateway }
 
 	// SubmitMsg is the review page's "create" or "dry-run precheck": Spec is
 	// a copy of the request, DryRun set for ActionDryRun.
 	SubmitMsg struct {
 		Action Action
-		Spec   client.ServerSpec
+		Spec   ipsec.ServerSpec
 	}
 
 	// CancelMsg: the user cancelled the wizard (after confirming, when
@@ -37,14 +36,14 @@ type (
 	// GatewaysLoadedMsg answers RegionChangedMsg.
 	GatewaysLoadedMsg struct {
 		Region   string
-		Gateways []client.Gateway
+		Gateways []ipsec.Gateway
 		Err      error
 	}
 
 	// GatewayDetailsMsg answers GatewayChosenMsg. With Err set the wizard
 	// stays on the gateway page and shows it.
 	GatewayDetailsMsg struct {
-		Details *GatewayDetails
+		Details *ipsec.GatewayDetails
 		Err     error
 	}
 )

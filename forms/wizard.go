@@ -15,7 +15,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // Minimum terminal size the wizard draws in.
@@ -30,7 +30,7 @@ const (
 // and reports the outcome with SubmitMsg or CancelMsg.
 type Wizard struct {
 	a    *Answers
-	data Data
+	data ipsec.Facts
 	st   Styles
 	keys KeyMap
 	hk   *huh.KeyMap
@@ -62,7 +62,8 @@ type Wizard struct {
 	pageErr         error  // shown above the help: refusals, failed checks
 	status          string // a one-line note
 
-	pskFile string // WithPskFile: where a key generated here is kept
+	pskFile string                        // WithPskFile: where a key generated here is kept
+	command func(ipsec.ServerSpec) string // WithCommand: the request as a command line, for the review
 
 	startCmd tea.Cmd
 	lists    []*huh.Select[string] // list selects to scroll to their value
@@ -95,6 +96,13 @@ func PskFileNote(pskFile, pskMode string) string {
 	return "--psk-file " + pskFile + " will not be written: the key is not generated here."
 }
 
+// WithCommand shows the request on the review page as the command line
+// render makes of it (the host passes export.AliyunCLICommand; forms links
+// no renderer itself).
+func WithCommand(render func(ipsec.ServerSpec) string) Option {
+	return func(w *Wizard) { w.command = render }
+}
+
 // WithKeyMap sets the wizard's keys.
 func WithKeyMap(k KeyMap) Option { return func(w *Wizard) { w.keys = k } }
 
@@ -109,9 +117,9 @@ func WithSkipReview() Option { return func(w *Wizard) { w.skipReview = true } }
 // NewWizard returns a wizard editing a, validating against data. It starts on
 // the first page that still needs an answer; when the gateway is given but
 // not checked yet, Init asks the host to check it first.
-func NewWizard(a *Answers, data Data, opts ...Option) *Wizard {
+func NewWizard(a *Answers, data ipsec.Facts, opts ...Option) *Wizard {
 	if a == nil {
-		a = NewAnswers(client.NewServerSpec())
+		a = NewAnswers(ipsec.NewServerSpec())
 	}
 	a.load()
 	w := &Wizard{a: a, data: data, st: DefaultStyles(), keys: DefaultKeyMap(), hk: huhKeyMap(),
@@ -126,21 +134,21 @@ func NewWizard(a *Answers, data Data, opts ...Option) *Wizard {
 	w.help.Styles.FullKey = w.st.Muted.Bold(true)
 	if a.m.gatewayChoice == "" && a.m.gatewayID != "" {
 		a.m.gatewayChoice = a.m.gatewayID
-		if _, ok := data.gateway(a.m.gatewayID); !ok || len(data.Gateways) == 0 {
+		if _, ok := data.Gateway(a.m.gatewayID); !ok || len(data.Gateways) == 0 {
 			a.m.gatewayChoice = typedGateway
 		}
 	}
 	d := data.Details
-	needCheck := ValidateRegion(a.Spec.RegionId, data.Regions) == nil && ValidateGatewayID(a.Spec.VpnGatewayId) == nil &&
+	needCheck := ipsec.ValidateRegion(a.Spec.RegionId, data.Regions) == nil && ipsec.ValidateGatewayID(a.Spec.VpnGatewayId) == nil &&
 		(d == nil || d.Gateway.VpnGatewayId != a.Spec.VpnGatewayId)
 	if needCheck {
 		// Check the given gateway first; the wizard moves on when the details arrive.
 		w.startCmd = w.enter(PageGateway, 0)
-		g, ok := data.gateway(a.Spec.VpnGatewayId)
+		g, ok := data.Gateway(a.Spec.VpnGatewayId)
 		if !ok {
-			g = client.Gateway{VpnGatewayId: a.Spec.VpnGatewayId, RegionId: a.Spec.RegionId}
+			g = ipsec.Gateway{VpnGatewayId: a.Spec.VpnGatewayId, RegionId: a.Spec.RegionId}
 		}
-		if err := GatewayEligibility(g, nil); ok && err != nil {
+		if err := ipsec.GatewayEligibility(g, nil); ok && err != nil {
 			w.pageErr = err
 		} else {
 			w.initialCheck = true
@@ -161,7 +169,7 @@ func NewWizard(a *Answers, data Data, opts ...Option) *Wizard {
 func (w *Wizard) Answers() *Answers { return w.a }
 
 // Spec returns a copy of the request as answered so far.
-func (w *Wizard) Spec() client.ServerSpec { return w.a.Spec.Clone() }
+func (w *Wizard) Spec() ipsec.ServerSpec { return w.a.Spec.Clone() }
 
 // Page is the page shown.
 func (w *Wizard) Page() Page { return w.page }
@@ -185,7 +193,7 @@ func (w *Wizard) SetSize(width, height int) tea.Cmd {
 // SetGateways gives the wizard the gateways of region (the answer to
 // RegionChangedMsg). An error is shown on the gateway page, where the id can
 // still be typed.
-func (w *Wizard) SetGateways(region string, gws []client.Gateway, err error) tea.Cmd {
+func (w *Wizard) SetGateways(region string, gws []ipsec.Gateway, err error) tea.Cmd {
 	if region != w.a.m.region {
 		return nil // an answer for a region the user has left
 	}
@@ -198,7 +206,7 @@ func (w *Wizard) SetGateways(region string, gws []client.Gateway, err error) tea
 	}
 	if w.a.m.gatewayID != "" {
 		w.a.m.gatewayChoice = w.a.m.gatewayID
-		if _, ok := w.data.gateway(w.a.m.gatewayID); !ok {
+		if _, ok := w.data.Gateway(w.a.m.gatewayID); !ok {
 			w.a.m.gatewayChoice = typedGateway
 		}
 	}
@@ -212,7 +220,7 @@ func (w *Wizard) SetGateways(region string, gws []client.Gateway, err error) tea
 // GatewayChosenMsg). With err, or when the details show the gateway cannot
 // take an IPsec server, the wizard stays on the gateway page and says why.
 // Otherwise it pre-fills the subnets and moves on.
-func (w *Wizard) SetGatewayDetails(d *GatewayDetails, err error) tea.Cmd {
+func (w *Wizard) SetGatewayDetails(d *ipsec.GatewayDetails, err error) tea.Cmd {
 	id := w.checking
 	if id == "" || (d != nil && d.Gateway.VpnGatewayId != id) {
 		return nil // not waiting, or an answer for another gateway
@@ -225,20 +233,20 @@ func (w *Wizard) SetGatewayDetails(d *GatewayDetails, err error) tea.Cmd {
 	}
 	if err != nil {
 		rule := fmt.Sprintf("could not check %s: %v: choose it again to retry, or choose another gateway", id, err)
-		var ae *client.APIError
-		if errors.As(err, &ae) && (strings.Contains(ae.Code, "NotFound") || ae.HTTPStatus == 404) {
+		var nf interface{ NotFound() bool }
+		if errors.As(err, &nf) && nf.NotFound() {
 			// Retrying cannot help: the id or the region is wrong.
-			rule = fmt.Sprintf("there is no gateway %s in %s (%s, RequestId %s): check the id, or choose the region it is in",
-				id, w.a.m.region, ae.Code, ae.RequestId)
+			rule = fmt.Sprintf("there is no gateway %s in %s (%v): check the id, or choose the region it is in",
+				id, w.a.m.region, err)
 		}
-		return w.stayOnGateway(initial, &FieldError{Field: FieldVpnGatewayID, Label: Label(FieldVpnGatewayID), Rule: rule})
+		return w.stayOnGateway(initial, &ipsec.FieldError{Field: ipsec.FieldVpnGatewayID, Label: ipsec.Label(ipsec.FieldVpnGatewayID), Rule: rule})
 	}
-	if e := GatewayEligibility(d.Gateway, d); e != nil {
+	if e := ipsec.GatewayEligibility(d.Gateway, d); e != nil {
 		return w.stayOnGateway(initial, e)
 	}
 	prev := w.data.Details
 	w.data.Details = d
-	if !slices.ContainsFunc(w.data.Gateways, func(g client.Gateway) bool { return g.VpnGatewayId == d.Gateway.VpnGatewayId }) &&
+	if !slices.ContainsFunc(w.data.Gateways, func(g ipsec.Gateway) bool { return g.VpnGatewayId == d.Gateway.VpnGatewayId }) &&
 		d.Gateway.RegionId == w.a.m.region && w.loadedRegion == w.a.m.region {
 		w.data.Gateways = append(w.data.Gateways, d.Gateway)
 	}
@@ -269,17 +277,17 @@ func (w *Wizard) stayOnGateway(initial bool, err error) tea.Cmd {
 }
 
 // prefill fills the subnet mirrors from a newly checked gateway.
-func (w *Wizard) prefill(prev, d *GatewayDetails) {
+func (w *Wizard) prefill(prev, d *ipsec.GatewayDetails) {
 	m := &w.a.m
 	vpc := strings.Join(d.VpcCIDRs, ", ")
 	if strings.TrimSpace(m.localSubnets) == "" ||
 		(prev != nil && prev.Gateway.VpnGatewayId != d.Gateway.VpnGatewayId && m.localSubnets == strings.Join(prev.VpcCIDRs, ", ")) {
 		m.localSubnets = vpc
 	}
-	local := client.ParseCIDRList(m.localSubnets)
+	local := ipsec.SplitCIDRList(m.localSubnets)
 	changed := prev != nil && prev.Gateway.VpnGatewayId != d.Gateway.VpnGatewayId
-	if m.pool == "" || (changed && w.poolSuggested && ValidateClientIpPool(m.pool, local, d.VpcCIDRs) != nil) {
-		m.pool = SuggestClientIpPool(append(append([]string(nil), local...), d.VpcCIDRs...))
+	if m.pool == "" || (changed && w.poolSuggested && ipsec.ValidateClientIpPool(m.pool, local, d.VpcCIDRs) != nil) {
+		m.pool = ipsec.SuggestClientIpPool(append(append([]string(nil), local...), d.VpcCIDRs...))
 		w.poolSuggested = true
 	}
 	if m.name == "" {
@@ -300,7 +308,7 @@ func (w *Wizard) EditSection(p Page) tea.Cmd {
 	}
 	w.confirmCancel = false
 	w.returnToReview = p != PageReview
-	if (p == PageIke || p == PageIpsec) && w.a.Profile != ProfileCustom {
+	if (p == PageIke || p == PageIpsec) && w.a.Profile != ipsec.ProfileCustom {
 		p = PageProfile
 	}
 	return w.enter(p, 0)
@@ -510,7 +518,7 @@ func (w *Wizard) enter(p Page, sub int) tea.Cmd {
 // complete and the whole spec is valid; the page shown stays (the review is
 // never drawn).
 func (w *Wizard) submitWithoutReview() (tea.Cmd, bool) {
-	if w.a.FirstIncompletePage(w.data) != PageReview || len(ValidateSpec(w.a.Spec, w.data)) > 0 {
+	if w.a.FirstIncompletePage(w.data) != PageReview || len(ipsec.ValidateSpec(w.a.Spec, w.data)) > 0 {
 		return nil, false
 	}
 	spec := w.a.Spec.Clone()
@@ -612,7 +620,7 @@ func (w *Wizard) back() tea.Cmd {
 }
 
 func (w *Wizard) skipped(p Page) bool {
-	return (p == PageIke || p == PageIpsec) && w.a.Profile != ProfileCustom
+	return (p == PageIke || p == PageIpsec) && w.a.Profile != ipsec.ProfileCustom
 }
 
 func (w *Wizard) prevPage(p Page) Page {
@@ -709,12 +717,12 @@ func (w *Wizard) suggestion() (string, bool) {
 	if !ok {
 		return "", false
 	}
-	var fe *FieldError
-	if err := in.Error(); err == nil || !asFieldError(err, &fe) || fe.Suggestion == "" {
+	var fe *ipsec.FieldError
+	if err := in.Error(); err == nil || !errors.As(err, &fe) || fe.Suggestion == "" {
 		return "", false
 	}
-	if fe.Field == FieldLocalSubnet {
-		return CorrectCIDRList(w.a.m.localSubnets), true
+	if fe.Field == ipsec.FieldLocalSubnet {
+		return ipsec.CorrectCIDRList(w.a.m.localSubnets), true
 	}
 	return fe.Suggestion, true
 }
@@ -722,17 +730,17 @@ func (w *Wizard) suggestion() (string, bool) {
 func (w *Wizard) applySuggestion(s string) {
 	in := w.form.GetFocusedField().(*huh.Input)
 	switch in.GetKey() {
-	case FieldLocalSubnet:
+	case ipsec.FieldLocalSubnet:
 		w.a.m.localSubnets = s
-	case FieldClientIPPool:
+	case ipsec.FieldClientIPPool:
 		w.a.m.pool = s
-	case FieldVpnGatewayID:
+	case ipsec.FieldVpnGatewayID:
 		w.a.m.gatewayID = s
-	case FieldName:
+	case ipsec.FieldName:
 		w.a.m.name = s
-	case FieldLocalID:
+	case ipsec.FieldLocalID:
 		w.a.m.ike.LocalId = s
-	case FieldRemoteID:
+	case ipsec.FieldRemoteID:
 		w.a.m.ike.RemoteId = s
 	}
 	w.dirty = true
@@ -783,7 +791,7 @@ func (w *Wizard) notes(width int) []string {
 	st := w.st.Note.Width(width)
 	switch w.page {
 	case PageSubnets:
-		if n := PoolCapacity(w.a.m.pool); n > 0 {
+		if n := ipsec.PoolCapacity(w.a.m.pool); n > 0 {
 			s := fmt.Sprintf("ℹ %s holds %d clients (one /30 each)", strings.TrimSpace(w.a.m.pool), n)
 			if d := w.data.Details; d != nil && d.Gateway.SslMaxConnections > 0 {
 				max := d.Gateway.SslMaxConnections
@@ -807,14 +815,14 @@ func (w *Wizard) notes(width int) []string {
 		var vals [][2]string
 		if w.page == PageIke {
 			c := w.a.m.ike
-			vals = [][2]string{{FieldIkeEncAlg, c.IkeEncAlg}, {FieldIkeAuthAlg, c.IkeAuthAlg}, {FieldIkePfs, c.IkePfs}}
+			vals = [][2]string{{ipsec.FieldIkeEncAlg, c.IkeEncAlg}, {ipsec.FieldIkeAuthAlg, c.IkeAuthAlg}, {ipsec.FieldIkePfs, c.IkePfs}}
 		} else {
-			c := w.a.m.ipsec
-			vals = [][2]string{{FieldIpsecEncAlg, c.IpsecEncAlg}, {FieldIpsecAuthAlg, c.IpsecAuthAlg}, {FieldIpsecPfs, c.IpsecPfs}}
+			c := w.a.m.phase2
+			vals = [][2]string{{ipsec.FieldIpsecEncAlg, c.IpsecEncAlg}, {ipsec.FieldIpsecAuthAlg, c.IpsecAuthAlg}, {ipsec.FieldIpsecPfs, c.IpsecPfs}}
 		}
 		var out []string
 		for _, v := range vals {
-			if ww := WeakWarning(v[1]); ww != "" {
+			if ww := ipsec.WeakWarning(v[1]); ww != "" {
 				out = append(out, w.st.Warning.Width(width).Render("⚠ "+v[0]+" "+v[1]+" is "+ww))
 			}
 		}

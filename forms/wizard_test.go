@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 type run struct {
@@ -20,7 +21,7 @@ type run struct {
 	h  *host
 }
 
-func startRun(t *testing.T, a *Answers, data Data) *run {
+func startRun(t *testing.T, a *Answers, data ipsec.Facts) *run {
 	t.Helper()
 	h := newHost(a, data)
 	tm := teatest.NewTestModel(t, h, teatest.WithInitialTermSize(80, 24))
@@ -104,22 +105,22 @@ func (r *run) final() *host {
 }
 
 // readyAnswers is a spec complete up to and including page upTo.
-func readyAnswers(upTo Page) (*Answers, Data) {
+func readyAnswers(upTo Page) (*Answers, ipsec.Facts) {
 	data := testData()
-	s := client.NewServerSpec()
+	s := ipsec.NewServerSpec()
 	if upTo >= PageGateway {
 		s.VpnGatewayId = gwReady.VpnGatewayId
 		data.Details = testDetails[gwReady.VpnGatewayId]
 	}
 	if upTo >= PageSubnets {
-		s.LocalSubnet = client.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
+		s.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
 		s.ClientIpPool = "192.168.0.0/24"
 	}
 	a := NewAnswers(s)
 	if upTo >= PageProfile {
-		a.Profile = ProfileRecommended
-		ike, ipsec := client.RecommendedIke(), client.RecommendedIpsec()
-		a.Spec.IkeConfig, a.Spec.IpsecConfig = &ike, &ipsec
+		a.Profile = ipsec.ProfileRecommended
+		ike, phase2 := ipsec.RecommendedIke(), ipsec.RecommendedIpsec()
+		a.Spec.IkeConfig, a.Spec.IpsecConfig = &ike, &phase2
 	}
 	if upTo >= PageAuth {
 		a.PskMode = PskService
@@ -131,7 +132,7 @@ func readyAnswers(upTo Page) (*Answers, Data) {
 }
 
 func TestWizardHappyPath(t *testing.T) {
-	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r := startRun(t, NewAnswers(ipsec.NewServerSpec()), testData())
 	r.wait("Step 1 of 8 · VPN gateway", "ready-hz")
 	r.next("VPN gateway (VpnGatewayId)")
 	r.key(tea.KeyEnter) // the first gateway: ready
@@ -157,10 +158,10 @@ func TestWizardHappyPath(t *testing.T) {
 		s.ClientIpPool != "192.168.0.0/24" || s.IpSecServerName != "ipsec-ready-hz" || s.DryRun || !s.PskEnabled {
 		t.Fatalf("spec: %+v", s)
 	}
-	if *s.IkeConfig != client.RecommendedIke() || *s.IpsecConfig != client.RecommendedIpsec() {
+	if *s.IkeConfig != ipsec.RecommendedIke() || *s.IpsecConfig != ipsec.RecommendedIpsec() {
 		t.Fatalf("proposals: %+v %+v", s.IkeConfig, s.IpsecConfig)
 	}
-	if len(s.Psk.Reveal()) != GeneratedPskLength {
+	if len(s.Psk.Reveal()) != ipsec.GeneratedPskLength {
 		t.Fatalf("psk not generated")
 	}
 	if len(h.chosen) != 1 || h.chosen[0] != "vpn-sandbox-ready" {
@@ -169,7 +170,7 @@ func TestWizardHappyPath(t *testing.T) {
 }
 
 func TestGatewayPageRefusals(t *testing.T) {
-	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r := startRun(t, NewAnswers(ipsec.NewServerSpec()), testData())
 	r.wait("Step 1 of 8")
 	r.next("VPN gateway (VpnGatewayId)")
 	r.key(tea.KeyDown) // nossl
@@ -197,7 +198,7 @@ func TestGatewayPageRefusals(t *testing.T) {
 }
 
 func TestGatewayTypedAndUnknown(t *testing.T) {
-	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r := startRun(t, NewAnswers(ipsec.NewServerSpec()), testData())
 	r.wait("Step 1 of 8")
 	r.next("VPN gateway (VpnGatewayId)")
 	r.key(tea.KeyUp) // wraps to "Type a gateway ID…"
@@ -221,7 +222,7 @@ func TestGatewayTypedAndUnknown(t *testing.T) {
 }
 
 func TestRegionChangeLoadsGateways(t *testing.T) {
-	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r := startRun(t, NewAnswers(ipsec.NewServerSpec()), testData())
 	r.wait("Step 1 of 8")
 	r.key(tea.KeyDown)
 	r.key(tea.KeyEnter)
@@ -349,14 +350,14 @@ func TestCustomProfilePages(t *testing.T) {
 	r.key(tea.KeyEnter)
 	r.wait("Step 6 of 8")
 	h := r.final()
-	ike, ipsec := h.w.a.Spec.IkeConfig, h.w.a.Spec.IpsecConfig
+	ike, phase2 := h.w.a.Spec.IkeConfig, h.w.a.Spec.IpsecConfig
 	if ike == nil || ike.IkeEncAlg != "3des" || ike.IkeLifetime != 28800 || ike.LocalId != "vpn.example.com" || ike.RemoteId != "" {
 		t.Fatalf("ike %+v", ike)
 	}
-	if ipsec == nil || ipsec.IpsecEncAlg != "aes256" || ipsec.IpsecAuthAlg != "sha384" || ipsec.IpsecLifetime != 86400 {
-		t.Fatalf("ipsec %+v", ipsec)
+	if phase2 == nil || phase2.IpsecEncAlg != "aes256" || phase2.IpsecAuthAlg != "sha384" || phase2.IpsecLifetime != 86400 {
+		t.Fatalf("ipsec %+v", phase2)
 	}
-	if h.w.a.Profile != ProfileCustom {
+	if h.w.a.Profile != ipsec.ProfileCustom {
 		t.Fatalf("profile %q", h.w.a.Profile)
 	}
 }
@@ -444,12 +445,12 @@ func TestEditFromReview(t *testing.T) {
 func TestPrefilledStart(t *testing.T) {
 	// Gateway given but not checked yet: the wizard asks the host, then
 	// starts on the first page that needs an answer.
-	s := client.NewServerSpec()
+	s := ipsec.NewServerSpec()
 	s.VpnGatewayId = gwReady.VpnGatewayId
-	s.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+	s.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	s.ClientIpPool = "192.168.50.0/24"
 	a := NewAnswers(s)
-	a.Profile = ProfileRecommended
+	a.Profile = ipsec.ProfileRecommended
 	r := startRun(t, a, testData())
 	r.wait("Step 6 of 8 · Authentication")
 	h := r.final()
@@ -462,7 +463,7 @@ func TestPrefilledStart(t *testing.T) {
 		t.Fatalf("complete answers start on %v", p)
 	}
 	// A given gateway that cannot take a server: page 1 with the reason.
-	s3 := client.NewServerSpec()
+	s3 := ipsec.NewServerSpec()
 	s3.VpnGatewayId = gwHasServer.VpnGatewayId
 	r3 := startRun(t, NewAnswers(s3), testData())
 	r3.wait("Step 1 of 8", "already has an IPsec server")
@@ -472,7 +473,7 @@ func TestPrefilledStart(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	r := startRun(t, NewAnswers(client.NewServerSpec()), testData())
+	r := startRun(t, NewAnswers(ipsec.NewServerSpec()), testData())
 	r.wait("Step 1 of 8")
 	r.key(tea.KeyCtrlC) // nothing entered: no question
 	h := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*host)
@@ -526,7 +527,7 @@ func TestViewFitsSizes(t *testing.T) {
 	for _, size := range [][2]int{{60, 20}, {80, 24}, {200, 60}} {
 		for p := PageGateway; p <= PageReview; p++ {
 			a, data := readyAnswers(PageOptions)
-			a.Profile = ProfileCustom
+			a.Profile = ipsec.ProfileCustom
 			w := NewWizard(a, data, WithSize(size[0], size[1]))
 			w.enter(p, 0)
 			lines := strings.Split(w.View(), "\n")
@@ -592,7 +593,7 @@ func TestSkipReview(t *testing.T) {
 		r.wait("Step 6 of 8 · Authentication")
 		r.key(tea.KeyEnter) // generate here
 		fm := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*host)
-		if fm.submitted == nil || fm.submitted.Action != ActionCreate || len(fm.submitted.Spec.Psk.Reveal()) != GeneratedPskLength ||
+		if fm.submitted == nil || fm.submitted.Action != ActionCreate || len(fm.submitted.Spec.Psk.Reveal()) != ipsec.GeneratedPskLength ||
 			fm.submitted.Spec.IpSecServerName != "office" {
 			t.Fatalf("submitted %+v", fm.submitted)
 		}
@@ -610,7 +611,7 @@ func TestEveryPageFitsWidth(t *testing.T) {
 			for sub := range 2 {
 				for _, state := range []string{"short", "full", "cancel", "error", "pskfile", "error+full"} {
 					a, data := readyAnswers(PageOptions)
-					a.Profile = ProfileCustom
+					a.Profile = ipsec.ProfileCustom
 					w := NewWizard(a, data, WithSize(size[0], size[1]), WithPskFile("/home/admin/keys/office-vpn.psk"))
 					w.enter(p, sub)
 					switch state {
@@ -619,7 +620,7 @@ func TestEveryPageFitsWidth(t *testing.T) {
 					case "cancel":
 						w.confirmCancel = true
 					case "error", "error+full":
-						w.pageErr = &FieldError{Field: FieldClientIPPool, Label: Label(FieldClientIPPool),
+						w.pageErr = &ipsec.FieldError{Field: ipsec.FieldClientIPPool, Label: ipsec.Label(ipsec.FieldClientIPPool),
 							Rule: "overlaps the VPC's CIDR block 172.16.0.0/16 and the local subnet 10.10.0.0/16: choose another private block"}
 						w.help.ShowAll = state == "error+full"
 					}
@@ -657,7 +658,7 @@ func TestEveryPageFitsWidth(t *testing.T) {
 func TestPskFileNotWrittenNote(t *testing.T) {
 	const note = "--psk-file /tmp/k.psk will not be written: the key is not generated here"
 	a, data := readyAnswers(PageIpsec)
-	k, _ := GeneratePsk()
+	k, _ := ipsec.GeneratePsk()
 	a.Spec.Psk, a.PskConfirm, a.PskMode = k, k, PskGenerate
 	a.Spec.IpSecServerName = "office"
 	h := newHost(a, data, WithPskFile("/tmp/k.psk"))

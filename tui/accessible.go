@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/export"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
@@ -42,7 +44,7 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 	api := cfg.API
 	say("Loading regions and the VPN gateways of %s...", r.ctx.Region)
 	regions, err := api.DescribeRegions(ctx)
-	var gws []client.Gateway
+	var gws []ipsec.Gateway
 	if err == nil {
 		gws, err = api.ListGateways(ctx, r.ctx.Region)
 	}
@@ -56,12 +58,13 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 		answers = forms.NewAnswers(r.spec)
 		r.cfg.Answers = answers // where the summary reads the key's source
 	}
-	data := forms.Data{Regions: regions, Gateways: gws}
+	data := ipsec.Facts{Regions: regions, Gateways: gws}
 	hooks := forms.AccessibleHooks{
 		LoadGateways: api.ListGateways,
 		SkipReview:   cfg.SkipReview,
 		PskFile:      r.pskFileToSave(),
-		GatewayDetails: func(ctx context.Context, g client.Gateway) (*forms.GatewayDetails, error) {
+		Command:      export.AliyunCLICommand,
+		GatewayDetails: func(ctx context.Context, g ipsec.Gateway) (*ipsec.GatewayDetails, error) {
 			region := g.RegionId
 			if region == "" {
 				region = answers.Spec.RegionId
@@ -79,7 +82,7 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 	r.spec = answers.Spec.Clone()
 	switch {
 	case errors.Is(err, forms.ErrInputEnded):
-		return r.buildOutcome(ExitUsage, &client.ValidationError{Field: "input", Rule: err.Error()}), nil
+		return r.buildOutcome(ExitUsage, ipsec.NewFieldError("input", err.Error(), "")), nil
 	case err != nil:
 		return r.buildOutcome(ExitCancelled, context.Canceled), nil
 	}
@@ -178,7 +181,7 @@ func askYes(in *bufio.Reader, out io.Writer, q string) bool {
 // before showing it: a secret reaches the screen only when the user asks.
 // When it is not shown, it says where the key can be found and that it will
 // not be shown again.
-func (r *root) offerGeneratedPsk(ctx context.Context, br *bufio.Reader, say func(string, ...any), spec client.ServerSpec) {
+func (r *root) offerGeneratedPsk(ctx context.Context, br *bufio.Reader, say func(string, ...any), spec ipsec.ServerSpec) {
 	if r.needPskSave() {
 		r.pskSaveTried = true
 		r.pskSaveErr = r.cfg.SavePsk(spec.Psk)

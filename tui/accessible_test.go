@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -20,7 +21,7 @@ func TestAccessibleToActive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.ExitCode != 0 || o.Result == nil || o.Final.Status != client.StatusActive {
+	if o.ExitCode != 0 || o.Result == nil || o.Final.Status != ipsec.StatusActive {
 		t.Fatalf("outcome %+v\n%s", o, out.String())
 	}
 	for _, want := range []string{"Sending CreateIpsecServer on vpn-sandbox-ready", "gateway updating", "gateway active"} {
@@ -70,11 +71,11 @@ func TestAccessibleGeneratedPskAsked(t *testing.T) {
 			out := &syncBuffer{}
 			pr, pw := io.Pipe()
 			defer pw.Close()
-			var saved client.Secret
+			var saved ipsec.Secret
 			cfg := Config{API: c, Accessible: true, Input: pr, Output: out, NoWait: true}
 			if tc.save {
 				cfg.PskFile = "/tmp/new.psk"
-				cfg.SavePsk = func(k client.Secret) error { saved = k; return nil }
+				cfg.SavePsk = func(k ipsec.Secret) error { saved = k; return nil }
 			}
 			const q = "Show the generated pre-shared key now?"
 			go func() {

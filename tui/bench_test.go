@@ -9,7 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
@@ -56,8 +56,8 @@ func BenchmarkWizardKey(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r.wizard = defaultWizard(r.ctx, wizardInit{Answers: forms.NewAnswers(client.NewServerSpec()),
-		Regions: []client.Region{{RegionId: "cn-hangzhou"}}, Region: "cn-hangzhou", Gateways: gws})
+	r.wizard = defaultWizard(r.ctx, wizardInit{Answers: forms.NewAnswers(ipsec.NewServerSpec()),
+		Regions: []ipsec.Region{{RegionId: "cn-hangzhou"}}, Region: "cn-hangzhou", Gateways: gws})
 	runCmd(r, r.wizard.Init())
 	r.state = stateWizard
 	down := tea.KeyMsg{Type: tea.KeyDown}

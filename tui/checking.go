@@ -7,8 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // checkingModel is the spinner shown once a gateway is chosen, while its VPC
@@ -17,14 +16,14 @@ import (
 type checkingModel struct {
 	ctx     *Context
 	spin    spinner.Model
-	gateway client.Gateway
+	gateway ipsec.Gateway
 }
 
 func newChecking(ctx *Context) *checkingModel {
 	return &checkingModel{ctx: ctx, spin: ctx.newSpinner()}
 }
 
-func (m *checkingModel) start(gw client.Gateway) tea.Cmd {
+func (m *checkingModel) start(gw ipsec.Gateway) tea.Cmd {
 	m.gateway = gw
 	return m.spin.Tick
 }

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 func msgCmd(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
@@ -28,7 +29,7 @@ func loadGatewaysCmd(ctx context.Context, api API, region string) tea.Cmd {
 }
 
 // loadDetailsCmd checks the chosen gateway: see fetchDetails.
-func loadDetailsCmd(ctx context.Context, api API, seq int, region string, gw client.Gateway) tea.Cmd {
+func loadDetailsCmd(ctx context.Context, api API, seq int, region string, gw ipsec.Gateway) tea.Cmd {
 	return func() tea.Msg {
 		d, err := fetchDetails(ctx, api, region, gw)
 		return detailsLoadedMsg{seq: seq, details: d, err: err}
@@ -38,7 +39,7 @@ func loadDetailsCmd(ctx context.Context, api API, seq int, region string, gw cli
 // fetchDetails reads the gateway afresh (its status, and everything else
 // when only the id was typed), then, in parallel, its VPC's CIDR blocks, its
 // IPsec-VPN connections and its IPsec servers.
-func fetchDetails(ctx context.Context, api API, region string, gw client.Gateway) (gatewayDetails, error) {
+func fetchDetails(ctx context.Context, api API, region string, gw ipsec.Gateway) (gatewayDetails, error) {
 	fresh, err := api.DescribeGateway(ctx, region, gw.VpnGatewayId)
 	if err != nil {
 		return gatewayDetails{Gateway: gw}, err
@@ -77,7 +78,7 @@ func fetchDetails(ctx context.Context, api API, region string, gw client.Gateway
 
 // submitCmd sends the create. spec is the root's copy: CreateIpsecServer
 // fills its ClientToken, and the message carries it back so a retry reuses it.
-func submitCmd(ctx context.Context, api API, spec client.ServerSpec) tea.Cmd {
+func submitCmd(ctx context.Context, api API, spec ipsec.ServerSpec) tea.Cmd {
 	return func() tea.Msg {
 		s := spec.Clone()
 		res, err := api.CreateIpsecServer(ctx, &s)
@@ -108,7 +109,7 @@ func waitForEvent(ch <-chan client.GatewayEvent) tea.Cmd {
 
 // savePskCmd keeps a generated key (Config.SavePsk), then hands the
 // create's answer on.
-func savePskCmd(save func(client.Secret) error, psk client.Secret, done submitDoneMsg) tea.Cmd {
+func savePskCmd(save func(ipsec.Secret) error, psk ipsec.Secret, done submitDoneMsg) tea.Cmd {
 	return func() tea.Msg {
 		return pskSavedMsg{err: save(psk), done: done}
 	}

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // failureModel shows a failed call: the error's code, a plain explanation,
@@ -15,14 +16,14 @@ import (
 // fault), retry (same ClientToken) or quit.
 type failureModel struct {
 	ctx  *Context
-	spec client.ServerSpec
+	spec ipsec.ServerSpec
 	err  error
 	ex   client.Explanation
 }
 
 func newFailure(ctx *Context) *failureModel { return &failureModel{ctx: ctx} }
 
-func (m *failureModel) start(spec client.ServerSpec, err error) {
+func (m *failureModel) start(spec ipsec.ServerSpec, err error) {
 	m.spec, m.err, m.ex = spec, err, explain(err)
 }
 

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // FollowConfig is what `ipsecwiz status GATEWAY_ID` gives Follow.
@@ -30,7 +31,7 @@ type FollowConfig struct {
 func Follow(ctx context.Context, fc FollowConfig) (Outcome, error) {
 	cfg := Config{API: fc.API, Input: fc.Input, Output: fc.Output, NoColor: fc.NoColor, WaitTimeout: fc.Timeout,
 		Endpoint: fc.Endpoint, follow: true}
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	if fc.Region != "" {
 		spec.RegionId = fc.Region
 	}

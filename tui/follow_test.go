@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -16,7 +16,7 @@ func TestFollowActive(t *testing.T) {
 	pr, _ := io.Pipe()
 	o, err := Follow(context.Background(), FollowConfig{API: c, Region: sandbox.RegionHangzhou, GatewayID: sandbox.GatewayReady,
 		Input: pr, Output: io.Discard})
-	if err != nil || o.ExitCode != 0 || o.Final.Status != client.StatusActive ||
+	if err != nil || o.ExitCode != 0 || o.Final.Status != ipsec.StatusActive ||
 		!strings.Contains(o.Summary, "Gateway vpn-sandbox-ready is active") {
 		t.Fatalf("outcome %+v, err %v", o, err)
 	}
@@ -31,7 +31,7 @@ func TestFollowBusyTimeoutAndCtrlC(t *testing.T) {
 		t.Fatalf("timeout outcome %+v", o)
 	}
 
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = sandbox.GatewayBusy
 	h := startRoot(t, Config{API: c, follow: true, followSpec: &spec})
 	h.waitFor("Following vpn-sandbox-busy until it is active", "[updating]", "ctrl+c only stops watching")

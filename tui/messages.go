@@ -2,28 +2,29 @@ package tui
 
 import (
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // I/O results: each tea.Cmd that talks to the API returns one of these.
 
 type regionsLoadedMsg struct {
-	regions []client.Region
+	regions []ipsec.Region
 	err     error
 }
 
 type gatewaysLoadedMsg struct {
 	region   string
-	gateways []client.Gateway
+	gateways []ipsec.Gateway
 	err      error
 }
 
 // gatewayDetails is what the checking screen fetches once a gateway is
 // chosen, so the next pages validate against real data.
 type gatewayDetails struct {
-	Gateway        client.Gateway
+	Gateway        ipsec.Gateway
 	VpcCIDRs       []string
 	VpnConnections int
-	Servers        []client.IpsecServer
+	Servers        []ipsec.Server
 }
 
 type detailsLoadedMsg struct {
@@ -33,7 +34,7 @@ type detailsLoadedMsg struct {
 }
 
 type submitDoneMsg struct {
-	spec   client.ServerSpec // as sent (ClientToken filled in)
+	spec   ipsec.ServerSpec // as sent (ClientToken filled in)
 	result client.CreateResult
 	err    error
 }
@@ -54,7 +55,7 @@ type gatewayEventMsg struct {
 }
 
 type serversLoadedMsg struct {
-	servers []client.IpsecServer
+	servers []ipsec.Server
 	err     error
 }
 

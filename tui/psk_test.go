@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
@@ -17,14 +18,14 @@ import (
 // generated here is either saved by the host (Config.SavePsk) or flagged on
 // the result screen as not saved.
 func TestPskSourceAndSave(t *testing.T) {
-	generated, err := forms.GeneratePsk()
+	generated, err := ipsec.GeneratePsk()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
 		name     string
 		mode     string // forms.PskMode
-		psk      client.Secret
+		psk      ipsec.Secret
 		save     string // "": no SavePsk; "ok"; "fail"
 		source   string
 		text     string   // the summary's key line
@@ -48,7 +49,7 @@ func TestPskSourceAndSave(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			sb, c := startSandbox(t, sandbox.Config{})
-			spec := client.NewServerSpec()
+			spec := ipsec.NewServerSpec()
 			spec.Psk = tc.psk
 			spec.PskEnabled = true
 			a := forms.NewAnswers(spec)
@@ -60,13 +61,13 @@ func TestPskSourceAndSave(t *testing.T) {
 			switch tc.save {
 			case "ok":
 				cfg.PskFile = path
-				cfg.SavePsk = func(k client.Secret) error {
+				cfg.SavePsk = func(k ipsec.Secret) error {
 					saves++
 					return os.WriteFile(path, []byte(k.Reveal()+"\n"), 0o600)
 				}
 			case "fail":
 				cfg.PskFile = path
-				cfg.SavePsk = func(client.Secret) error { saves++; return errors.New("disk full") }
+				cfg.SavePsk = func(ipsec.Secret) error { saves++; return errors.New("disk full") }
 			}
 			h := startWithGateway(t, cfg, sandbox.GatewayReady)
 			h.key("S")

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // resultModel is the end of a successful run: the server, what a VPN client
@@ -15,13 +16,13 @@ import (
 // steps, and a key that writes a strongSwan swanctl.conf (mode 0600).
 type resultModel struct {
 	ctx     *Context
-	spec    client.ServerSpec
+	spec    ipsec.ServerSpec
 	result  client.CreateResult
-	gateway client.Gateway
+	gateway ipsec.Gateway
 	final   client.GatewayEvent
 	settled bool // the watch saw the gateway active again (false with --no-wait)
 
-	server         *client.IpsecServer // read back with ListIpsecServers
+	server         *ipsec.Server // read back with ListIpsecServers
 	loadingServers bool
 	serversErr     error
 
@@ -38,7 +39,7 @@ type resultModel struct {
 
 func newResult(ctx *Context) *resultModel { return &resultModel{ctx: ctx} }
 
-func (m *resultModel) start(spec client.ServerSpec, res client.CreateResult, gw client.Gateway, final client.GatewayEvent, settled bool) {
+func (m *resultModel) start(spec ipsec.ServerSpec, res client.CreateResult, gw ipsec.Gateway, final client.GatewayEvent, settled bool) {
 	*m = resultModel{ctx: m.ctx, spec: spec, result: res, gateway: gw, final: final, settled: settled, loadingServers: true}
 }
 
@@ -55,7 +56,7 @@ func (m *resultModel) serversLoaded(msg serversLoadedMsg) {
 }
 
 // psk is the key in use: the one given, or the one the service generated.
-func (m *resultModel) psk() client.Secret {
+func (m *resultModel) psk() ipsec.Secret {
 	if m.spec.Psk != "" {
 		return m.spec.Psk
 	}
@@ -206,7 +207,7 @@ func (m *resultModel) View() string {
 }
 
 // cidrs lists CIDR blocks for reading ("a, b").
-func cidrs(l client.CIDRList) string { return strings.Join(l, ", ") }
+func cidrs(l ipsec.CIDRList) string { return strings.Join(l, ", ") }
 
 // keyNote says what became of a key generated here: saved to a file, or
 // shown on this screen only (ipsecwiz keeps no copy).

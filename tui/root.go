@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 type state int
@@ -62,10 +63,10 @@ type root struct {
 	newWizard func(*Context, wizardInit) wizardModel
 
 	// data
-	regions       []client.Region
-	gateways      map[string][]client.Gateway
-	gateway       client.Gateway // the one chosen
-	spec          client.ServerSpec
+	regions       []ipsec.Region
+	gateways      map[string][]ipsec.Gateway
+	gateway       ipsec.Gateway // the one chosen
+	spec          ipsec.ServerSpec
 	userToken     string // a ClientToken given by the user, kept across edits
 	sent          bool   // a create (or dry run) was sent at least once
 	follow        bool   // Follow: only the tracking screen, no wizard
@@ -94,7 +95,7 @@ type root struct {
 
 func newRoot(run context.Context, cfg Config) *root {
 	ctx := newContext(cfg)
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	if cfg.Answers != nil {
 		spec = cfg.Answers.Spec.Clone()
 	}
@@ -102,14 +103,14 @@ func newRoot(run context.Context, cfg Config) *root {
 		spec = cfg.followSpec.Clone()
 	}
 	if spec.RegionId == "" {
-		spec.RegionId = client.DefaultRegion
+		spec.RegionId = ipsec.DefaultRegion
 	}
 	ctx.Region = spec.RegionId
 	r := &root{
 		ctx: ctx, cfg: cfg, api: cfg.API, run: run,
 		loading: newLoading(ctx), checking: newChecking(ctx), submit: newSubmit(ctx),
 		track: newTrack(ctx), result: newResult(ctx), failure: newFailure(ctx),
-		gateways: map[string][]client.Gateway{}, spec: spec, userToken: spec.ClientToken,
+		gateways: map[string][]ipsec.Gateway{}, spec: spec, userToken: spec.ClientToken,
 		newWizard: cfg.newWizard, follow: cfg.follow,
 		scroll: viewport.New(0, 0), scrollState: -1,
 	}
@@ -347,7 +348,7 @@ func (r *root) maybeStartWizard() tea.Cmd {
 	return nil
 }
 
-func (r *root) startChecking(gw client.Gateway) tea.Cmd {
+func (r *root) startChecking(gw ipsec.Gateway) tea.Cmd {
 	r.cancelDetails()
 	r.gateway = gw
 	r.detailsSeq++
@@ -369,7 +370,7 @@ func (r *root) cancelDetails() {
 	r.detailsSeq++
 }
 
-func (r *root) startSubmit(spec client.ServerSpec) tea.Cmd {
+func (r *root) startSubmit(spec ipsec.ServerSpec) tea.Cmd {
 	r.spec = spec
 	r.sent = true
 	r.pskSource = r.pskSourceOf(spec)
@@ -382,7 +383,7 @@ func (r *root) startSubmit(spec client.ServerSpec) tea.Cmd {
 	return tea.Batch(r.submit.start(spec), submitCmd(context.WithoutCancel(r.run), r.api, spec))
 }
 
-func (r *root) findGateway(region, id string) (client.Gateway, bool) {
+func (r *root) findGateway(region, id string) (ipsec.Gateway, bool) {
 	if r.gateway.VpnGatewayId == id && id != "" {
 		return r.gateway, true
 	}
@@ -391,7 +392,7 @@ func (r *root) findGateway(region, id string) (client.Gateway, bool) {
 			return g, true
 		}
 	}
-	return client.Gateway{}, false
+	return ipsec.Gateway{}, false
 }
 
 func (r *root) submitDone(msg submitDoneMsg) tea.Cmd {

@@ -12,6 +12,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
@@ -47,21 +48,21 @@ type Config struct {
 	// beyond the run, e.g. in a new file (--psk-file PATH). It is called
 	// once, in a Cmd, as soon as a create with that key succeeded and before
 	// tracking starts; PskFile names the place on screen and in the summary.
-	SavePsk func(client.Secret) error
+	SavePsk func(ipsec.Secret) error
 	PskFile string
 
 	Now func() time.Time // nil = time.Now
 
 	newWizard  func(*Context, wizardInit) wizardModel // tests
 	follow     bool                                   // Follow
-	followSpec *client.ServerSpec                     // Follow: region and gateway
+	followSpec *ipsec.ServerSpec                      // Follow: region and gateway
 }
 
 // Outcome is how the run ended. cmd prints Summary (or JSON with --output
 // json) to stdout and exits with ExitCode.
 type Outcome struct {
 	Result   *client.CreateResult // the create's answer (a passed dry run included); nil when nothing was sent or it failed
-	Spec     client.ServerSpec    // the request as last sent or answered
+	Spec     ipsec.ServerSpec     // the request as last sent or answered
 	Final    client.GatewayEvent  // the last gateway observation while tracking
 	Err      error                // what ended the run, nil on success
 	ExitCode int                  // 0 done, 1 API/network/timeout, 2 input, 4 credentials, 130 cancelled

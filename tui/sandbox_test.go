@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -41,7 +42,7 @@ func newSandboxClient(t testing.TB, endpoint string, retry client.RetryPolicy) *
 		Region:   sandbox.RegionHangzhou,
 		Endpoint: endpoint,
 		Credentials: &client.Credentials{AccessKeyId: sandbox.AccessKeyID,
-			AccessKeySecret: client.Secret(sandbox.AccessKeySecret)},
+			AccessKeySecret: ipsec.Secret(sandbox.AccessKeySecret)},
 		Retry:          retry,
 		ConnectTimeout: time.Second,
 		ReadTimeout:    5 * time.Second,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -104,7 +105,7 @@ func TestHappyPathToActive(t *testing.T) {
 	if o.ExitCode != 0 || o.Result == nil || o.Result.IpsecServerId != id {
 		t.Fatalf("outcome %+v", o)
 	}
-	if o.Final.Status != client.StatusActive || !o.Final.Settled {
+	if o.Final.Status != ipsec.StatusActive || !o.Final.Settled {
 		t.Errorf("final %+v", o.Final)
 	}
 	if strings.Contains(o.Summary, psk) || strings.Contains(string(o.JSON), psk) {
@@ -155,7 +156,7 @@ func TestTrackingCtrlCAndTimeline(t *testing.T) {
 	if o.ExitCode != ExitCancelled {
 		t.Fatalf("exit %d", o.ExitCode)
 	}
-	if !strings.Contains(o.Summary, "Resume with: ipsecwiz status vpn-sandbox-ready") || o.Final.Status != client.StatusUpdating {
+	if !strings.Contains(o.Summary, "Resume with: ipsecwiz status vpn-sandbox-ready") || o.Final.Status != ipsec.StatusUpdating {
 		t.Errorf("summary: %s, final %+v", o.Summary, o.Final)
 	}
 }
@@ -179,9 +180,9 @@ func TestTrackingTimeout(t *testing.T) {
 // the pool.
 func TestFailureEditAndRetrySameToken(t *testing.T) {
 	sb, c := startSandbox(t, sandbox.Config{})
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.ClientIpPool = "172.16.5.0/24"
-	spec.LocalSubnet = client.CIDRList{"10.10.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"10.10.0.0/16"}
 	h := startWithGateway(t, Config{API: c, Answers: newAnswers(spec)}, sandbox.GatewayReady)
 	h.key("S")
 	h.waitFor("CreateIpsecServer failed", "InvalidClientIpPool.Conflict", "overlaps CIDR blocks", "RequestId", "e edit Subnets")

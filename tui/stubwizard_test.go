@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
@@ -20,8 +20,8 @@ import (
 // gateway), S (submit), D (dry run), R (switch region), X (cancel).
 type stubWizard struct {
 	ctx      *Context
-	spec     client.ServerSpec
-	gateways []client.Gateway
+	spec     ipsec.ServerSpec
+	gateways []ipsec.Gateway
 	region   string
 	details  *gatewayDetails
 	detErr   error
@@ -32,7 +32,7 @@ type stubWizard struct {
 func newStubWizard(ctx *Context, init wizardInit) wizardModel {
 	spec := init.Spec
 	if len(spec.LocalSubnet) == 0 {
-		spec.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+		spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	}
 	if spec.ClientIpPool == "" {
 		spec.ClientIpPool = "192.168.0.0/24"
@@ -100,7 +100,7 @@ func (w *stubWizard) View() string {
 }
 func (w *stubWizard) SetSize(int, int) tea.Cmd { return nil }
 func (w *stubWizard) Keys() help.KeyMap        { return keysOf(w.ctx.KeyMap, w.ctx.KeyMap.Cancel) }
-func (w *stubWizard) SetGateways(region string, gws []client.Gateway, err error) tea.Cmd {
+func (w *stubWizard) SetGateways(region string, gws []ipsec.Gateway, err error) tea.Cmd {
 	w.region, w.gateways = region, gws
 	return nil
 }
@@ -112,7 +112,7 @@ func (w *stubWizard) Edit(field string) tea.Cmd {
 	w.edited = append(w.edited, "["+field+"]")
 	return nil
 }
-func (w *stubWizard) Spec() client.ServerSpec       { return w.spec.Clone() }
+func (w *stubWizard) Spec() ipsec.ServerSpec        { return w.spec.Clone() }
 func (w *stubWizard) Event(tea.Msg) (tea.Msg, bool) { return nil, false }
 
-func newAnswers(spec client.ServerSpec) *forms.Answers { return forms.NewAnswers(spec) }
+func newAnswers(spec ipsec.ServerSpec) *forms.Answers { return forms.NewAnswers(spec) }

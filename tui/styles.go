@@ -5,8 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // Styles holds every lipgloss style the screens use. Colours are ANSI 16
@@ -86,11 +85,11 @@ func (s *Styles) Badge(status string) string {
 		return s.BadgeBase.Render("[" + label + "]")
 	}
 	switch status {
-	case client.StatusActive:
+	case ipsec.StatusActive:
 		return s.badgeActive.Render(label)
-	case client.StatusUpdating:
+	case ipsec.StatusUpdating:
 		return s.badgeUpdating.Render(label)
-	case client.StatusDeleting, "error":
+	case ipsec.StatusDeleting, "error":
 		return s.badgeBad.Render(label)
 	default:
 		return s.badgeOther.Render(label)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
@@ -120,7 +121,7 @@ func (r *root) clientInfo() *client.ClientInfo {
 // "service" (none sent: Alibaba Cloud generates it), "generated" (made by
 // ipsecwiz: --generate-psk or the wizard's "generate" choice) or "provided"
 // (typed, or read from --psk-file or an answers file).
-func (r *root) pskSourceOf(spec client.ServerSpec) string {
+func (r *root) pskSourceOf(spec ipsec.ServerSpec) string {
 	if spec.Psk == "" {
 		return "service"
 	}

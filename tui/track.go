@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // timelineEntry is one status transition of the gateway.
@@ -28,7 +29,7 @@ type timelineEntry struct {
 type trackModel struct {
 	ctx     *Context
 	spin    spinner.Model
-	spec    client.ServerSpec
+	spec    ipsec.ServerSpec
 	result  client.CreateResult
 	started time.Time
 
@@ -45,7 +46,7 @@ func newTrack(ctx *Context) *trackModel {
 	return &trackModel{ctx: ctx, spin: ctx.newSpinner()}
 }
 
-func (m *trackModel) start(spec client.ServerSpec, res client.CreateResult, initialStatus string) tea.Cmd {
+func (m *trackModel) start(spec ipsec.ServerSpec, res client.CreateResult, initialStatus string) tea.Cmd {
 	m.spec, m.result, m.follow = spec, res, res.IpsecServerId == "" && res.RequestId == ""
 	m.started = m.ctx.Now()
 	m.status, m.polls, m.lastErr, m.stopping = initialStatus, 0, nil, false
@@ -116,7 +117,7 @@ func (m *trackModel) View() string {
 		b.WriteString(st.Warning.Render("Stopping the watch...") + "\n")
 	case m.lastErr != nil:
 		b.WriteString(st.Warning.Render("A check failed, retrying: ") + st.Subtle.Render(firstLine(m.lastErr.Error())) + "\n")
-	case m.status == client.StatusUpdating:
+	case m.status == ipsec.StatusUpdating:
 		b.WriteString(st.Subtle.Render("The gateway is building the server; it turns active when done.") + "\n")
 	default:
 		b.WriteString(st.Subtle.Render("Waiting for the change to show up on the gateway.") + "\n")
@@ -160,7 +161,7 @@ func (m *trackModel) View() string {
 // resumeCommand is how to pick the watch up again.
 func resumeCommand(region, gatewayID, endpoint string) string {
 	s := "ipsecwiz status " + gatewayID
-	if region != "" && region != client.DefaultRegion {
+	if region != "" && region != ipsec.DefaultRegion {
 		s += " --region " + region
 	}
 	if endpoint != "" {

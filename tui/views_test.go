@@ -16,16 +16,17 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
-func sampleSpec() client.ServerSpec {
-	spec := client.NewServerSpec()
+func sampleSpec() ipsec.ServerSpec {
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = "vpn-sandbox-ready"
-	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
 	spec.ClientIpPool = "192.168.0.0/24"
-	spec.IkeConfig = &client.IkeConfig{IkeVersion: "ikev2", IkeMode: "main", IkeEncAlg: "aes256", IkeAuthAlg: "sha256",
+	spec.IkeConfig = &ipsec.IkeConfig{IkeVersion: "ikev2", IkeMode: "main", IkeEncAlg: "aes256", IkeAuthAlg: "sha256",
 		IkePfs: "group14", IkeLifetime: 86400}
 	return spec
 }
@@ -52,7 +53,7 @@ func eachScreen(t testing.TB, f func(name string, r *root)) {
 	r.state = stateWizard
 	f("wizard", r)
 	r.state = stateChecking
-	r.checking.start(client.Gateway{VpnGatewayId: "vpn-sandbox-ready", Name: "ready"})
+	r.checking.start(ipsec.Gateway{VpnGatewayId: "vpn-sandbox-ready", Name: "ready"})
 	f("checking", r)
 	r.state = stateSubmitting
 	r.submit.start(spec)
@@ -65,18 +66,18 @@ func eachScreen(t testing.TB, f func(name string, r *root)) {
 	r.track.start(spec, res, "active")
 	now := time.Now()
 	for i := range 30 {
-		st := client.StatusUpdating
+		st := ipsec.StatusUpdating
 		if i%2 == 0 {
-			st = client.StatusActive
+			st = ipsec.StatusActive
 		}
 		r.track.event(client.GatewayEvent{Time: now, Elapsed: time.Duration(i) * time.Second, Polls: i + 1, Status: st})
 	}
 	f("tracking", r)
 	r.state = stateResult
-	r.result.start(spec, res, client.Gateway{VpnGatewayId: spec.VpnGatewayId, Name: "ready", InternetIp: "47.1.2.3"},
+	r.result.start(spec, res, ipsec.Gateway{VpnGatewayId: spec.VpnGatewayId, Name: "ready", InternetIp: "47.1.2.3"},
 		client.GatewayEvent{}, true)
 	f("result-loading", r)
-	r.result.serversLoaded(serversLoadedMsg{servers: []client.IpsecServer{{IpsecServerId: "iss-abc", Psk: "abcdEFGH12345678"}}})
+	r.result.serversLoaded(serversLoadedMsg{servers: []ipsec.Server{{IpsecServerId: "iss-abc", Psk: "abcdEFGH12345678"}}})
 	f("result", r)
 	r.state = stateFailure
 	r.failure.start(spec, &client.APIError{Action: "CreateIpsecServer", Code: "VpnGateway.SslVpnDisabled",
@@ -254,7 +255,7 @@ func TestViewsFitWidth(t *testing.T) {
 	spec.IpSecServerName = "office"
 	a := forms.NewAnswers(spec)
 	a.PskMode = forms.PskService
-	r.wizard = defaultWizard(r.ctx, wizardInit{Answers: a, Regions: []client.Region{{RegionId: sandbox.RegionHangzhou}},
+	r.wizard = defaultWizard(r.ctx, wizardInit{Answers: a, Regions: []ipsec.Region{{RegionId: sandbox.RegionHangzhou}},
 		Region: sandbox.RegionHangzhou, Gateways: gws})
 	r.state = stateWizard
 	for _, field := range []string{"VpnGatewayId", "LocalSubnet", "IkeConfig", "IpsecConfig", "Psk", "IpSecServerName", ""} {

@@ -4,7 +4,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/export"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
@@ -22,8 +23,8 @@ func defaultWizard(ctx *Context, init wizardInit) wizardModel {
 	if a == nil {
 		a = forms.NewAnswers(init.Spec)
 	}
-	data := forms.Data{Regions: init.Regions, Gateways: init.Gateways}
-	opts := []forms.Option{forms.WithSize(ctx.Width, ctx.Height)}
+	data := ipsec.Facts{Regions: init.Regions, Gateways: init.Gateways}
+	opts := []forms.Option{forms.WithSize(ctx.Width, ctx.Height), forms.WithCommand(export.AliyunCLICommand)}
 	if init.SkipReview {
 		opts = append(opts, forms.WithSkipReview())
 	}
@@ -47,7 +48,7 @@ func (f *formsWizard) SetSize(w, h int) tea.Cmd { return f.w.SetSize(w, h) }
 // Keys is nil: the wizard draws its own help footer (its ? toggles it).
 func (f *formsWizard) Keys() help.KeyMap { return nil }
 
-func (f *formsWizard) SetGateways(region string, gws []client.Gateway, err error) tea.Cmd {
+func (f *formsWizard) SetGateways(region string, gws []ipsec.Gateway, err error) tea.Cmd {
 	return f.w.SetGateways(region, gws, err)
 }
 
@@ -59,14 +60,14 @@ func (f *formsWizard) SetDetails(d gatewayDetails, err error) tea.Cmd {
 }
 
 // forForms is d as the forms package validates against it.
-func (d gatewayDetails) forForms() *forms.GatewayDetails {
-	return &forms.GatewayDetails{Gateway: d.Gateway, VpcCIDRs: d.VpcCIDRs, VpnConnections: d.VpnConnections,
-		IpsecServers: len(d.Servers)}
+func (d gatewayDetails) forForms() *ipsec.GatewayDetails {
+	return &ipsec.GatewayDetails{Gateway: d.Gateway, VpcCIDRs: d.VpcCIDRs, VpnConnections: d.VpnConnections,
+		Servers: d.Servers}
 }
 
 func (f *formsWizard) Edit(field string) tea.Cmd { return f.w.EditSection(pageForField(field)) }
 
-func (f *formsWizard) Spec() client.ServerSpec { return f.w.Spec() }
+func (f *formsWizard) Spec() ipsec.ServerSpec { return f.w.Spec() }
 
 func (f *formsWizard) Answers() *forms.Answers { return f.w.Answers() }
 

@@ -4,7 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
@@ -18,13 +18,13 @@ type wizardModel interface {
 	// Keys is the wizard's help for the root's footer; nil when the
 	// wizard draws its own help.
 	Keys() help.KeyMap
-	SetGateways(region string, gws []client.Gateway, err error) tea.Cmd
+	SetGateways(region string, gws []ipsec.Gateway, err error) tea.Cmd
 	SetDetails(d gatewayDetails, err error) tea.Cmd
 	// Edit goes back to the page of field (an API name; "" = the review page),
 	// every answer kept.
 	Edit(field string) tea.Cmd
 	// Spec is the request as answered so far.
-	Spec() client.ServerSpec
+	Spec() ipsec.ServerSpec
 	// Event translates a message the wizard sent out (region changed,
 	// gateway chosen, submit, cancel) into the root's wiz* messages.
 	Event(msg tea.Msg) (tea.Msg, bool)
@@ -33,10 +33,10 @@ type wizardModel interface {
 // What the wizard tells the root.
 type (
 	wizRegionMsg  struct{ region string }
-	wizGatewayMsg struct{ gateway client.Gateway }
+	wizGatewayMsg struct{ gateway ipsec.Gateway }
 	wizSubmitMsg  struct {
 		dryRun bool
-		spec   *client.ServerSpec // nil: ask Spec()
+		spec   *ipsec.ServerSpec // nil: ask Spec()
 	}
 	wizCancelMsg struct{}
 )
@@ -44,10 +44,10 @@ type (
 // wizardInit is what the wizard starts from.
 type wizardInit struct {
 	Answers  *forms.Answers // nil: NewAnswers(Spec)
-	Spec     client.ServerSpec
-	Regions  []client.Region
+	Spec     ipsec.ServerSpec
+	Regions  []ipsec.Region
 	Region   string
-	Gateways []client.Gateway
+	Gateways []ipsec.Gateway
 	// SkipReview: Config.SkipReview.
 	SkipReview bool
 	// PskFile: where a key generated here is saved (Config.PskFile, when

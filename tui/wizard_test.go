@@ -8,7 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
@@ -59,7 +59,7 @@ func TestWizardNewcomerToActive(t *testing.T) {
 	h.waitView("(p hides it)")
 	h.key("q")
 	o := h.outcome()
-	if o.ExitCode != 0 || o.Result == nil || o.Final.Status != client.StatusActive {
+	if o.ExitCode != 0 || o.Result == nil || o.Final.Status != ipsec.StatusActive {
 		t.Fatalf("outcome %+v", o)
 	}
 	if o.Spec.Psk == "" || strings.Contains(o.Summary, o.Spec.Psk.Reveal()) {
@@ -161,9 +161,9 @@ func TestWizardCtrlCBeforeSubmit(t *testing.T) {
 // checking screen goes back to the gateway page.
 func TestWizardPrefilledChecking(t *testing.T) {
 	_, c := startSandbox(t, sandbox.Config{Latency: 400 * time.Millisecond})
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = sandbox.GatewayReady
-	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	spec.ClientIpPool = "192.168.5.0/24"
 	spec.IpSecServerName = "office"
 	h := startRoot(t, Config{API: c, Answers: newAnswers(spec), newWizard: defaultWizard})
@@ -217,13 +217,13 @@ func TestWizardCtrlCDuringSubmit(t *testing.T) {
 // create goes out without the review page ever being drawn.
 func TestWizardSkipReview(t *testing.T) {
 	sb, c := startSandbox(t, sandbox.Config{})
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = sandbox.GatewayReady
-	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	spec.ClientIpPool = "192.168.5.0/24"
 	spec.IpSecServerName = "office"
-	ike, ipsec := client.RecommendedIke(), client.RecommendedIpsec()
-	spec.IkeConfig, spec.IpsecConfig = &ike, &ipsec
+	ike, phase2 := ipsec.RecommendedIke(), ipsec.RecommendedIpsec()
+	spec.IkeConfig, spec.IpsecConfig = &ike, &phase2
 	a := newAnswers(spec)
 	a.PskMode = forms.PskService
 	h := startRoot(t, Config{API: c, Answers: a, newWizard: defaultWizard, SkipReview: true})

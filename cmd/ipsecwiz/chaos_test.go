@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -293,9 +294,9 @@ func TestChaosSandboxKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = sandbox.GatewayReady
-	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	spec.ClientIpPool = "192.168.0.0/24"
 	spec.ClientToken = "chaos-killed-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 
@@ -391,9 +392,9 @@ func TestChaosSlowAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = sandbox.GatewayReady
-	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	spec.ClientIpPool = "192.168.0.0/24"
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

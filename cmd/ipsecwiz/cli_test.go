@@ -19,6 +19,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -474,8 +475,8 @@ func TestCreateClientTokenReachesTheRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec := client.NewServerSpec()
-	spec.VpnGatewayId, spec.LocalSubnet, spec.ClientIpPool, spec.ClientToken = readyGW, client.CIDRList{readyVPC1}, freePool, token
+	spec := ipsec.NewServerSpec()
+	spec.VpnGatewayId, spec.LocalSubnet, spec.ClientIpPool, spec.ClientToken = readyGW, ipsec.CIDRList{readyVPC1}, freePool, token
 	again, err := c.CreateIpsecServer(context.Background(), &spec)
 	if err != nil {
 		t.Fatalf("replaying the token: %v", err)
@@ -817,7 +818,7 @@ func TestJSONOutputShapes(t *testing.T) {
 				t.Errorf("client %v", c)
 			}
 			if obj(t, c, "IkeConfig")["IkeEncAlg"] != "aes256" {
-				t.Errorf("client.IkeConfig %v", c["IkeConfig"])
+				t.Errorf("ipsec.IkeConfig %v", c["IkeConfig"])
 			}
 		},
 	}, {

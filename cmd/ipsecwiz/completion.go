@@ -5,9 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/spf13/cobra"
-
-	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
 // enumFlags maps create's enum flags to the API key whose values they take.
@@ -20,7 +19,7 @@ var enumFlags = map[string]string{
 // both the root (create is the default command) and create itself.
 func registerCreateCompletions(cmd *cobra.Command, g *globalOptions) {
 	for flag, key := range enumFlags {
-		_ = cmd.RegisterFlagCompletionFunc(flag, fixedCompletion(forms.AllowedValues(key, false)...))
+		_ = cmd.RegisterFlagCompletionFunc(flag, fixedCompletion(ipsec.AllowedValues(key, false)...))
 	}
 	_ = cmd.RegisterFlagCompletionFunc("export", fixedCompletion(exportFormats...))
 	_ = cmd.RegisterFlagCompletionFunc("vpn-gateway-id", gatewayCompletion(g))

@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/export"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // createOptions are create's flags; each one pre-fills its wizard field.
@@ -90,13 +92,13 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-var exportFormats = []string{"aliyun-cli", "terraform", "strongswan", "json"}
+var exportFormats = export.Names()
 
 // buildSpec merges, in order: the API defaults, the answers file, the PSK
 // source, then the flags that were given. Nothing is validated here beyond
 // what parsing needs: validation is forms', with the wizard's messages.
-func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin io.Reader) (client.ServerSpec, error) {
-	spec := client.NewServerSpec()
+func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin io.Reader) (ipsec.ServerSpec, error) {
+	spec := ipsec.NewServerSpec()
 	spec.RegionId = g.region
 	if o.answers != "" {
 		data, err := os.ReadFile(o.answers)
@@ -122,7 +124,7 @@ func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin 
 		spec.VpnGatewayId = strings.TrimSpace(o.vpnGatewayID)
 	}
 	if set("local-subnet") {
-		spec.LocalSubnet = client.ParseCIDRList(strings.Join(o.localSubnets, ","))
+		spec.LocalSubnet = ipsec.SplitCIDRList(strings.Join(o.localSubnets, ","))
 	}
 	if set("client-ip-pool") {
 		spec.ClientIpPool = strings.TrimSpace(o.clientIPPool)
@@ -157,14 +159,14 @@ func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin 
 	}
 	ipsecFlags := []string{"ipsec-enc-alg", "ipsec-auth-alg", "ipsec-pfs", "ipsec-lifetime"}
 	if anyChanged(flags, ipsecFlags) {
-		ipsec := spec.EffectiveIpsec()
-		setStr(flags, "ipsec-enc-alg", o.ipsecEncAlg, &ipsec.IpsecEncAlg)
-		setStr(flags, "ipsec-auth-alg", o.ipsecAuthAlg, &ipsec.IpsecAuthAlg)
-		setStr(flags, "ipsec-pfs", o.ipsecPfs, &ipsec.IpsecPfs)
+		phase2 := spec.EffectiveIpsec()
+		setStr(flags, "ipsec-enc-alg", o.ipsecEncAlg, &phase2.IpsecEncAlg)
+		setStr(flags, "ipsec-auth-alg", o.ipsecAuthAlg, &phase2.IpsecAuthAlg)
+		setStr(flags, "ipsec-pfs", o.ipsecPfs, &phase2.IpsecPfs)
 		if set("ipsec-lifetime") {
-			ipsec.IpsecLifetime = o.ipsecLifetime
+			phase2.IpsecLifetime = o.ipsecLifetime
 		}
-		spec.IpsecConfig = &ipsec
+		spec.IpsecConfig = &phase2
 	}
 
 	// With --generate-psk, --psk-file names where the new key is kept; it is
@@ -186,13 +188,13 @@ func (g *globalOptions) configuredRegion() string {
 		return g.region
 	}
 	if g.sandbox {
-		return client.DefaultRegion // as connect does
+		return ipsec.DefaultRegion // as connect does
 	}
 	// Placeholder credentials: only the region is wanted, no call is made.
 	c, err := client.New(context.Background(), client.Options{Profile: g.profile,
 		Credentials: &client.Credentials{AccessKeyId: "region-lookup", AccessKeySecret: "region-lookup"}})
 	if err != nil {
-		return client.DefaultRegion
+		return ipsec.DefaultRegion
 	}
 	defer c.Close()
 	return c.Region()
@@ -215,7 +217,7 @@ func setStr(flags *pflag.FlagSet, name, value string, dst *string) {
 
 // readPsk reads the key from a file or stdin. One trailing newline is
 // dropped, as `echo key > file` adds it; anything else is the key.
-func readPsk(path string, stdin io.Reader) (client.Secret, error) {
+func readPsk(path string, stdin io.Reader) (ipsec.Secret, error) {
 	var (
 		data []byte
 		err  error
@@ -232,7 +234,7 @@ func readPsk(path string, stdin io.Reader) (client.Secret, error) {
 	if s == "" {
 		return "", usageErrorf("--psk-file: %s is empty: the pre-shared key must be 1 to 100 printable ASCII characters, e.g. a line like Xk7-pQ2vL9", describePath(path))
 	}
-	return client.Secret(s), nil
+	return ipsec.Secret(s), nil
 }
 
 func describePath(path string) string {
@@ -274,7 +276,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func writeAnswersFile(path string, spec client.ServerSpec, includePsk bool) error {
+func writeAnswersFile(path string, spec ipsec.ServerSpec, includePsk bool) error {
 	data, err := client.SaveAnswers(spec, includePsk)
 	if err != nil {
 		return err

@@ -14,9 +14,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/zclconf/go-cty/cty"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
 )
 
 // exportArgs sets every field of the request; the name needs shell quoting.
@@ -30,14 +29,14 @@ func exportArgs(pskFile string) []string {
 }
 
 // exportSpec is the request exportArgs describes.
-func exportSpec() client.ServerSpec {
-	return client.ServerSpec{
-		RegionId: regionHZ, VpnGatewayId: readyGW, LocalSubnet: client.CIDRList{"172.16.0.0/16", "10.10.0.0/16"},
+func exportSpec() ipsec.ServerSpec {
+	return ipsec.ServerSpec{
+		RegionId: regionHZ, VpnGatewayId: readyGW, LocalSubnet: ipsec.CIDRList{"172.16.0.0/16", "10.10.0.0/16"},
 		ClientIpPool: "192.168.4.0/24", IpSecServerName: "Bob's office $HOME", EffectImmediately: true, PskEnabled: true,
 		ClientToken: "tok-export-1",
-		IkeConfig: &client.IkeConfig{IkeVersion: "ikev1", IkeMode: "aggressive", IkeEncAlg: "aes256", IkeAuthAlg: "sha256",
+		IkeConfig: &ipsec.IkeConfig{IkeVersion: "ikev1", IkeMode: "aggressive", IkeEncAlg: "aes256", IkeAuthAlg: "sha256",
 			IkePfs: "group14", IkeLifetime: 3600, LocalId: "vpn.example.com", RemoteId: "client.example.com"},
-		IpsecConfig: &client.IpsecConfig{IpsecEncAlg: "aes192", IpsecAuthAlg: "sha512", IpsecPfs: "disabled", IpsecLifetime: 1800},
+		IpsecConfig: &ipsec.IpsecConfig{IpsecEncAlg: "aes192", IpsecAuthAlg: "sha512", IpsecPfs: "disabled", IpsecLifetime: 1800},
 	}
 }
 
@@ -68,7 +67,7 @@ func TestExportJSONIsTheSpec(t *testing.T) {
 		t.Run(strings.Join(extra, " "), func(t *testing.T) {
 			t.Parallel()
 			r, _ := runExportFormat(t, "json", extra...)
-			var got client.ServerSpec
+			var got ipsec.ServerSpec
 			if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
 				t.Fatal(err)
 			}
@@ -127,13 +126,13 @@ func TestExportTerraformParses(t *testing.T) {
 	if got := attrs(t, variable.Body, "type"); got["sensitive"] != "true" {
 		t.Errorf("variable %s is not sensitive: %v", variable.Labels[0], got)
 	}
-	ike, ipsec := spec.IkeConfig, spec.IpsecConfig
+	ike, phase2 := spec.IkeConfig, spec.IpsecConfig
 	wantBlocks := map[string]map[string]string{
 		"ike_config": {"ike_version": ike.IkeVersion, "ike_mode": ike.IkeMode, "ike_enc_alg": ike.IkeEncAlg,
 			"ike_auth_alg": ike.IkeAuthAlg, "ike_pfs": ike.IkePfs, "ike_lifetime": fmt.Sprint(ike.IkeLifetime),
 			"local_id": ike.LocalId, "remote_id": ike.RemoteId},
-		"ipsec_config": {"ipsec_enc_alg": ipsec.IpsecEncAlg, "ipsec_auth_alg": ipsec.IpsecAuthAlg, "ipsec_pfs": ipsec.IpsecPfs,
-			"ipsec_lifetime": fmt.Sprint(ipsec.IpsecLifetime)},
+		"ipsec_config": {"ipsec_enc_alg": phase2.IpsecEncAlg, "ipsec_auth_alg": phase2.IpsecAuthAlg, "ipsec_pfs": phase2.IpsecPfs,
+			"ipsec_lifetime": fmt.Sprint(phase2.IpsecLifetime)},
 	}
 	seen := 0
 	for _, b := range res.Body.Blocks {
@@ -221,12 +220,12 @@ func TestExportAliyunCLI(t *testing.T) {
 					t.Errorf("--%s is %q, want %q", k, params[k].text, v)
 				}
 			}
-			var ike client.IkeConfig
+			var ike ipsec.IkeConfig
 			if err := json.Unmarshal([]byte(params["IkeConfig"].text), &ike); err != nil || ike != *spec.IkeConfig {
 				t.Errorf("--IkeConfig %q (%v), want %+v", params["IkeConfig"].text, err, *spec.IkeConfig)
 			}
-			var ipsec client.IpsecConfig
-			if err := json.Unmarshal([]byte(params["IpsecConfig"].text), &ipsec); err != nil || ipsec != *spec.IpsecConfig {
+			var phase2 ipsec.IpsecConfig
+			if err := json.Unmarshal([]byte(params["IpsecConfig"].text), &phase2); err != nil || phase2 != *spec.IpsecConfig {
 				t.Errorf("--IpsecConfig %q (%v), want %+v", params["IpsecConfig"].text, err, *spec.IpsecConfig)
 			}
 			if params["Psk"].raw != `"$IPSEC_PSK"` {

@@ -12,20 +12,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
-	"github.com/ipsecwiz/ipsecwiz/forms"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // requiredFlags maps each required spec field to the flag that gives it.
 var requiredFlags = []struct {
 	field, flag string
-	missing     func(client.ServerSpec) bool
+	missing     func(ipsec.ServerSpec) bool
 }{
-	{"VpnGatewayId", "--vpn-gateway-id", func(s client.ServerSpec) bool { return s.VpnGatewayId == "" }},
-	{"LocalSubnet", "--local-subnet", func(s client.ServerSpec) bool { return len(s.LocalSubnet) == 0 }},
-	{"ClientIpPool", "--client-ip-pool", func(s client.ServerSpec) bool { return s.ClientIpPool == "" }},
+	{"VpnGatewayId", "--vpn-gateway-id", func(s ipsec.ServerSpec) bool { return s.VpnGatewayId == "" }},
+	{"LocalSubnet", "--local-subnet", func(s ipsec.ServerSpec) bool { return len(s.LocalSubnet) == 0 }},
+	{"ClientIpPool", "--client-ip-pool", func(s ipsec.ServerSpec) bool { return s.ClientIpPool == "" }},
 }
 
-func missingRequired(spec client.ServerSpec) error {
+func missingRequired(spec ipsec.ServerSpec) error {
 	var flags []string
 	for _, r := range requiredFlags {
 		if r.missing(spec) {
@@ -55,7 +55,7 @@ func validationError(errs []error) error {
 // else: the required values, a place for a key generated here (mode names
 // --no-input or --export in the message), then every value, with the
 // wizard's messages.
-func prepareUnattended(o *createOptions, spec client.ServerSpec, mode, why string) (client.ServerSpec, error) {
+func prepareUnattended(o *createOptions, spec ipsec.ServerSpec, mode, why string) (ipsec.ServerSpec, error) {
 	if err := missingRequired(spec); err != nil {
 		return spec, err
 	}
@@ -63,18 +63,18 @@ func prepareUnattended(o *createOptions, spec client.ServerSpec, mode, why strin
 		if o.pskFile == "" || o.pskFile == "-" {
 			return spec, usageErrorf("--generate-psk with %s needs --psk-file PATH: the new key is written there (mode 0600), %s", mode, why)
 		}
-		psk, err := forms.GeneratePsk()
+		psk, err := ipsec.GeneratePsk()
 		if err != nil {
 			return spec, &exitError{code: exitFailed, err: err}
 		}
 		spec.Psk = psk
 	}
-	return spec, validationError(forms.ValidateSpec(spec, forms.Data{}))
+	return spec, validationError(ipsec.ValidateSpec(spec, ipsec.Facts{}))
 }
 
 // keepGeneratedPsk writes a key generated here to --psk-file, which must not
 // exist yet, so the key is never lost nor overwrites another.
-func keepGeneratedPsk(o *createOptions, spec client.ServerSpec) error {
+func keepGeneratedPsk(o *createOptions, spec ipsec.ServerSpec) error {
 	if err := writeNewSecretFile(o.pskFile, []byte(spec.Psk.Reveal()+"\n")); err != nil {
 		return usageErrorf("--psk-file: %v", err)
 	}
@@ -95,7 +95,7 @@ func (p progress) printf(format string, args ...any) {
 
 // runHeadless is create with --no-input: validate everything, send, follow
 // the gateway, print the summary. No prompt, no animation.
-func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec client.ServerSpec) error {
+func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec ipsec.ServerSpec) error {
 	ctx := cmd.Context()
 	out := cmd.OutOrStdout()
 	p := progress{w: cmd.ErrOrStderr()}
@@ -131,10 +131,10 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 	if err != nil {
 		return failure(g, out, spec, err)
 	}
-	if err := forms.GatewayEligibility(details.Gateway, details); err != nil {
+	if err := ipsec.GatewayEligibility(details.Gateway, details); err != nil {
 		return validationError([]error{err})
 	}
-	if err := validationError(forms.ValidateSpec(spec, forms.Data{Details: details})); err != nil {
+	if err := validationError(ipsec.ValidateSpec(spec, ipsec.Facts{Details: details})); err != nil {
 		return err
 	}
 
@@ -194,20 +194,20 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec cl
 // busy: the gateway is in a passing state that ends in active by itself.
 func busy(status string) bool {
 	switch status {
-	case client.StatusUpdating, client.StatusInit, client.StatusProvisioning:
+	case ipsec.StatusUpdating, ipsec.StatusInit, ipsec.StatusProvisioning:
 		return true
 	}
 	return false
 }
 
 func regionFlag(region string) string {
-	if region == "" || region == client.DefaultRegion {
+	if region == "" || region == ipsec.DefaultRegion {
 		return ""
 	}
 	return " --region " + region
 }
 
-func pskSourceOf(o *createOptions, spec client.ServerSpec) string {
+func pskSourceOf(o *createOptions, spec ipsec.ServerSpec) string {
 	switch {
 	case o.generatePsk:
 		return "generated"
@@ -220,7 +220,7 @@ func pskSourceOf(o *createOptions, spec client.ServerSpec) string {
 
 // fetchDetails reads what validation needs about gw besides gw itself,
 // which the caller has just described.
-func fetchDetails(ctx context.Context, c *client.Client, region, gatewayID string, gw client.Gateway) (*forms.GatewayDetails, error) {
+func fetchDetails(ctx context.Context, c *client.Client, region, gatewayID string, gw ipsec.Gateway) (*ipsec.GatewayDetails, error) {
 	cidrs, err := c.VpcCIDRs(ctx, region, gw.VpcId)
 	if err != nil {
 		return nil, err
@@ -233,7 +233,7 @@ func fetchDetails(ctx context.Context, c *client.Client, region, gatewayID strin
 	if err != nil {
 		return nil, err
 	}
-	return &forms.GatewayDetails{Gateway: gw, VpcCIDRs: cidrs, VpnConnections: conns, IpsecServers: len(servers)}, nil
+	return &ipsec.GatewayDetails{Gateway: gw, VpcCIDRs: cidrs, VpnConnections: conns, Servers: servers}, nil
 }
 
 // follow watches the gateway until the change has settled, printing one
@@ -258,7 +258,7 @@ func follow(ctx context.Context, c *client.Client, p progress, region, gatewayID
 	return last, ctx.Err()
 }
 
-func failure(g *globalOptions, out io.Writer, spec client.ServerSpec, err error) error {
+func failure(g *globalOptions, out io.Writer, spec ipsec.ServerSpec, err error) error {
 	code := client.ExitCode(err)
 	if g.output == "json" {
 		_ = printSummary(g, out, client.ErrorSummary(spec, err))

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // Set by the linker in release builds (-ldflags "-X main.version=...").
@@ -103,7 +104,7 @@ func jsonOutput(root *cobra.Command) bool {
 // writeJSONError is --output json's one object for an error no command
 // printed itself: usage errors, which the contract also owes a JSON answer.
 func writeJSONError(w io.Writer, code int, err error) {
-	s := client.ErrorSummary(client.ServerSpec{}, err)
+	s := client.ErrorSummary(ipsec.ServerSpec{}, err)
 	if code == exitUsage {
 		s.Error.Code = client.CodeInvalidInput
 		s.Error.Explanation = "A value is missing or not valid; nothing was sent."

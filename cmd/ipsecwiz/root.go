@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -134,7 +135,7 @@ func (g *globalOptions) connect(ctx context.Context) (*client.Client, func(), er
 		opts.Endpoint = srv.Addr()
 		opts.Credentials = &client.Credentials{AccessKeyId: sandbox.AccessKeyID, AccessKeySecret: sandbox.AccessKeySecret}
 		if opts.Region == "" {
-			opts.Region = client.DefaultRegion
+			opts.Region = ipsec.DefaultRegion
 		}
 	}
 	c, err := client.New(ctx, opts)

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/spf13/cobra"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
 )
 
 func newStatusCommand(g *globalOptions) *cobra.Command {
@@ -24,13 +23,13 @@ or error. Stopping with ctrl+c stops only the watching (exit 130).`,
 		Example: "  ipsecwiz status vpn-bp1... --region cn-hangzhou",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if until != client.StatusActive {
-				return usageErrorf("--until: only %q is supported, got %q", client.StatusActive, until)
+			if until != ipsec.StatusActive {
+				return usageErrorf("--until: only %q is supported, got %q", ipsec.StatusActive, until)
 			}
 			ctx := cmd.Context()
 			out := cmd.OutOrStdout()
 			gatewayID := args[0]
-			spec := client.NewServerSpec()
+			spec := ipsec.NewServerSpec()
 			spec.VpnGatewayId = gatewayID
 			c, cleanup, err := g.connect(ctx)
 			if err != nil {
@@ -57,10 +56,10 @@ or error. Stopping with ctrl+c stops only the watching (exit 130).`,
 			}
 			if g.output == "json" {
 				b, _ := json.MarshalIndent(struct {
-					OK      bool           `json:"ok"`
-					Gateway client.Gateway `json:"gateway"`
-					Polls   int            `json:"polls"`
-					Elapsed string         `json:"elapsed"`
+					OK      bool          `json:"ok"`
+					Gateway ipsec.Gateway `json:"gateway"`
+					Polls   int           `json:"polls"`
+					Elapsed string        `json:"elapsed"`
 				}{true, gw, final.Polls, final.Elapsed.Round(time.Millisecond).String()}, "", "  ")
 				fmt.Fprintln(out, string(b))
 				return nil
@@ -69,13 +68,13 @@ or error. Stopping with ctrl+c stops only the watching (exit 130).`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&until, "until", client.StatusActive, "the status to wait for")
+	cmd.Flags().StringVar(&until, "until", ipsec.StatusActive, "the status to wait for")
 	cmd.Flags().DurationVar(&timeout, "wait-timeout", 10*time.Minute, "give up after DURATION (exit 1)")
 	cmd.ValidArgsFunction = gatewayCompletion(g)
 	return cmd
 }
 
-func gatewayText(gw client.Gateway) string {
+func gatewayText(gw ipsec.Gateway) string {
 	onOff := map[bool]string{true: "on", false: "off"}
 	return fmt.Sprintf("%s (%s) is %s\n  region            %s\n  VPC               %s\n  public IP         %s\n  business status   %s\n  SSL-VPN           %s\n  max connections   %d\n",
 		gw.VpnGatewayId, gw.Name, gw.Status, gw.RegionId, gw.VpcId, gw.InternetIp, gw.BusinessStatus,

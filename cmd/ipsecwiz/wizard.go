@@ -9,16 +9,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
 	"github.com/ipsecwiz/ipsecwiz/tui"
 )
 
 // runWizard runs the interactive wizard on the terminal (stderr), then
 // leaves a plain summary on stdout for the scrollback.
-func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec client.ServerSpec) error {
+func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec ipsec.ServerSpec) error {
 	ctx := cmd.Context()
 	answers := forms.NewAnswers(spec)
-	var savePsk func(client.Secret) error
+	var savePsk func(ipsec.Secret) error
 	if o.generatePsk && o.pskFile != "" {
 		// --psk-file names where the generated key is kept. It is written
 		// as soon as a create with it succeeded (tui.Config.SavePsk), not
@@ -31,10 +32,10 @@ func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec clie
 			return err
 		}
 		path := o.pskFile
-		savePsk = func(psk client.Secret) error { return writeNewSecretFile(path, []byte(psk.Reveal()+"\n")) }
+		savePsk = func(psk ipsec.Secret) error { return writeNewSecretFile(path, []byte(psk.Reveal()+"\n")) }
 	}
 	if o.generatePsk {
-		psk, err := forms.GeneratePsk()
+		psk, err := ipsec.GeneratePsk()
 		if err != nil {
 			return &exitError{code: exitFailed, err: err}
 		}
@@ -114,7 +115,7 @@ func runStatusTUI(cmd *cobra.Command, g *globalOptions, c *client.Client, region
 	}
 	gw, err := c.DescribeGateway(ctx, region, gatewayID)
 	if err != nil {
-		spec := client.NewServerSpec()
+		spec := ipsec.NewServerSpec()
 		spec.VpnGatewayId = gatewayID
 		return failure(g, out, spec, err)
 	}

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
@@ -169,9 +169,9 @@ func trackOnce(bin string, wait time.Duration) (lag time.Duration, perMin float6
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), settle+time.Minute)
 	defer cancel()
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId = sandbox.GatewayReady
-	spec.LocalSubnet = client.CIDRList{"172.16.0.0/16"}
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	spec.ClientIpPool = "192.168.0.0/24"
 	if _, err := c.CreateIpsecServer(ctx, &spec); err != nil {
 		return 0, 0, 0, err
@@ -180,7 +180,7 @@ func trackOnce(bin string, wait time.Duration) (lag time.Duration, perMin float6
 	// it once the gateway is updating.
 	if err := waitCond(ctx, func() bool {
 		s, _ := srv.GatewayStatus(sandbox.RegionHangzhou, sandbox.GatewayReady)
-		return s == client.StatusUpdating
+		return s == ipsec.StatusUpdating
 	}); err != nil {
 		return 0, 0, 0, fmt.Errorf("the gateway never turned updating: %w", err)
 	}

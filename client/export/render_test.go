@@ -1,4 +1,4 @@
-package client_test
+package export_test
 
 import (
 	"encoding/json"
@@ -9,14 +9,15 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/export"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 func TestTerraformHCL(t *testing.T) {
 	spec := readySpec()
 	spec.IkeConfig.LocalId = "vpn.example.com"
 	spec.EffectImmediately = true
-	out, err := client.TerraformHCL(spec)
+	out, err := export.TerraformHCL(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func TestTerraformHCL(t *testing.T) {
 	if resource == nil || resource.Labels[0] != "alicloud_vpn_ipsec_server" || resource.Labels[1] != "office" {
 		t.Fatalf("resource block = %+v\n%s", resource, out)
 	}
-	if variable == nil || variable.Labels[0] != client.TerraformPskVariable {
+	if variable == nil || variable.Labels[0] != export.TerraformPskVariable {
 		t.Fatalf("variable block = %+v", variable)
 	}
 	vattrs, _ := variable.Body.JustAttributes()
@@ -87,8 +88,8 @@ func TestTerraformHCL(t *testing.T) {
 		}
 	}
 	trav, diags := hcl.AbsTraversalForExpr(res.Attributes["psk"].Expr)
-	if diags.HasErrors() || len(trav) != 2 || trav.RootName() != "var" || trav[1].(hcl.TraverseAttr).Name != client.TerraformPskVariable {
-		t.Errorf("psk is not var.%s: %v", client.TerraformPskVariable, trav)
+	if diags.HasErrors() || len(trav) != 2 || trav.RootName() != "var" || trav[1].(hcl.TraverseAttr).Name != export.TerraformPskVariable {
+		t.Errorf("psk is not var.%s: %v", export.TerraformPskVariable, trav)
 	}
 	if len(res.Blocks) != 2 {
 		t.Fatalf("blocks = %d", len(res.Blocks))
@@ -103,22 +104,22 @@ func TestTerraformHCL(t *testing.T) {
 			t.Errorf("ike_config.%s = %#v, want %#v", name, got, want)
 		}
 	}
-	ipsec, _ := res.Blocks[1].Body.JustAttributes()
+	phase2, _ := res.Blocks[1].Body.JustAttributes()
 	for name, want := range map[string]cty.Value{
 		"ipsec_enc_alg": cty.StringVal("aes256"), "ipsec_auth_alg": cty.StringVal("sha256"),
 		"ipsec_pfs": cty.StringVal("group14"), "ipsec_lifetime": cty.NumberIntVal(86400),
 	} {
-		if got := value(ipsec, name); !got.RawEquals(want) {
+		if got := value(phase2, name); !got.RawEquals(want) {
 			t.Errorf("ipsec_config.%s = %#v, want %#v", name, got, want)
 		}
 	}
 }
 
 func TestTerraformHCLMinimal(t *testing.T) {
-	spec := client.NewServerSpec()
+	spec := ipsec.NewServerSpec()
 	spec.VpnGatewayId, spec.ClientIpPool = "vpn-1", "192.168.0.0/24"
-	spec.LocalSubnet = client.CIDRList{"10.0.0.0/8"}
-	out, err := client.TerraformHCL(spec)
+	spec.LocalSubnet = ipsec.CIDRList{"10.0.0.0/8"}
+	out, err := export.TerraformHCL(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,13 +139,13 @@ func TestTerraformHCLMinimal(t *testing.T) {
 func TestStrongSwanConfig(t *testing.T) {
 	spec := readySpec()
 	spec.IkeConfig.RemoteId = "laptop@example.com"
-	params := client.ClientParams{ServerAddress: "203.0.113.10", Spec: spec}
-	out := client.StrongSwanConfig(params)
+	params := export.Input{Gateway: ipsec.Gateway{InternetIp: "203.0.113.10"}, Spec: spec}
+	out := swan(t, params)
 	for _, want := range []string{
 		"version = 2", "remote_addrs = 203.0.113.10", "vips = 0.0.0.0",
 		"proposals = aes256-sha256-modp2048", "esp_proposals = aes256-sha256-modp2048",
 		"remote_ts = 172.16.0.0/16,10.10.0.0/16", "auth = psk", "id = laptop@example.com", "id = 203.0.113.10",
-		"start_action = start", `secret = "` + client.PskSecretPlaceholder + `"`,
+		"start_action = start", `secret = "` + export.PskSecretPlaceholder + `"`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
@@ -157,34 +158,34 @@ func TestStrongSwanConfig(t *testing.T) {
 		t.Errorf("unbalanced braces:\n%s", out)
 	}
 
-	params.IncludePsk = true
-	if out := client.StrongSwanConfig(params); !strings.Contains(out, `secret = "s3cret-Key"`) {
+	params.IncludeKey = true
+	if out := swan(t, params); !strings.Contains(out, `secret = "s3cret-Key"`) {
 		t.Errorf("PSK missing with IncludePsk:\n%s", out)
 	}
 	params.Psk = `with "quote"`
-	if out := client.StrongSwanConfig(params); !strings.Contains(out, "secret = 0s") || strings.Contains(out, "quote") {
+	if out := swan(t, params); !strings.Contains(out, "secret = 0s") || strings.Contains(out, "quote") {
 		t.Errorf("an awkward PSK is not base64:\n%s", out)
 	}
 }
 
 func TestStrongSwanProposals(t *testing.T) {
 	for _, tt := range []struct {
-		ike   client.IkeConfig
-		ipsec client.IpsecConfig
-		want  []string
+		ike    ipsec.IkeConfig
+		phase2 ipsec.IpsecConfig
+		want   []string
 	}{
-		{client.ServiceDefaultIke(), client.ServiceDefaultIpsec(),
+		{ipsec.ServiceDefaultIke(), ipsec.ServiceDefaultIpsec(),
 			[]string{"proposals = aes128-sha1-modp1024", "esp_proposals = aes128-sha1-modp1024"}},
-		{client.IkeConfig{IkeVersion: "ikev1", IkeMode: "aggressive", IkeEncAlg: "3des", IkeAuthAlg: "md5", IkePfs: "group1"},
-			client.IpsecConfig{IpsecEncAlg: "des", IpsecAuthAlg: "sha512", IpsecPfs: "disabled"},
+		{ipsec.IkeConfig{IkeVersion: "ikev1", IkeMode: "aggressive", IkeEncAlg: "3des", IkeAuthAlg: "md5", IkePfs: "group1"},
+			ipsec.IpsecConfig{IpsecEncAlg: "des", IpsecAuthAlg: "sha512", IpsecPfs: "disabled"},
 			[]string{"version = 1", "aggressive = yes", "proposals = 3des-md5-modp768", "esp_proposals = des-sha512\n"}},
-		{client.IkeConfig{IkeVersion: "ikev2", IkeEncAlg: "aes192", IkeAuthAlg: "sha384", IkePfs: "group5"},
-			client.IpsecConfig{IpsecEncAlg: "aes", IpsecAuthAlg: "sha256", IpsecPfs: "group14"},
+		{ipsec.IkeConfig{IkeVersion: "ikev2", IkeEncAlg: "aes192", IkeAuthAlg: "sha384", IkePfs: "group5"},
+			ipsec.IpsecConfig{IpsecEncAlg: "aes", IpsecAuthAlg: "sha256", IpsecPfs: "group14"},
 			[]string{"proposals = aes192-sha384-modp1536", "esp_proposals = aes128-sha256-modp2048"}},
 	} {
 		spec := readySpec()
-		spec.IkeConfig, spec.IpsecConfig = &tt.ike, &tt.ipsec
-		out := client.StrongSwanConfig(client.ClientParams{ServerAddress: "203.0.113.10", Spec: spec})
+		spec.IkeConfig, spec.IpsecConfig = &tt.ike, &tt.phase2
+		out := swan(t, export.Input{Gateway: ipsec.Gateway{InternetIp: "203.0.113.10"}, Spec: spec})
 		for _, want := range tt.want {
 			if !strings.Contains(out, want) {
 				t.Errorf("missing %q in:\n%s", want, out)
@@ -196,7 +197,7 @@ func TestStrongSwanProposals(t *testing.T) {
 func TestSpecJSON(t *testing.T) {
 	spec := readySpec()
 	spec.ClientToken = "tok-1"
-	out, err := client.SpecJSON(spec)
+	out, err := ipsec.SpecJSON(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +207,7 @@ func TestSpecJSON(t *testing.T) {
 	if !strings.Contains(string(out), "\n  \"VpnGatewayId\"") {
 		t.Errorf("not indented:\n%s", out)
 	}
-	var back client.ServerSpec
+	var back ipsec.ServerSpec
 	if err := json.Unmarshal(out, &back); err != nil {
 		t.Fatal(err)
 	}
@@ -215,4 +216,26 @@ func TestSpecJSON(t *testing.T) {
 		*back.IkeConfig != *spec.IkeConfig || back.ClientToken != "tok-1" {
 		t.Errorf("round trip = %+v", back)
 	}
+}
+
+func swan(t *testing.T, in export.Input) string {
+	t.Helper()
+	b, err := export.StrongSwan(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// readySpec is a create that succeeds on the sandbox's vpn-sandbox-ready.
+func readySpec() ipsec.ServerSpec {
+	spec := ipsec.NewServerSpec()
+	spec.VpnGatewayId = "vpn-sandbox-ready"
+	spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
+	spec.ClientIpPool = "192.168.0.0/24"
+	spec.IpSecServerName = "office"
+	spec.Psk = "s3cret-Key"
+	ike, phase2 := ipsec.RecommendedIke(), ipsec.RecommendedIpsec()
+	spec.IkeConfig, spec.IpsecConfig = &ike, &phase2
+	return spec
 }

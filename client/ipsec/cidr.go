@@ -1,11 +1,9 @@
-package forms
+package ipsec
 
 import (
 	"fmt"
 	"net/netip"
 	"strings"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
 )
 
 // ReservedRanges are the IPv4 blocks a client IP pool may not touch and a
@@ -55,11 +53,11 @@ func parseCIDR(field, s, example string) (netip.Prefix, error) {
 	return p, nil
 }
 
-// ParseCIDRList parses the comma (or space) separated list of IPv4 CIDR
+// ParsePrefixes parses the comma (or space) separated list of IPv4 CIDR
 // blocks of field, strictly, and returns them in order. It never panics.
-func ParseCIDRList(field, s string) ([]netip.Prefix, error) {
+func ParsePrefixes(field, s string) ([]netip.Prefix, error) {
 	const example = "172.16.0.0/16, 10.10.0.0/16"
-	items := client.ParseCIDRList(s)
+	items := SplitCIDRList(s)
 	if len(items) == 0 {
 		return nil, fieldErr(field, "at least one CIDR block is required", example)
 	}
@@ -81,15 +79,15 @@ func ParseCIDRList(field, s string) ([]netip.Prefix, error) {
 
 // CanonicalCIDRList validates s as a list of local subnets and returns it in
 // canonical form (one entry per block, no blanks).
-func CanonicalCIDRList(s string) (client.CIDRList, error) {
-	ps, err := ParseCIDRList(FieldLocalSubnet, s)
+func CanonicalCIDRList(s string) (CIDRList, error) {
+	ps, err := ParsePrefixes(FieldLocalSubnet, s)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkLocalSubnets(ps); err != nil {
 		return nil, err
 	}
-	out := make(client.CIDRList, len(ps))
+	out := make(CIDRList, len(ps))
 	for i, p := range ps {
 		out[i] = p.String()
 	}
@@ -99,7 +97,7 @@ func CanonicalCIDRList(s string) (client.CIDRList, error) {
 // CorrectCIDRList is s with every entry's host bits cleared, where that is
 // the only thing wrong with it; other entries are kept as typed.
 func CorrectCIDRList(s string) string {
-	items := client.ParseCIDRList(s)
+	items := SplitCIDRList(s)
 	for i, it := range items {
 		if p, err := netip.ParsePrefix(it); err == nil && p.Addr().Is4() {
 			items[i] = p.Masked().String()
@@ -139,7 +137,7 @@ func ValidateClientIpPool(pool string, local, vpc []string) error { //nolint:rev
 		}
 		return example
 	}
-	if strings.ContainsAny(pool, ", ") && len(client.ParseCIDRList(pool)) > 1 {
+	if strings.ContainsAny(pool, ", ") && len(SplitCIDRList(pool)) > 1 {
 		return fieldErr(FieldClientIPPool, "give exactly one CIDR block", suggest())
 	}
 	p, err := parseCIDR(FieldClientIPPool, strings.TrimSpace(pool), suggest())
@@ -185,7 +183,7 @@ func ValidateClientIpPool(pool string, local, vpc []string) error { //nolint:rev
 func SuggestClientIpPool(avoid []string) string { //nolint:revive // API spelling
 	var ps []netip.Prefix
 	for _, s := range avoid {
-		for _, it := range client.ParseCIDRList(s) {
+		for _, it := range SplitCIDRList(s) {
 			if p, err := netip.ParsePrefix(it); err == nil && p.Addr().Is4() {
 				ps = append(ps, p.Masked())
 			}

@@ -1,4 +1,4 @@
-package forms
+package ipsec
 
 // FieldInfo is what a newcomer sees about one field: its plain name, the API
 // parameter it fills and a description saying what it is, the default and an

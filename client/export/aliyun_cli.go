@@ -1,9 +1,11 @@
-package client
+package export
 
 import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // PskPlaceholder stands where the PSK would be in exported commands: the
@@ -12,7 +14,7 @@ const PskPlaceholder = `"$IPSEC_PSK"`
 
 // AliyunCLIArgs returns the aliyun CLI arguments (after `aliyun`) that send
 // spec, in API order. The PSK, when the spec has one, is the placeholder.
-func AliyunCLIArgs(spec ServerSpec) [][2]string {
+func AliyunCLIArgs(spec ipsec.ServerSpec) [][2]string {
 	args := [][2]string{
 		{"--RegionId", spec.RegionId},
 		{"--VpnGatewayId", spec.VpnGatewayId},
@@ -47,7 +49,7 @@ func AliyunCLIArgs(spec ServerSpec) [][2]string {
 // AliyunCLICommand renders spec as one shell command line for the aliyun CLI.
 // Values are single-quoted where the shell would otherwise split or expand
 // them; the PSK placeholder is left double-quoted so it expands.
-func AliyunCLICommand(spec ServerSpec) string {
+func AliyunCLICommand(spec ipsec.ServerSpec) string {
 	var b strings.Builder
 	b.WriteString("aliyun vpc CreateIpsecServer")
 	for _, kv := range AliyunCLIArgs(spec) {

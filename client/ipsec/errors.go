@@ -1,4 +1,4 @@
-package forms
+package ipsec
 
 import "strings"
 
@@ -39,3 +39,7 @@ func (e *FieldError) Error() string {
 func fieldErr(field, rule, example string) *FieldError {
 	return &FieldError{Field: field, Label: Label(field), Rule: rule, Example: example}
 }
+
+// NewFieldError is the refusal of field's value: rule says what is wrong,
+// example is a value that passes (may be empty).
+func NewFieldError(field, rule, example string) *FieldError { return fieldErr(field, rule, example) }

@@ -1,24 +1,16 @@
-package client
+package export
 
 import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // PskSecretPlaceholder stands for the key in a client configuration written
 // without it.
 const PskSecretPlaceholder = "<your pre-shared key>"
-
-// ClientParams is what a VPN client needs to reach an IPsec server.
-type ClientParams struct {
-	ServerAddress string     // the gateway's public IP (Gateway.InternetIp)
-	Spec          ServerSpec // the server's settings; nil proposals mean the service's defaults
-	// Psk is the key; empty means Spec.Psk (a key the service generated comes
-	// from ListIpsecServers).
-	Psk        Secret
-	IncludePsk bool // false: the secret is PskSecretPlaceholder
-}
 
 // strongSwan's names for the API's algorithms.
 var (
@@ -43,16 +35,17 @@ func proposal(enc, auth, pfs string) string {
 	return p
 }
 
-// StrongSwanConfig renders a swanctl.conf that connects a strongSwan client
-// to the server: IKE and ESP proposals matching the server's, PSK
-// authentication, a virtual IP from the client pool and the server's local
-// subnets as the remote traffic selectors.
-func StrongSwanConfig(server ClientParams) string {
-	spec := server.Spec
-	ike, ipsec := spec.EffectiveIke(), spec.EffectiveIpsec()
+// StrongSwan renders a swanctl.conf that connects a strongSwan client to the
+// server: IKE and ESP proposals matching the server's, PSK authentication, a
+// virtual IP from the client pool and the server's local subnets as the
+// remote traffic selectors.
+func StrongSwan(in Input) ([]byte, error) {
+	spec := in.Spec
+	serverAddress := in.serverAddress()
+	ike, phase2 := spec.EffectiveIke(), spec.EffectiveIpsec()
 	serverID := ike.LocalId
 	if serverID == "" {
-		serverID = server.ServerAddress // the service's default LocalId
+		serverID = serverAddress // the service's default LocalId
 	}
 	version := "2"
 	if strings.EqualFold(ike.IkeVersion, "ikev1") {
@@ -73,7 +66,7 @@ func StrongSwanConfig(server ClientParams) string {
 	if version == "1" && strings.EqualFold(ike.IkeMode, "aggressive") {
 		w(2, "aggressive = yes")
 	}
-	w(2, "remote_addrs = %s", server.ServerAddress)
+	w(2, "remote_addrs = %s", serverAddress)
 	w(2, "vips = 0.0.0.0")
 	w(2, "proposals = %s", proposal(ike.IkeEncAlg, ike.IkeAuthAlg, ike.IkePfs))
 	if ike.IkeLifetime > 0 {
@@ -93,10 +86,10 @@ func StrongSwanConfig(server ClientParams) string {
 	w(2, "}")
 	w(2, "children {")
 	w(3, "ipsecwiz {")
-	w(4, "esp_proposals = %s", proposal(ipsec.IpsecEncAlg, ipsec.IpsecAuthAlg, ipsec.IpsecPfs))
+	w(4, "esp_proposals = %s", proposal(phase2.IpsecEncAlg, phase2.IpsecAuthAlg, phase2.IpsecPfs))
 	w(4, "remote_ts = %s", spec.LocalSubnet.String())
-	if ipsec.IpsecLifetime > 0 {
-		w(4, "rekey_time = %ds", ipsec.IpsecLifetime)
+	if phase2.IpsecLifetime > 0 {
+		w(4, "rekey_time = %ds", phase2.IpsecLifetime)
 	}
 	w(4, "start_action = start")
 	w(3, "}")
@@ -108,20 +101,16 @@ func StrongSwanConfig(server ClientParams) string {
 	if serverID != "" {
 		w(2, "id = %s", serverID)
 	}
-	w(2, "secret = %s", swanSecret(server))
+	w(2, "secret = %s", swanSecret(in.key()))
 	w(1, "}")
 	w(0, "}")
-	return b.String()
+	return []byte(b.String()), nil
 }
 
-// swanSecret is the secret's value: the key when asked for, quoted, or
-// base64 ("0s" prefix) when quoting could not carry it; else a placeholder.
-func swanSecret(p ClientParams) string {
-	psk := p.Psk
+// swanSecret is the secret's value: the key quoted, or base64 ("0s"
+// prefix) when quoting could not carry it; a placeholder without a key.
+func swanSecret(psk ipsec.Secret) string {
 	if psk == "" {
-		psk = p.Spec.Psk
-	}
-	if !p.IncludePsk || psk == "" {
 		return `"` + PskSecretPlaceholder + `"`
 	}
 	key := psk.Reveal()

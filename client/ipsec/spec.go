@@ -1,4 +1,4 @@
-package client
+package ipsec
 
 import (
 	"encoding/json"
@@ -94,9 +94,9 @@ type CIDRList []string
 // String is the API's form: "a,b,c".
 func (l CIDRList) String() string { return strings.Join(l, ",") }
 
-// ParseCIDRList splits the API's comma form, dropping blanks. It does not
+// SplitCIDRList splits the API's comma form, dropping blanks. It does not
 // validate: forms does that with messages a person can act on.
-func ParseCIDRList(s string) CIDRList {
+func SplitCIDRList(s string) CIDRList {
 	var out CIDRList
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' }) {
 		if p = strings.TrimSpace(p); p != "" {
@@ -113,7 +113,7 @@ func (l CIDRList) MarshalJSON() ([]byte, error) { return json.Marshal(l.String()
 func (l *CIDRList) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err == nil {
-		*l = ParseCIDRList(s)
+		*l = SplitCIDRList(s)
 		return nil
 	}
 	var list []string
@@ -122,7 +122,7 @@ func (l *CIDRList) UnmarshalJSON(b []byte) error {
 	}
 	*l = nil
 	for _, s := range list {
-		*l = append(*l, ParseCIDRList(s)...)
+		*l = append(*l, SplitCIDRList(s)...)
 	}
 	return nil
 }
@@ -162,8 +162,8 @@ func (s ServerSpec) Clone() ServerSpec {
 		c.IkeConfig = &ike
 	}
 	if s.IpsecConfig != nil {
-		ipsec := *s.IpsecConfig
-		c.IpsecConfig = &ipsec
+		phase2 := *s.IpsecConfig
+		c.IpsecConfig = &phase2
 	}
 	return c
 }
@@ -209,4 +209,14 @@ func (s *ServerSpec) UnmarshalJSON(b []byte) error {
 	*s = ServerSpec(w.specAlias)
 	s.Psk = Secret(w.Psk)
 	return nil
+}
+
+// SpecJSON is the spec as indented JSON, without the PSK: what --export json
+// and answers files (without --include-psk) hold.
+func SpecJSON(spec ServerSpec) ([]byte, error) {
+	b, err := json.MarshalIndent(spec, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
 }

@@ -1,11 +1,9 @@
-package forms
+package ipsec
 
 import (
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/ipsecwiz/ipsecwiz/client"
 )
 
 type vcase struct {
@@ -176,7 +174,7 @@ func TestGatewayEligibility(t *testing.T) {
 		{"vpn connection", GatewayEligibility(gwVpnConn, testDetails[gwVpnConn.VpnGatewayId]), "IPsec-VPN connection"},
 		{"has server", GatewayEligibility(gwHasServer, testDetails[gwHasServer.VpnGatewayId]), "already has an IPsec server"},
 		{"list only passes", GatewayEligibility(gwHasServer, nil), ""},
-		{"details win", GatewayEligibility(client.Gateway{VpnGatewayId: gwNoSSL.VpnGatewayId, SslVpnEnabled: true, Status: "active"},
+		{"details win", GatewayEligibility(Gateway{VpnGatewayId: gwNoSSL.VpnGatewayId, SslVpnEnabled: true, Status: "active"},
 			&GatewayDetails{Gateway: gwNoSSL}), "SSL-VPN is off"},
 	})
 }
@@ -239,7 +237,7 @@ func TestIsWeak(t *testing.T) {
 }
 
 func TestGeneratePsk(t *testing.T) {
-	seen := map[client.Secret]bool{}
+	seen := map[Secret]bool{}
 	for range 50 {
 		k, err := GeneratePsk()
 		if err != nil {
@@ -258,14 +256,14 @@ func TestGeneratePsk(t *testing.T) {
 	}
 }
 
-func goodSpec() client.ServerSpec {
-	s := client.NewServerSpec()
+func goodSpec() ServerSpec {
+	s := NewServerSpec()
 	s.VpnGatewayId = gwReady.VpnGatewayId
-	s.LocalSubnet = client.CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
+	s.LocalSubnet = CIDRList{"172.16.0.0/16", "10.10.0.0/16"}
 	s.ClientIpPool = "192.168.0.0/24"
 	s.IpSecServerName = "office-vpn"
-	ike, ipsec := client.RecommendedIke(), client.RecommendedIpsec()
-	s.IkeConfig, s.IpsecConfig = &ike, &ipsec
+	ike, phase2 := RecommendedIke(), RecommendedIpsec()
+	s.IkeConfig, s.IpsecConfig = &ike, &phase2
 	return s
 }
 
@@ -330,7 +328,7 @@ func FuzzParseCIDRList(f *testing.F) {
 		if again.String() != canon {
 			t.Fatalf("not stable: %q -> %q -> %q", s, canon, again.String())
 		}
-		if got := client.ParseCIDRList(canon); len(got) != len(list) {
+		if got := SplitCIDRList(canon); len(got) != len(list) {
 			t.Fatalf("the API's parser reads %d blocks from %q, want %d", len(got), canon, len(list))
 		}
 	})

@@ -1,12 +1,12 @@
-package client
+package export
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -18,7 +18,7 @@ const TerraformPskVariable = "ipsec_psk"
 // alicloud Terraform provider. A PSK becomes a reference to a sensitive
 // variable; proposals are written only when the spec sets them, as the API
 // call would send them.
-func TerraformHCL(spec ServerSpec) ([]byte, error) {
+func TerraformHCL(spec ipsec.ServerSpec) ([]byte, error) {
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	body.AppendUnstructuredTokens(comment("# IPsec server on " + spec.VpnGatewayId + ", written by ipsecwiz."))
@@ -63,13 +63,13 @@ func TerraformHCL(spec ServerSpec) ([]byte, error) {
 			b.SetAttributeValue("remote_id", cty.StringVal(ike.RemoteId))
 		}
 	}
-	if ipsec := spec.IpsecConfig; ipsec != nil {
+	if phase2 := spec.IpsecConfig; phase2 != nil {
 		r.AppendNewline()
 		b := r.AppendNewBlock("ipsec_config", nil).Body()
-		b.SetAttributeValue("ipsec_enc_alg", cty.StringVal(ipsec.IpsecEncAlg))
-		b.SetAttributeValue("ipsec_auth_alg", cty.StringVal(ipsec.IpsecAuthAlg))
-		b.SetAttributeValue("ipsec_pfs", cty.StringVal(ipsec.IpsecPfs))
-		b.SetAttributeValue("ipsec_lifetime", cty.NumberIntVal(int64(ipsec.IpsecLifetime)))
+		b.SetAttributeValue("ipsec_enc_alg", cty.StringVal(phase2.IpsecEncAlg))
+		b.SetAttributeValue("ipsec_auth_alg", cty.StringVal(phase2.IpsecAuthAlg))
+		b.SetAttributeValue("ipsec_pfs", cty.StringVal(phase2.IpsecPfs))
+		b.SetAttributeValue("ipsec_lifetime", cty.NumberIntVal(int64(phase2.IpsecLifetime)))
 	}
 	return f.Bytes(), nil
 }
@@ -98,14 +98,4 @@ func terraformName(name string) string {
 		s = "ipsec_" + s
 	}
 	return s
-}
-
-// SpecJSON is the spec as indented JSON, without the PSK: what --export json
-// and answers files (without --include-psk) hold.
-func SpecJSON(spec ServerSpec) ([]byte, error) {
-	b, err := json.MarshalIndent(spec, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
 }
