@@ -215,7 +215,7 @@ func (c *Client) DeleteIpsecServer(ctx context.Context, region, serverID string)
 	if serverID == "" {
 		return ipsec.NewFieldError("IpsecServerId", "the ID of the server to delete", "iss-bp1jougp8cfsbo8y9****")
 	}
-	token, err := newClientToken()
+	token, err := NewClientToken()
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ var catalogue = map[string]entry{
 	},
 	"VpnGateway.Configuring": {
 		Summary:   "The VPN gateway is still applying another change (status updating) and takes one change at a time.",
-		Remedy:    "Wait until the gateway is active again (ipsecwiz status GATEWAY_ID follows it), then run again; ipsecwiz already retried for a while.",
+		Remedy:    "Wait until the gateway is active again (ipsecwiz status follows it), then run again; ipsecwiz already retried for a while.",
 		Retryable: true,
 	},
 	"VpnGateway.FinancialLocked": {
@@ -178,7 +178,7 @@ var catalogue = map[string]entry{
 	},
 	"ServiceUnavailable": {
 		Summary:   "The service is temporarily unavailable.",
-		Remedy:    "Run again in a minute; ipsecwiz already retried with backoff. A create is safe to repeat: it reuses its ClientToken.",
+		Remedy:    "Run again in a minute; ipsecwiz already retried with backoff.",
 		Retryable: true,
 	},
 	"InvalidParameter": {
@@ -218,12 +218,12 @@ var catalogue = map[string]entry{
 	// Local codes.
 	CodeNetworkError: {
 		Summary:   "The VPC API could not be reached.",
-		Remedy:    "Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --endpoint, then run again; a create is safe to repeat, it reuses its ClientToken.",
+		Remedy:    "Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --endpoint, then run again.",
 		Retryable: true,
 	},
 	CodeTimeout: {
 		Summary:   "The VPC API did not answer in time.",
-		Remedy:    "Run again; if a create was sent, check the gateway first with ipsecwiz status GATEWAY_ID (repeating it with the same ClientToken is safe).",
+		Remedy:    "Check the network and --endpoint, then run again.",
 		Retryable: true,
 	},
 	CodeCredentialsMissing: {
@@ -236,11 +236,11 @@ var catalogue = map[string]entry{
 	},
 	CodeWatchTimeout: {
 		Summary: "The gateway did not become active again in the time allowed.",
-		Remedy:  "The change may still be running: follow it with ipsecwiz status GATEWAY_ID; nothing needs to be sent again.",
+		Remedy:  "The change may still be running on the gateway: follow it with ipsecwiz status.",
 	},
 	CodeCanceled: {
-		Summary: "Cancelled before it finished.",
-		Remedy:  "If a create was sent, check the gateway with ipsecwiz status GATEWAY_ID before creating again; repeating it with the same ClientToken is safe.",
+		Summary: "Stopped by the user.",
+		Remedy:  "Run ipsecwiz again when you are ready.",
 	},
 }
 

@@ -29,6 +29,11 @@ type Options struct {
 	// ConnectTimeout and ReadTimeout bound each HTTP attempt; zero = 5s / 10s.
 	ConnectTimeout time.Duration
 	ReadTimeout    time.Duration
+	// Getenv reads the environment (credentials, region, profile, proxy,
+	// HOME); nil means os.Getenv. Tests pass their own to stay hermetic.
+	// Credential modes that the SDK resolves itself (RamRoleArn, OIDC, ECS,
+	// the credentials file) still read the process environment.
+	Getenv func(string) string
 }
 
 // Default per-attempt timeouts, the SDK's own.
@@ -115,19 +120,23 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	confPath := cliConfigPath()
+	env := opts.Getenv
+	if env == nil {
+		env = os.Getenv
+	}
+	confPath := cliConfigPath(env)
 	conf, err := readCLIConfig(confPath)
 	if err != nil {
 		return nil, &CredentialsError{Err: err}
 	}
-	profile := profileName(opts.Profile, conf)
+	profile := profileName(opts.Profile, conf, env)
 
 	region := opts.Region
 	if p := conf.profile(profile); region == "" && p != nil {
 		region = p.RegionID
 	}
 	if region == "" {
-		region = os.Getenv(envRegion)
+		region = env(envRegion)
 	}
 	if region == "" {
 		region = ipsec.DefaultRegion
@@ -136,7 +145,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		return nil, ipsec.NewFieldError("RegionId", "a region ID of letters, digits and dashes", ipsec.DefaultRegion)
 	}
 
-	src, err := resolveCredentials(opts, conf, confPath, profile)
+	src, err := resolveCredentials(opts, conf, confPath, profile, env)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +163,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	// The proxy settings are read once, here: the SDK would read them on
 	// every call and proxy even loopback endpoints.
-	c.transport = newTransport(c.connectTimeout, httpproxy.FromEnvironment().ProxyFunc())
+	c.transport = newTransport(c.connectTimeout, proxyConfig(env).ProxyFunc())
 	return c, nil
 }
 
@@ -196,4 +205,15 @@ func (c *Client) regionOr(r string) string {
 		return c.region
 	}
 	return r
+}
+
+// proxyConfig reads the proxy variables as net/http does, from env.
+func proxyConfig(env func(string) string) *httpproxy.Config {
+	either := func(a, b string) string { return cmpOr(env(a), env(b)) }
+	return &httpproxy.Config{
+		HTTPProxy:  either("HTTP_PROXY", "http_proxy"),
+		HTTPSProxy: either("HTTPS_PROXY", "https_proxy"),
+		NoProxy:    either("NO_PROXY", "no_proxy"),
+		CGI:        env("REQUEST_METHOD") != "",
+	}
 }

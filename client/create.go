@@ -28,7 +28,7 @@ func (c *Client) CreateIpsecServer(ctx context.Context, spec *ipsec.ServerSpec) 
 		return CreateResult{}, err
 	}
 	if spec.ClientToken == "" && !spec.DryRun {
-		token, err := newClientToken()
+		token, err := NewClientToken()
 		if err != nil {
 			return CreateResult{}, err
 		}
@@ -117,9 +117,9 @@ func checkRequired(spec *ipsec.ServerSpec) error {
 	return nil
 }
 
-// newClientToken returns a random UUID (version 4): ASCII, unique, what the
+// NewClientToken returns a random UUID (version 4): ASCII, unique, what the
 // API documents for ClientToken.
-func newClientToken() (string, error) {
+func NewClientToken() (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", fmt.Errorf("client token: %w", err)

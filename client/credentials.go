@@ -42,9 +42,9 @@ type cliProfile struct {
 }
 
 // cliConfigPath is where the aliyun CLI keeps its profiles.
-func cliConfigPath() string {
-	home, err := os.UserHomeDir()
-	if err != nil || home == "" {
+func cliConfigPath(env func(string) string) string {
+	home := homeDir(env)
+	if home == "" {
 		return ""
 	}
 	return filepath.Join(home, ".aliyun", "config.json")
@@ -84,12 +84,12 @@ func (c *cliConfig) profile(name string) *cliProfile {
 
 // profileName picks the profile as the aliyun CLI does: the explicit one,
 // ALIBABA_CLOUD_PROFILE, the file's current one, then "default".
-func profileName(explicit string, conf *cliConfig) string {
+func profileName(explicit string, conf *cliConfig, env func(string) string) string {
 	switch {
 	case explicit != "":
 		return explicit
-	case os.Getenv(envProfile) != "":
-		return os.Getenv(envProfile)
+	case env(envProfile) != "":
+		return env(envProfile)
 	case conf != nil && conf.Current != "":
 		return conf.Current
 	}
@@ -108,7 +108,7 @@ type credentialSource struct {
 // chain it never probes the ECS metadata service unless
 // ALIBABA_CLOUD_ECS_METADATA names a role, so "no credentials" fails at once
 // instead of waiting for a metadata endpoint that is not there.
-func resolveCredentials(opts Options, conf *cliConfig, confPath, profile string) (credentialSource, error) {
+func resolveCredentials(opts Options, conf *cliConfig, confPath, profile string, env func(string) string) (credentialSource, error) {
 	if cr := opts.Credentials; cr != nil {
 		if cr.AccessKeyId == "" || cr.AccessKeySecret == "" {
 			return credentialSource{}, &CredentialsError{Err: errors.New("explicit credentials without an access key id or secret")}
@@ -122,10 +122,10 @@ func resolveCredentials(opts Options, conf *cliConfig, confPath, profile string)
 		}
 		return profileSource(p)
 	}
-	if id, secret := os.Getenv(envAccessKeyID), os.Getenv(envAccessKeySecret); id != "" && secret != "" {
-		return staticSource(id, secret, os.Getenv(envSecurityToken), "environment"), nil
+	if id, secret := env(envAccessKeyID), env(envAccessKeySecret); id != "" && secret != "" {
+		return staticSource(id, secret, env(envSecurityToken), "environment"), nil
 	}
-	if os.Getenv(envOIDCTokenFile) != "" {
+	if env(envOIDCTokenFile) != "" {
 		if p, err := credentials.NewOIDCCredentialsProviderBuilder().Build(); err == nil {
 			return credentialSource{provider: p, name: "oidc"}, nil
 		}
@@ -133,15 +133,15 @@ func resolveCredentials(opts Options, conf *cliConfig, confPath, profile string)
 	if p := conf.profile(profile); p != nil {
 		return profileSource(p)
 	}
-	if path := sharedCredentialsPath(); path != "" {
+	if path := sharedCredentialsPath(env); path != "" {
 		return credentialSource{provider: credentials.NewProfileCredentialsProviderBuilder().Build(), name: "credentials file " + path}, nil
 	}
-	if role := os.Getenv(envEcsMetadata); role != "" && !strings.EqualFold(os.Getenv(envEcsDisabled), "true") {
+	if role := env(envEcsMetadata); role != "" && !strings.EqualFold(env(envEcsDisabled), "true") {
 		if p, err := credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(role).Build(); err == nil {
 			return credentialSource{provider: p, name: "ECS RAM role " + role}, nil
 		}
 	}
-	if os.Getenv(envCredentialsURI) != "" {
+	if env(envCredentialsURI) != "" {
 		if p, err := credentials.NewURLCredentialsProviderBuilderBuilder().Build(); err == nil {
 			return credentialSource{provider: p, name: "credentials URI"}, nil
 		}
@@ -184,11 +184,11 @@ func profileSource(p *cliProfile) (credentialSource, error) {
 }
 
 // sharedCredentialsPath is the SDK's INI credentials file, if there is one.
-func sharedCredentialsPath() string {
-	path := os.Getenv(envCredentialsFile)
+func sharedCredentialsPath(env func(string) string) string {
+	path := env(envCredentialsFile)
 	if path == "" {
-		home, err := os.UserHomeDir()
-		if err != nil || home == "" {
+		home := homeDir(env)
+		if home == "" {
 			return ""
 		}
 		path = filepath.Join(home, ".alibabacloud", "credentials")
@@ -215,3 +215,6 @@ func (p credentialsProvider) GetCredentials() (*credentials.Credentials, error) 
 }
 
 func (p credentialsProvider) GetProviderName() string { return p.inner.GetProviderName() }
+
+// homeDir is $HOME as env has it ("" when unset).
+func homeDir(env func(string) string) string { return env("HOME") }

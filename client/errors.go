@@ -94,6 +94,21 @@ func (e *WatchTimeoutError) Error() string {
 
 func (e *WatchTimeoutError) Unwrap() error { return context.DeadlineExceeded }
 
+// InterruptedError: the user stopped the run (ctrl+c, SIGINT, SIGTERM). It
+// matches context.Canceled with errors.Is.
+type InterruptedError struct {
+	Signal string // the signal, "" for a key
+}
+
+func (e *InterruptedError) Error() string {
+	if e.Signal != "" {
+		return "stopped by " + e.Signal
+	}
+	return "stopped by the user"
+}
+
+func (e *InterruptedError) Unwrap() error { return context.Canceled }
+
 // Exit codes, as DESIGN.md defines them.
 const (
 	ExitOK          = 0

@@ -57,7 +57,7 @@ func (p RetryPolicy) delay(n int) time.Duration {
 // withRetry runs attempt until it succeeds, fails for good, the policy's
 // attempts are spent, or the next wait would pass ctx's deadline. It returns
 // how many attempts ran. A wait never outlives ctx.
-func (c *Client) withRetry(ctx context.Context, attempt func(context.Context) error) (int, error) {
+func (c *Client) withRetry(ctx context.Context, action string, attempt func(context.Context) error) (int, error) {
 	var prev error
 	for n := 1; ; n++ {
 		err := attempt(ctx)
@@ -71,6 +71,9 @@ func (c *Client) withRetry(ctx context.Context, attempt func(context.Context) er
 		d := c.retry.delay(n)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d+minAttemptTime {
 			return n, err // no time left for another try: the last answer says most
+		}
+		if tr := traceOf(ctx); tr != nil && tr.Retry != nil {
+			tr.Retry(action, n, err, d)
 		}
 		if werr := wait(ctx, d); werr != nil {
 			return n, fmt.Errorf("%w (last error: %v)", werr, err)
@@ -96,7 +99,7 @@ func wait(ctx context.Context, d time.Duration) error {
 
 // invoke is call with retries: the common path of every typed call.
 func (c *Client) invoke(ctx context.Context, action, region string, do func(*vpc.Client) error) (int, error) {
-	return c.withRetry(ctx, func(ctx context.Context) error {
+	return c.withRetry(ctx, action, func(ctx context.Context) error {
 		return c.call(ctx, action, region, do)
 	})
 }

@@ -8,8 +8,9 @@ import (
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
-// Summary is what a run leaves on stdout: the outcome, and on success what a
-// VPN client needs to connect. It never holds the PSK.
+// Summary is what a run leaves on stdout, as --output json writes it: the
+// outcome and, on success, what a VPN client needs to connect. It never
+// holds the PSK.
 type Summary struct {
 	OK           bool          `json:"ok"`
 	DryRun       bool          `json:"dryRun"`
@@ -17,15 +18,22 @@ type Summary struct {
 	Status       string        `json:"status,omitempty"` // the gateway's last known status
 	Waited       bool          `json:"waited"`
 	Result       *CreateResult `json:"result,omitempty"`
-	Client       *ClientInfo   `json:"client,omitempty"`
-	Error        *ErrorInfo    `json:"error,omitempty"`
-	Next         []string      `json:"next,omitempty"`
+	// MayHaveBeenMade: no answer said whether the request was carried out;
+	// Result is then absent and ClientToken names the request.
+	MayHaveBeenMade bool        `json:"mayHaveBeenMade,omitempty"`
+	ClientToken     string      `json:"clientToken,omitempty"`
+	Client          *ClientInfo `json:"client,omitempty"`
+	Error           *ErrorInfo  `json:"error,omitempty"`
+	Next            []string    `json:"next,omitempty"`
+
+	headline string   // the text form's first line(s)
+	details  []string // label/value pairs for the text form, flattened
 }
 
 // ClientInfo is the connection data for a VPN client, PSK excluded.
 type ClientInfo struct {
 	ServerAddress  string            `json:"serverAddress"`
-	PskSource      string            `json:"pskSource"` // "service", "generated" or "provided"
+	PskSource      ipsec.KeySource   `json:"pskSource"`
 	LocalSubnet    ipsec.CIDRList    `json:"LocalSubnet"`
 	ClientIpPool   string            `json:"ClientIpPool"`
 	IkeConfig      ipsec.IkeConfig   `json:"IkeConfig"`
@@ -34,10 +42,10 @@ type ClientInfo struct {
 }
 
 // NewClientInfo is what a VPN client needs to reach the server spec
-// describes on gw; pskSource says where the key came from.
-func NewClientInfo(gw ipsec.Gateway, spec ipsec.ServerSpec, pskSource string) *ClientInfo {
+// describes on gw; source says where the key came from.
+func NewClientInfo(gw ipsec.Gateway, spec ipsec.ServerSpec, source ipsec.KeySource) *ClientInfo {
 	return &ClientInfo{
-		ServerAddress: gw.InternetIp, PskSource: pskSource, LocalSubnet: spec.LocalSubnet,
+		ServerAddress: gw.InternetIp, PskSource: source, LocalSubnet: spec.LocalSubnet,
 		ClientIpPool: spec.ClientIpPool, IkeConfig: spec.EffectiveIke(), IpsecConfig: spec.EffectiveIpsec(),
 		MaxConnections: gw.SslMaxConnections,
 	}
@@ -53,11 +61,16 @@ type ErrorInfo struct {
 	RequestId   string `json:"requestId,omitempty"`
 }
 
-// ErrorSummary builds the summary of a failed run.
-func ErrorSummary(spec ipsec.ServerSpec, err error) Summary {
+// NewErrorInfo is err as --output json reports it.
+func NewErrorInfo(err error) *ErrorInfo {
 	ex := Explain(err)
-	return Summary{DryRun: spec.DryRun, Error: &ErrorInfo{Code: ex.Code, Message: err.Error(),
-		Explanation: ex.Summary, Remedy: ex.Remedy, Field: ex.Field, RequestId: ex.RequestId}}
+	return &ErrorInfo{Code: ex.Code, Message: err.Error(), Explanation: ex.Summary, Remedy: ex.Remedy,
+		Field: ex.Field, RequestId: ex.RequestId}
+}
+
+// ErrorSummary is the summary of a run that failed before it made anything.
+func ErrorSummary(err error) Summary {
+	return Report{Err: err}.Summary()
 }
 
 // JSON is the summary as one JSON object (with a trailing newline).
@@ -74,36 +87,21 @@ func (s Summary) Text() string {
 			fmt.Fprintf(&b, "  %-18s %s\n", label, value)
 		}
 	}
-	switch {
-	case s.Error != nil:
-		fmt.Fprintf(&b, "Failed: %s\n", s.Error.Code)
-		line("What happened", s.Error.Explanation)
-		line("What to do", s.Error.Remedy)
-		line("RequestId", s.Error.RequestId)
-	case s.DryRunPassed:
-		b.WriteString("Precheck passed: nothing was created.\n")
-		if s.Result != nil {
-			line("Gateway", s.Result.VpnGatewayId)
-			line("Region", s.Result.RegionId)
-			line("RequestId", s.Result.RequestId)
-		}
-	case s.Result != nil:
-		if s.Waited && s.Status == ipsec.StatusActive {
-			b.WriteString("IPsec server created; the gateway is active.\n")
-		} else {
-			b.WriteString("IPsec server creation accepted; the gateway is still applying it.\n")
-		}
-		line("Server", s.Result.IpsecServerId)
-		line("Name", s.Result.IpsecServerName)
-		line("Gateway", s.Result.VpnGatewayId)
-		line("Region", s.Result.RegionId)
-		line("Created", s.Result.CreationTime)
-		line("Gateway status", s.Status)
+	if s.headline != "" {
+		b.WriteString(s.headline + "\n")
+	}
+	for i := 0; i+1 < len(s.details); i += 2 {
+		line(s.details[i], s.details[i+1])
+	}
+	if e := s.Error; e != nil {
+		line("What happened", e.Explanation)
+		line("What to do", e.Remedy)
+		line("RequestId", e.RequestId)
 	}
 	if c := s.Client; c != nil {
 		b.WriteString("For VPN clients:\n")
 		line("Server address", c.ServerAddress)
-		line("Pre-shared key", pskWhere(c.PskSource))
+		line("Pre-shared key", keyWhere(c.PskSource))
 		line("Local subnets", strings.Join(c.LocalSubnet, ", "))
 		line("Client IP pool", c.ClientIpPool)
 		line("IKE (phase 1)", fmt.Sprintf("%s %s %s-%s-%s, lifetime %ds", c.IkeConfig.IkeVersion, c.IkeConfig.IkeMode,
@@ -120,13 +118,12 @@ func (s Summary) Text() string {
 	return b.String()
 }
 
-func pskWhere(source string) string {
+func keyWhere(source ipsec.KeySource) string {
 	switch source {
-	case "service":
-		return "generated by Alibaba Cloud: read it with ListIpsecServers (not shown here)"
-	case "generated":
+	case ipsec.KeyService:
+		return "generated by Alibaba Cloud (not shown here; Next says how to read it back)"
+	case ipsec.KeyGenerated:
 		return "generated by ipsecwiz (not shown here; Next says where it is kept or how to read it back)"
-	default:
-		return "the one you provided (not shown here)"
 	}
+	return "the one you provided (not shown here)"
 }

@@ -1,72 +1,75 @@
 package forms
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
-func (w *Wizard) authFields(sub int) []huh.Field {
-	m := &w.a.m
+func (s *session) authFields(sub int) []Field {
+	m := &s.a.m
 	if sub == 1 {
-		return []huh.Field{
-			huh.NewInput().Key(ipsec.FieldPsk).
-				Title(ipsec.Title(ipsec.FieldPsk)).
-				Description("1 to 100 printable ASCII characters; it is masked. Every client needs the same key. Example: a random 24-character key.").
-				EchoMode(huh.EchoModePassword).
-				Value(&m.psk).
-				Validate(ipsec.ValidatePsk),
-			huh.NewInput().Key("PskConfirm").
-				Title("Pre-shared key, again (Psk)").
-				Description("Type the same key again, to be sure of it.").
-				EchoMode(huh.EchoModePassword).
-				Value(&m.pskConfirm).
-				Validate(func(s string) error { return ipsec.ValidatePskConfirm(m.psk, s) }),
+		return []Field{
+			{Key: ipsec.FieldPsk, Kind: KindSecret, Title: ipsec.Title(ipsec.FieldPsk), Text: &m.psk,
+				Description: "1 to 100 printable ASCII characters; it is masked. Every client needs the same key. Example: a random 24-character key.",
+				Validate:    ipsec.ValidatePsk},
+			{Key: "PskConfirm", Kind: KindSecret, Title: "Pre-shared key, again (Psk)", Text: &m.pskConfirm,
+				Description: "Type the same key again, to be sure of it.",
+				Validate:    func(v string) error { return ipsec.ValidatePskConfirm(m.psk, v) }},
 		}
 	}
-	return []huh.Field{w.list(huh.NewSelect[string]().Key("PskMode").
-		Title("Pre-shared key (Psk)").
-		Description("The secret the server and every client share. Default: generate a strong one here "+
-			"(24 random characters, shown once after creation). Alibaba Cloud's own key has 16 characters; "+
-			"read it later with ListIpsecServers.").
-		Options(
-			huh.NewOption("Generate a strong key here (24 characters)", PskGenerate),
-			huh.NewOption("Let Alibaba Cloud generate it (16 characters)", PskService),
-			huh.NewOption("Type one (masked, twice)", PskTyped),
-		).
-		Value(&m.pskMode))}
+	return []Field{{Key: "KeySource", Kind: KindChoice, Title: "Pre-shared key (Psk)", Text: &m.keyChoice,
+		Description: "The secret the server and every client share. Default: generate a strong one here " +
+			"(24 random characters, shown once after creation on request). Alibaba Cloud's own key has 16 characters; " +
+			"read it later with ListIpsecServers.",
+		Options: []Choice{
+			{"Generate a strong key here (24 characters)", string(ipsec.KeyGenerated)},
+			{"Let Alibaba Cloud generate it (16 characters)", string(ipsec.KeyService)},
+			{"Type one (masked, twice)", string(ipsec.KeyProvided)},
+		},
+		Note: func(string) string { return s.pskFileNote() }}}
 }
 
-func (w *Wizard) authDone() tea.Cmd {
-	a, m := w.a, &w.a.m
-	if w.sub == 1 {
+// pskFileNote is the warning shown when a key file was asked for but the
+// chosen key is not generated here ("" when there is nothing to say).
+func (s *session) pskFileNote() string {
+	if s.pskFile == "" || s.a.m.keyChoice == string(ipsec.KeyGenerated) || s.a.m.keyChoice == "" {
+		return ""
+	}
+	return "⚠ --psk-file " + s.pskFile + " will not be written: the key is not generated here."
+}
+
+func (s *session) authDone(sub int) step {
+	a, m := s.a, &s.a.m
+	if sub == 1 {
 		if err := ipsec.ValidatePsk(m.psk); err != nil {
-			return w.refuse(err)
+			return refuse(err)
 		}
 		if err := ipsec.ValidatePskConfirm(m.psk, m.pskConfirm); err != nil {
-			return w.refuse(err)
+			return refuse(err)
 		}
-		a.PskMode = PskTyped
-		a.Spec.Psk = ipsec.Secret(m.psk)
-		a.PskConfirm = ipsec.Secret(m.pskConfirm)
+		a.KeySource = ipsec.KeyProvided
+		a.Spec.Psk, a.PskConfirm = ipsec.Secret(m.psk), ipsec.Secret(m.pskConfirm)
 		a.Spec.PskEnabled = true
-		return w.advance()
+		return next()
 	}
-	switch m.pskMode {
-	case PskTyped:
-		return w.enter(PageAuth, 1)
-	case PskService:
+	switch ipsec.KeySource(m.keyChoice) {
+	case ipsec.KeyProvided:
+		return step{kind: stepPart, part: 1}
+	case ipsec.KeyService:
 		a.Spec.Psk, a.PskConfirm = "", ""
-	case PskGenerate:
-		if a.PskMode != PskGenerate || ipsec.ValidatePsk(a.Spec.Psk.Reveal()) != nil {
+	case ipsec.KeyGenerated:
+		// A key generated earlier in this run is kept: it may already be
+		// written down.
+		if a.KeySource != ipsec.KeyGenerated || ipsec.ValidatePsk(a.Spec.Psk.Reveal()) != nil {
 			k, err := ipsec.GeneratePsk()
 			if err != nil {
-				return w.refuse(err)
+				return refuse(err)
 			}
 			a.Spec.Psk, a.PskConfirm = k, k
 		}
+	default:
+		return refuse(nil)
 	}
-	a.PskMode = m.pskMode
+	a.KeySource = ipsec.KeySource(m.keyChoice)
 	a.Spec.PskEnabled = true
-	return w.advance()
+	return next()
 }

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
+
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
@@ -16,7 +15,7 @@ const (
 	loadingGateway = "\x00loading"
 )
 
-// GatewayLine is how a gateway appears in the list:
+// GatewayLine is how a gateway appears in a list:
 // "ready-hz  vpn-sandbox-ready  active  SSL-VPN on  vpc-...". widths are the
 // column widths of name, id and status (0: as long as needed).
 func GatewayLine(g ipsec.Gateway, widths [3]int) string {
@@ -24,15 +23,14 @@ func GatewayLine(g ipsec.Gateway, widths [3]int) string {
 	if g.SslVpnEnabled {
 		ssl = "SSL-VPN on "
 	}
-	name := gatewayName(g)
-	st := gatewayStatus(g)
 	pad := func(s string, n int) string {
 		if d := n - lipgloss.Width(s); d > 0 {
 			return s + strings.Repeat(" ", d)
 		}
 		return s
 	}
-	return strings.TrimRight(pad(name, widths[0])+"  "+pad(g.VpnGatewayId, widths[1])+"  "+pad(st, widths[2])+"  "+ssl+"  "+g.VpcId, " ")
+	return strings.TrimRight(pad(gatewayName(g), widths[0])+"  "+pad(g.VpnGatewayId, widths[1])+"  "+
+		pad(gatewayStatus(g), widths[2])+"  "+ssl+"  "+g.VpcId, " ")
 }
 
 // gatewayName is the name a gateway is listed by.
@@ -43,52 +41,51 @@ func gatewayName(g ipsec.Gateway) string {
 	return g.Name
 }
 
-func (w *Wizard) gatewayFields(sub int) []huh.Field {
-	m := &w.a.m
-	if sub == 1 {
-		return []huh.Field{huh.NewInput().Key(ipsec.FieldVpnGatewayID).
-			Title(ipsec.Title(ipsec.FieldVpnGatewayID)).
-			Description("Type the id of a gateway in " + m.region + ". " + ipsec.Info(ipsec.FieldVpnGatewayID).Description).
-			Placeholder("vpn-bp17lofy9fd0dnvzv1234").
-			Value(&m.gatewayID).
-			Validate(ipsec.ValidateGatewayID)}
+func gatewayStatus(g ipsec.Gateway) string {
+	if g.BusinessStatus == ipsec.BusinessFinancialLocked {
+		return g.Status + " (locked)"
 	}
-	fw := w.formWidth() - 4
-	var region huh.Field
-	if len(w.data.Regions) > 0 {
-		opts := make([]huh.Option[string], 0, len(w.data.Regions))
-		for _, r := range w.data.Regions {
-			opts = append(opts, huh.NewOption(r.RegionId+"  "+r.LocalName, r.RegionId))
+	return g.Status
+}
+
+func (s *session) gatewayFields(sub int) []Field {
+	m := &s.a.m
+	if sub == 1 {
+		return []Field{{Key: ipsec.FieldVpnGatewayID, Kind: KindText, Title: ipsec.Title(ipsec.FieldVpnGatewayID),
+			Description: "Type the id of a gateway in " + m.region + ". " + ipsec.Info(ipsec.FieldVpnGatewayID).Description,
+			Placeholder: "vpn-bp17lofy9fd0dnvzv1234", Text: &m.gatewayID, Validate: ipsec.ValidateGatewayID}}
+	}
+	region := Field{Key: ipsec.FieldRegionID, Title: ipsec.Title(ipsec.FieldRegionID), Text: &m.region,
+		Description: ipsec.Info(ipsec.FieldRegionID).Description}
+	if regions := s.facts.Regions; len(regions) > 0 {
+		region.Kind = KindChoice
+		region.Description += " Type / to filter."
+		region.Rows = 4
+		for _, r := range regions {
+			region.Options = append(region.Options, Choice{r.RegionId + "  " + r.LocalName, r.RegionId})
 		}
-		desc := ipsec.Info(ipsec.FieldRegionID).Description + " Type / to filter."
-		region = w.list(huh.NewSelect[string]().Key(ipsec.FieldRegionID).
-			Title(ipsec.Title(ipsec.FieldRegionID)).
-			Description(desc).
-			Options(opts...).
-			Height(listHeight(desc, fw, len(opts), 4)).
-			Value(&m.region).
-			Validate(func(s string) error { return ipsec.ValidateRegion(s, w.data.Regions) }))
+		region.Validate = func(v string) error { return ipsec.ValidateRegion(v, regions) }
 	} else {
-		region = huh.NewInput().Key(ipsec.FieldRegionID).
-			Title(ipsec.Title(ipsec.FieldRegionID)).
-			Description(ipsec.Info(ipsec.FieldRegionID).Description).
-			Placeholder(ipsec.DefaultRegion).
-			Value(&m.region).
-			Validate(func(s string) error { return ipsec.ValidateRegion(s, nil) })
+		region.Kind = KindText
+		region.Placeholder = ipsec.DefaultRegion
+		region.Validate = func(v string) error { return ipsec.ValidateRegion(v, nil) }
 	}
 
-	var opts []huh.Option[string]
-	switch {
-	case w.loadingGateways:
-		opts = append(opts, huh.NewOption("Loading the gateways of "+m.region+"…", loadingGateway))
-	default:
+	gw := Field{Key: ipsec.FieldVpnGatewayID, Kind: KindChoice, Title: ipsec.Title(ipsec.FieldVpnGatewayID),
+		Text: &m.gatewayChoice,
+		Description: fmt.Sprintf("The VPN gateway that will host the IPsec server (%d in %s). It needs SSL-VPN on, "+
+			"no IPsec-VPN connection and no IPsec server yet; ✗ marks gateways that cannot take one.", len(s.facts.Gateways), m.region),
+		Validate: s.validateGatewayChoice}
+	if s.loadingGateways {
+		gw.Options = append(gw.Options, Choice{"Loading the gateways of " + m.region + "…", loadingGateway})
+	} else {
 		var widths [3]int
-		for _, g := range w.data.Gateways {
+		for _, g := range s.facts.Gateways {
 			widths[0] = max(widths[0], lipgloss.Width(gatewayName(g)))
 			widths[1] = max(widths[1], len(g.VpnGatewayId))
 			widths[2] = max(widths[2], len(gatewayStatus(g)))
 		}
-		for _, g := range w.data.Gateways {
+		for _, g := range s.facts.Gateways {
 			// The mark goes right after the name: the end of a long line
 			// is cut on a narrow terminal.
 			line := GatewayLine(g, widths)
@@ -100,89 +97,94 @@ func (w *Wizard) gatewayFields(sub int) []huh.Field {
 			if d := widths[0] - lipgloss.Width(name); d > 0 {
 				name += strings.Repeat(" ", d)
 			}
-			line = name + mark + strings.TrimPrefix(line, name)
-			opts = append(opts, huh.NewOption(truncateRunes(line, fw-2), g.VpnGatewayId))
+			gw.Options = append(gw.Options, Choice{name + mark + strings.TrimPrefix(line, name), g.VpnGatewayId})
 		}
 	}
-	opts = append(opts, huh.NewOption("Type a gateway ID…", typedGateway))
-	desc := fmt.Sprintf("The VPN gateway that will host the IPsec server (%d in %s). It needs SSL-VPN on, "+
-		"no IPsec-VPN connection and no IPsec server yet; ✗ marks gateways that cannot take one.", len(w.data.Gateways), m.region)
-	gw := w.list(huh.NewSelect[string]().Key(ipsec.FieldVpnGatewayID).
-		Title(ipsec.Title(ipsec.FieldVpnGatewayID)).
-		Description(desc).
-		Options(opts...).
-		Height(listHeight(desc, fw, len(opts), max(3, w.height-17))).
-		Value(&m.gatewayChoice).
-		Validate(func(v string) error {
-			switch v {
-			case typedGateway:
-				return nil
-			case loadingGateway:
-				return &ipsec.FieldError{Field: ipsec.FieldVpnGatewayID, Label: ipsec.Label(ipsec.FieldVpnGatewayID),
-					Rule: "the gateway list is still loading: wait a moment, or choose \"Type a gateway ID\""}
-			}
-			g, ok := w.data.Gateway(v)
-			if !ok {
-				return ipsec.ValidateGatewayID(v)
-			}
-			return ipsec.GatewayEligibility(g, nil)
-		}))
-	return []huh.Field{region, gw}
+	gw.Options = append(gw.Options, Choice{"Type a gateway ID…", typedGateway})
+	return []Field{region, gw}
 }
 
-// listHeight is the Height of a list select: 0 (all options) when they fit
-// in rows, else the title, description and rows.
-func listHeight(desc string, width, options, rows int) int {
-	if options <= rows {
-		return 0
+func (s *session) validateGatewayChoice(v string) error {
+	switch v {
+	case typedGateway:
+		return nil
+	case loadingGateway:
+		return &ipsec.FieldError{Field: ipsec.FieldVpnGatewayID, Label: ipsec.Label(ipsec.FieldVpnGatewayID),
+			Rule: "the gateway list is still loading: wait a moment, or choose \"Type a gateway ID\""}
 	}
-	return 1 + descHeight(desc, width) + rows
+	g, ok := s.facts.Gateway(v)
+	if !ok {
+		return ipsec.ValidateGatewayID(v)
+	}
+	return ipsec.GatewayEligibility(g, nil)
 }
 
-func descHeight(desc string, width int) int {
-	return lipgloss.Height(lipgloss.NewStyle().Width(max(width, 10)).Render(desc))
-}
-
-func (w *Wizard) gatewayDone() tea.Cmd {
-	m := &w.a.m
-	if w.sub == 0 {
-		if err := ipsec.ValidateRegion(m.region, w.data.Regions); err != nil {
-			return w.refuse(err)
+func (s *session) gatewayDone(sub int) step {
+	m := &s.a.m
+	if sub == 0 {
+		if err := ipsec.ValidateRegion(m.region, s.facts.Regions); err != nil {
+			return refuse(err)
 		}
-		w.a.Spec.RegionId = m.region
-		if m.region != w.loadedRegion && len(w.data.Regions) > 0 {
-			cmd := w.loadRegion()
-			return tea.Batch(w.refuse(nil), cmd)
+		s.a.Spec.RegionId = m.region
+		if m.region != s.loadedRegion && len(s.facts.Regions) > 0 {
+			return step{kind: stepLoadRegion, region: m.region}
 		}
 		switch m.gatewayChoice {
 		case typedGateway:
-			return w.enter(PageGateway, 1)
+			return step{kind: stepPart, part: 1}
 		case loadingGateway:
-			return w.refuse(nil)
+			return refuse(nil)
 		}
 		m.gatewayID = m.gatewayChoice
 	}
+	m.gatewayID = strings.TrimSpace(m.gatewayID)
 	if err := ipsec.ValidateGatewayID(m.gatewayID); err != nil {
-		return w.refuse(err)
+		return refuse(err)
 	}
-	g, ok := w.data.Gateway(m.gatewayID)
+	g, ok := s.facts.Gateway(m.gatewayID)
 	if ok {
 		if err := ipsec.GatewayEligibility(g, nil); err != nil {
-			return w.refuse(err)
+			return refuse(err)
 		}
 	} else {
 		g = ipsec.Gateway{VpnGatewayId: m.gatewayID, RegionId: m.region}
 	}
-	w.dirty = true
-	cmd := w.build(lastField)
-	w.checking = g.VpnGatewayId
-	w.layout()
-	return tea.Batch(cmd, msgCmd(GatewayChosenMsg{Gateway: g}))
+	return step{kind: stepCheck, gateway: g}
 }
 
-func gatewayStatus(g ipsec.Gateway) string {
-	if g.BusinessStatus == ipsec.BusinessFinancialLocked {
-		return g.Status + " (locked)"
+// needsGateways: on the gateway page's first part, the region answered is
+// not the one whose gateways are known.
+func (s *session) needsGateways(p Page, sub int) bool {
+	return p == PageGateway && sub == 0 && s.a.m.region != s.loadedRegion && len(s.facts.Regions) > 0
+}
+
+// loadRegion notes that the gateways of the current region are asked for.
+func (s *session) loadRegion() {
+	s.loadedRegion = s.a.m.region
+	s.loadingGateways = true
+	s.gatewaysErr = nil
+	s.facts.Gateways = nil
+}
+
+// setGateways takes the gateways of region (the host's answer); an answer
+// for a region the user has left is dropped (false).
+func (s *session) setGateways(region string, gws []ipsec.Gateway, err error) bool {
+	if region != s.a.m.region {
+		return false
 	}
-	return g.Status
+	s.loadedRegion = region
+	s.loadingGateways = false
+	s.gatewaysErr = err
+	s.facts.Gateways = gws
+	m := &s.a.m
+	if m.gatewayChoice == typedGateway || m.gatewayChoice == loadingGateway {
+		m.gatewayChoice = ""
+	}
+	if m.gatewayID != "" {
+		m.gatewayChoice = m.gatewayID
+		if _, ok := s.facts.Gateway(m.gatewayID); !ok {
+			m.gatewayChoice = typedGateway
+		}
+	}
+	return true
 }

@@ -3,16 +3,17 @@ package forms
 import (
 	"strconv"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
-// enumSelect is an inline select of the allowed values of field, weak ones
+// enumField is an inline choice of the allowed values of field, weak ones
 // marked.
-func (w *Wizard) enumSelect(field string, value *string) huh.Field {
-	ns := w.data.NationalStandard(w.a.m.gatewayID)
-	var opts []huh.Option[string]
+func (s *session) enumField(field string, value *string) Field {
+	ns := s.facts.NationalStandard(s.a.m.gatewayID)
+	f := Field{Key: field, Kind: KindInline, Title: ipsec.Title(field), Text: value,
+		Description: ipsec.Info(field).Description + " ←/→ to change.",
+		Validate:    func(v string) error { return ipsec.ValidateEnum(field, v) },
+		Note:        weakNote(field)}
 	for _, v := range ipsec.AllowedValues(field, ns) {
 		label := v
 		if ipsec.IsWeak(v) {
@@ -21,79 +22,80 @@ func (w *Wizard) enumSelect(field string, value *string) huh.Field {
 		if v == ipsec.Recommended(field) {
 			label += " (recommended)"
 		}
-		opts = append(opts, huh.NewOption(label, v))
+		f.Options = append(f.Options, Choice{label, v})
 	}
-	return huh.NewSelect[string]().Key(field).
-		Title(ipsec.Title(field)).
-		Description(ipsec.Info(field).Description + " ←/→ to change.").
-		Options(opts...).
-		Inline(true).
-		Value(value).
-		Validate(func(v string) error { return ipsec.ValidateEnum(field, v) })
+	return f
 }
 
-func lifetimeInput(field string, value *string) huh.Field {
-	return huh.NewInput().Key(field).
-		Title(ipsec.Title(field)).
-		Description(ipsec.Info(field).Description).
-		Placeholder("86400").
-		CharLimit(6).
-		Value(value).
-		Validate(func(s string) error { _, err := ipsec.ParseLifetime(field, s); return err })
+func weakNote(field string) func(string) string {
+	return func(v string) string {
+		if w := ipsec.WeakWarning(v); w != "" {
+			return "⚠ " + field + " " + v + " is " + w
+		}
+		return ""
+	}
 }
 
-func identityInput(field string, value *string) huh.Field {
-	return huh.NewInput().Key(field).
-		Title(ipsec.Title(field)).
-		Description(ipsec.Info(field).Description).
-		Placeholder("optional").
-		Value(value).
-		Validate(func(s string) error { return ipsec.ValidateIdentity(field, s) })
+func lifetimeField(field string, value *string) Field {
+	return Field{Key: field, Kind: KindText, Title: ipsec.Title(field), Description: ipsec.Info(field).Description,
+		Placeholder: "86400", CharLimit: 6, Text: value,
+		Validate: func(v string) error { _, err := ipsec.ParseLifetime(field, v); return err }}
 }
 
-// ikeFields: the algorithms (sub 0), then the lifetime and identities (sub
-// 1), so each part fits 80x24 without scrolling.
-func (w *Wizard) ikeFields(sub int) []huh.Field {
-	c := &w.a.m.ike
+func identityField(field string, value *string) Field {
+	return Field{Key: field, Kind: KindText, Title: ipsec.Title(field), Description: ipsec.Info(field).Description,
+		Placeholder: "optional", Text: value, Validate: func(v string) error { return ipsec.ValidateIdentity(field, v) }}
+}
+
+// ikeFields: the algorithms (part 0), then the mode (IKEv1 only), the
+// lifetime and the identities (part 1), so each part fits 80x24.
+func (s *session) ikeFields(sub int) []Field {
+	c := &s.a.m.ike
 	if sub == 1 {
-		return []huh.Field{
-			lifetimeInput(ipsec.FieldIkeLifetime, &w.a.m.ikeLifetime),
-			identityInput(ipsec.FieldLocalID, &c.LocalId),
-			identityInput(ipsec.FieldRemoteID, &c.RemoteId),
+		var out []Field
+		if c.IkeVersion == "ikev1" {
+			out = append(out, s.enumField(ipsec.FieldIkeMode, &c.IkeMode))
 		}
+		return append(out,
+			lifetimeField(ipsec.FieldIkeLifetime, &s.a.m.ikeLifetime),
+			identityField(ipsec.FieldLocalID, &c.LocalId),
+			identityField(ipsec.FieldRemoteID, &c.RemoteId))
 	}
-	return []huh.Field{
-		w.enumSelect(ipsec.FieldIkeVersion, &c.IkeVersion),
-		w.enumSelect(ipsec.FieldIkeMode, &c.IkeMode),
-		w.enumSelect(ipsec.FieldIkeEncAlg, &c.IkeEncAlg),
-		w.enumSelect(ipsec.FieldIkeAuthAlg, &c.IkeAuthAlg),
-		w.enumSelect(ipsec.FieldIkePfs, &c.IkePfs),
+	return []Field{
+		s.enumField(ipsec.FieldIkeVersion, &c.IkeVersion),
+		s.enumField(ipsec.FieldIkeEncAlg, &c.IkeEncAlg),
+		s.enumField(ipsec.FieldIkeAuthAlg, &c.IkeAuthAlg),
+		s.enumField(ipsec.FieldIkePfs, &c.IkePfs),
 	}
 }
 
-func (w *Wizard) ikeDone() tea.Cmd {
-	m := &w.a.m
+func (s *session) ikeDone(sub int) step {
+	m := &s.a.m
 	cfg := m.ike
-	for _, f := range [][2]string{{ipsec.FieldIkeVersion, cfg.IkeVersion}, {ipsec.FieldIkeMode, cfg.IkeMode}, {ipsec.FieldIkeEncAlg, cfg.IkeEncAlg},
-		{ipsec.FieldIkeAuthAlg, cfg.IkeAuthAlg}, {ipsec.FieldIkePfs, cfg.IkePfs}} {
+	if cfg.IkeVersion != "ikev1" {
+		cfg.IkeMode = ipsec.DefaultIkeMode // IKEv2 has no modes: send the API's default
+	}
+	for _, f := range [][2]string{{ipsec.FieldIkeVersion, cfg.IkeVersion}, {ipsec.FieldIkeMode, cfg.IkeMode},
+		{ipsec.FieldIkeEncAlg, cfg.IkeEncAlg}, {ipsec.FieldIkeAuthAlg, cfg.IkeAuthAlg}, {ipsec.FieldIkePfs, cfg.IkePfs}} {
 		if err := ipsec.ValidateEnum(f[0], f[1]); err != nil {
-			return w.refuse(err)
+			return refuse(err)
 		}
 	}
-	if w.sub == 0 {
-		return w.enter(PageIke, 1)
+	if sub == 0 {
+		return step{kind: stepPart, part: 1}
 	}
 	n, err := ipsec.ParseLifetime(ipsec.FieldIkeLifetime, m.ikeLifetime)
 	if err != nil {
-		return w.refuse(err)
+		return refuse(err)
 	}
 	cfg.IkeLifetime = n
 	for _, f := range [][2]string{{ipsec.FieldLocalID, cfg.LocalId}, {ipsec.FieldRemoteID, cfg.RemoteId}} {
 		if err := ipsec.ValidateIdentity(f[0], f[1]); err != nil {
-			return w.refuse(err)
+			return refuse(err)
 		}
 	}
+	m.ike.IkeMode = cfg.IkeMode
 	m.ikeLifetime = strconv.Itoa(n)
-	w.a.Spec.IkeConfig = &cfg
-	return w.advance()
+	s.a.Spec.IkeConfig = &cfg
+	return next()
 }

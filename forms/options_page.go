@@ -1,43 +1,31 @@
 package forms
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
-func (w *Wizard) optionsFields() []huh.Field {
-	m := &w.a.m
-	return []huh.Field{
-		huh.NewInput().Key(ipsec.FieldName).
-			Title(ipsec.Title(ipsec.FieldName)).
-			Description(ipsec.Info(ipsec.FieldName).Description).
-			Placeholder("office-vpn").
-			CharLimit(100).
-			Value(&m.name).
-			Validate(ipsec.ValidateName),
-		huh.NewConfirm().Key(ipsec.FieldEffectImmediately).
-			Title(ipsec.Title(ipsec.FieldEffectImmediately)).
-			Description(ipsec.Info(ipsec.FieldEffectImmediately).Description).
-			Affirmative("Yes, now").
-			Negative("No, on traffic").
-			Value(&m.effect),
-		huh.NewConfirm().Key(ipsec.FieldDryRun).
-			Title(ipsec.Title(ipsec.FieldDryRun)).
-			Description(ipsec.Info(ipsec.FieldDryRun).Description).
-			Affirmative("Yes, check only").
-			Negative("No, create").
-			Value(&m.dryRun),
+func (s *session) optionsFields() []Field {
+	m := &s.a.m
+	return []Field{
+		{Key: ipsec.FieldName, Kind: KindText, Title: ipsec.Title(ipsec.FieldName), Description: ipsec.Info(ipsec.FieldName).Description,
+			Placeholder: "office-vpn", CharLimit: 100, Text: &m.name, Validate: ipsec.ValidateName},
+		{Key: ipsec.FieldEffectImmediately, Kind: KindYesNo, Title: ipsec.Title(ipsec.FieldEffectImmediately),
+			Description: ipsec.Info(ipsec.FieldEffectImmediately).Description, Yes: "Yes, now", No: "No, on traffic", Bool: &m.effect},
+		{Key: ipsec.FieldDryRun, Kind: KindYesNo, Title: ipsec.Title(ipsec.FieldDryRun),
+			Description: ipsec.Info(ipsec.FieldDryRun).Description, Yes: "Yes, check only", No: "No, create", Bool: &m.dryRun},
 	}
 }
 
-func (w *Wizard) optionsDone() tea.Cmd {
-	m := &w.a.m
+func (s *session) optionsDone() step {
+	m := &s.a.m
 	if err := ipsec.ValidateName(m.name); err != nil {
-		return w.refuse(err)
+		return refuse(err)
 	}
-	w.a.Spec.IpSecServerName = m.name
-	w.a.Spec.EffectImmediately = m.effect
-	w.a.Spec.DryRun = m.dryRun
-	return w.advance()
+	if d := s.facts.Details; d == nil || m.name != autoName(d.Gateway) {
+		s.a.nameAuto = false // edited: it no longer follows the gateway
+	}
+	s.a.Spec.IpSecServerName = m.name
+	s.a.Spec.EffectImmediately = m.effect
+	s.a.Spec.DryRun = m.dryRun
+	return next()
 }

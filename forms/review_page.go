@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
@@ -21,94 +19,87 @@ const (
 	editBack     = "back"
 )
 
-func (w *Wizard) reviewFields(sub int) []huh.Field {
-	m := &w.a.m
+func (s *session) reviewFields(sub int) []Field {
+	m := &s.a.m
 	if sub == 1 {
-		var opts []huh.Option[string]
-		for p := PageGateway; p < PageReview; p++ {
-			if w.skipped(p) {
+		f := Field{Key: "Section", Kind: KindChoice, Title: "Edit which section?", Text: &m.editSection,
+			Description: "Every value is kept; after the section the wizard comes back here."}
+		for i, p := range s.steps() {
+			if p == PageReview {
 				continue
 			}
-			opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s", int(p)+1, p.Title()), strconv.Itoa(int(p))))
+			f.Options = append(f.Options, Choice{fmt.Sprintf("%d. %s", i+1, p.Title()), strconv.Itoa(int(p))})
 		}
-		opts = append(opts, huh.NewOption("Back to the review", editBack))
+		f.Options = append(f.Options, Choice{"Back to the review", editBack})
 		m.editSection = strconv.Itoa(int(PageGateway))
-		return []huh.Field{w.list(huh.NewSelect[string]().Key("Section").
-			Title("Edit which section?").
-			Description("Every value is kept; after the section the wizard comes back here.").
-			Options(opts...).
-			Value(&m.editSection))}
+		return []Field{f}
 	}
-	create := "Create the IPsec server"
 	m.reviewAction = reviewCreate
-	if w.a.Spec.DryRun {
+	if s.a.Spec.DryRun {
 		m.reviewAction = reviewDryRun
 	}
-	return []huh.Field{w.list(huh.NewSelect[string]().Key("Action").
-		Title("What now?").
-		Description("Check every value above (pgup/pgdn scroll), then create the server or run a precheck.").
-		Options(
-			huh.NewOption(create, reviewCreate),
-			huh.NewOption("Precheck only (DryRun): create nothing", reviewDryRun),
-			huh.NewOption("Edit a section", reviewEdit),
-			huh.NewOption("Cancel", reviewCancel),
-		).
-		Value(&m.reviewAction))}
+	return []Field{{Key: "Action", Kind: KindChoice, Title: "What now?", Text: &m.reviewAction,
+		Description: "Check every value above (pgup/pgdn scroll), then create the server or run a precheck.",
+		Options: []Choice{
+			{"Create the IPsec server", reviewCreate},
+			{"Precheck only (DryRun): create nothing", reviewDryRun},
+			{"Edit a section", reviewEdit},
+			{"Cancel", reviewCancel},
+		}}}
 }
 
-func (w *Wizard) reviewDone() tea.Cmd {
-	m := &w.a.m
-	if w.sub == 1 {
+func (s *session) reviewDone(sub int) step {
+	m := &s.a.m
+	if sub == 1 {
 		if m.editSection == editBack {
-			return w.enter(PageReview, 0)
+			return step{kind: stepReview}
 		}
 		n, _ := strconv.Atoi(m.editSection)
-		return w.EditSection(Page(n))
+		return step{kind: stepEdit, page: Page(n)}
 	}
 	switch m.reviewAction {
 	case reviewEdit:
-		return w.enter(PageReview, 1)
+		return step{kind: stepPart, part: 1}
 	case reviewCancel:
-		w.dirty = true
-		cmd := w.build(lastField)
-		return tea.Batch(cmd, w.cancel())
+		return step{kind: stepCancel}
 	}
-	if errs := ipsec.ValidateSpec(w.a.Spec, w.data); len(errs) > 0 {
-		return w.refuse(errs[0])
+	if errs := ipsec.ValidateSpec(s.a.Spec, s.facts); len(errs) > 0 {
+		return refuse(errs[0])
 	}
-	spec := w.a.Spec.Clone()
 	action := ActionCreate
-	spec.DryRun = false
 	if m.reviewAction == reviewDryRun {
 		action = ActionDryRun
-		spec.DryRun = true
 	}
-	cmd := w.build(lastField)
-	w.status = "Sent: " + action.String() + "…"
-	w.layout()
-	return tea.Batch(cmd, msgCmd(SubmitMsg{Action: action, Spec: spec}))
+	return step{kind: stepSubmit, action: action}
 }
 
-// ReviewText renders every value of spec with its plain and API name (the
-// key masked) and the equivalent aliyun CLI command, for a terminal of the
-// given width. a and data may be zero.
-func (w *Wizard) reviewText(width int) string {
-	a, s := w.a, w.a.Spec
-	st := w.st
-	labelW := min(44, width*45/100)
+// submitSpec is the request for action: a copy of the answers, DryRun set
+// for a precheck.
+func (s *session) submitSpec(action Action) ipsec.ServerSpec {
+	spec := s.a.Spec.Clone()
+	spec.DryRun = action == ActionDryRun
+	return spec
+}
+
+// reviewText renders every value with its plain and API name (the key
+// masked) and the request as a command line, for a terminal of the given
+// width. Nothing is cut: long values and the command wrap.
+func (s *session) reviewText(st Styles, width int) string {
+	a, spec := s.a, s.a.Spec
+	labelW := min(30, width*40/100)
 	valueW := max(width-labelW-4, 10)
 	var b strings.Builder
 	section := func(t string) { b.WriteString(st.Section.Render(t) + "\n") }
 	row := func(api, label, value string) {
 		l := label
-		if api != "" {
+		if api != "" && api != label {
 			l += " (" + api + ")"
 		}
-		// A label too long for its column wraps (the API name under the
-		// plain one) rather than lose its end.
+		// A label too long for its column wraps inside it, a value inside
+		// its own: both stay aligned.
 		lcell := st.Key.Width(labelW).Render(l)
 		vcell := st.Value.Width(valueW).Render(value)
-		b.WriteString("  " + lipgloss.JoinHorizontal(lipgloss.Top, lcell, "  ", vcell) + "\n")
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "  ", lcell, "  ", vcell) + "\n")
 	}
 	yesno := func(v bool) string {
 		if v {
@@ -117,23 +108,25 @@ func (w *Wizard) reviewText(width int) string {
 		return "no"
 	}
 	section("VPN gateway")
-	row(ipsec.FieldRegionID, "Region", s.RegionId)
-	gw := s.VpnGatewayId
-	if g, ok := w.data.Gateway(gw); ok && g.Name != "" {
+	row(ipsec.FieldRegionID, "Region", spec.RegionId)
+	gw := spec.VpnGatewayId
+	if g, ok := s.facts.Gateway(gw); ok && g.Name != "" {
 		gw += " (" + g.Name + ")"
 	}
 	row(ipsec.FieldVpnGatewayID, "VPN gateway", gw)
 	section("Subnets")
-	row(ipsec.FieldLocalSubnet, "Local subnets", strings.Join(s.LocalSubnet, ", "))
-	pool := s.ClientIpPool
+	row(ipsec.FieldLocalSubnet, "Local subnets", strings.Join(spec.LocalSubnet, ", "))
+	pool := spec.ClientIpPool
 	if n := ipsec.PoolCapacity(pool); n > 0 {
 		pool += fmt.Sprintf(" (%d clients)", n)
 	}
 	row(ipsec.FieldClientIPPool, "Client IP pool", pool)
-	profile := map[string]string{ProfileRecommended: "Recommended", ProfileServiceDefaults: "Service defaults (nothing sent)",
-		ProfileCustom: "Custom"}[a.Profile]
+	profile := profileName(a.Profile)
+	if a.Profile == ipsec.ProfileServiceDefault {
+		profile += " (nothing sent)"
+	}
 	section("Security profile: " + profile)
-	ike, phase2 := s.EffectiveIke(), s.EffectiveIpsec()
+	ike, phase2 := spec.EffectiveIke(), spec.EffectiveIpsec()
 	mark := func(v string) string {
 		if ipsec.IsWeak(v) {
 			return v + "  ⚠ weak"
@@ -141,47 +134,70 @@ func (w *Wizard) reviewText(width int) string {
 		return v
 	}
 	row(ipsec.FieldIkeVersion, ipsec.Label(ipsec.FieldIkeVersion), ike.IkeVersion)
-	row(ipsec.FieldIkeMode, ipsec.Label(ipsec.FieldIkeMode), ike.IkeMode)
+	if ike.IkeVersion == "ikev1" {
+		row(ipsec.FieldIkeMode, ipsec.Label(ipsec.FieldIkeMode), ike.IkeMode)
+	}
 	row(ipsec.FieldIkeEncAlg, ipsec.Label(ipsec.FieldIkeEncAlg), mark(ike.IkeEncAlg))
 	row(ipsec.FieldIkeAuthAlg, ipsec.Label(ipsec.FieldIkeAuthAlg), mark(ike.IkeAuthAlg))
 	row(ipsec.FieldIkePfs, ipsec.Label(ipsec.FieldIkePfs), mark(ike.IkePfs))
 	row(ipsec.FieldIkeLifetime, ipsec.Label(ipsec.FieldIkeLifetime), strconv.Itoa(ike.IkeLifetime)+" s")
-	orDefault := func(v, d string) string {
-		if v == "" {
-			return d
-		}
-		return v
-	}
-	row(ipsec.FieldLocalID, ipsec.Label(ipsec.FieldLocalID), orDefault(ike.LocalId, "(the gateway's public IP)"))
-	row(ipsec.FieldRemoteID, ipsec.Label(ipsec.FieldRemoteID), orDefault(ike.RemoteId, "(any)"))
+	row(ipsec.FieldLocalID, ipsec.Label(ipsec.FieldLocalID), cmpOr(ike.LocalId, "(the gateway's public IP)"))
+	row(ipsec.FieldRemoteID, ipsec.Label(ipsec.FieldRemoteID), cmpOr(ike.RemoteId, "(any)"))
 	row(ipsec.FieldIpsecEncAlg, ipsec.Label(ipsec.FieldIpsecEncAlg), mark(phase2.IpsecEncAlg))
 	row(ipsec.FieldIpsecAuthAlg, ipsec.Label(ipsec.FieldIpsecAuthAlg), mark(phase2.IpsecAuthAlg))
 	row(ipsec.FieldIpsecPfs, ipsec.Label(ipsec.FieldIpsecPfs), mark(phase2.IpsecPfs))
 	row(ipsec.FieldIpsecLifetime, ipsec.Label(ipsec.FieldIpsecLifetime), strconv.Itoa(phase2.IpsecLifetime)+" s")
 	section("Authentication")
-	psk := map[string]string{
-		PskService:  "generated by Alibaba Cloud (read it with ListIpsecServers)",
-		PskGenerate: s.Psk.String() + " (generated here, shown once after creation)",
-		PskTyped:    s.Psk.String() + " (typed)",
-	}[a.PskMode]
-	if a.PskMode == PskGenerate && w.pskFile != "" {
-		psk = s.Psk.String() + " (generated here, written to " + w.pskFile + " after creation)"
+	psk := map[ipsec.KeySource]string{
+		ipsec.KeyService:   "generated by Alibaba Cloud (read it with ListIpsecServers)",
+		ipsec.KeyGenerated: spec.Psk.String() + " (generated here, shown after creation on request)",
+		ipsec.KeyProvided:  spec.Psk.String() + " (yours)",
+	}[a.KeySource]
+	if a.KeySource == ipsec.KeyGenerated && s.pskFile != "" {
+		psk = spec.Psk.String() + " (generated here, written to " + s.pskFile + " after creation)"
 	}
 	row(ipsec.FieldPsk, ipsec.Label(ipsec.FieldPsk), psk)
-	if n := PskFileNote(w.pskFile, a.PskMode); n != "" {
-		b.WriteString(st.Warning.Width(width).Render("  ⚠ "+n) + "\n")
+	if n := s.pskFileNote(); n != "" {
+		b.WriteString(st.Warning.Width(width).Render("  "+n+` (to have it written, edit Authentication: "Generate a strong key here").`) + "\n")
 	}
 	section("Name and options")
-	row(ipsec.FieldName, ipsec.Label(ipsec.FieldName), s.IpSecServerName)
-	row(ipsec.FieldEffectImmediately, ipsec.Label(ipsec.FieldEffectImmediately), yesno(s.EffectImmediately))
-	row(ipsec.FieldDryRun, ipsec.Label(ipsec.FieldDryRun), yesno(s.DryRun))
-	if w.command != nil {
+	row(ipsec.FieldName, ipsec.Label(ipsec.FieldName), spec.IpSecServerName)
+	row(ipsec.FieldEffectImmediately, ipsec.Label(ipsec.FieldEffectImmediately), yesno(spec.EffectImmediately))
+	row(ipsec.FieldDryRun, ipsec.Label(ipsec.FieldDryRun), yesno(spec.DryRun))
+	if s.command != nil {
 		b.WriteString("\n")
 		section("The same request with the aliyun CLI")
-		if s.Psk != "" {
+		if spec.Psk != "" {
 			b.WriteString(st.Muted.Width(width).Render("Set IPSEC_PSK to the key first; it never appears in the command.") + "\n")
 		}
-		b.WriteString(st.Code.Render(w.command(s)))
+		b.WriteString(st.Code.Render(wrapCommand(s.command(spec), width)))
 	}
 	return b.String()
+}
+
+// wrapCommand fits a command line to width without cutting it: a line too
+// long breaks after a comma inside its JSON value (whitespace JSON allows
+// there, so the command still works when copied) and, failing that, at the
+// width itself.
+func wrapCommand(cmd string, width int) string {
+	const indent = "      "
+	var out []string
+	for _, line := range strings.Split(cmd, "\n") {
+		r := []rune(line)
+		for len(r) > width {
+			cut := -1
+			for i := 0; i < width-1; i++ {
+				if r[i] == ',' {
+					cut = i + 1
+				}
+			}
+			if cut <= len(indent) {
+				cut = width
+			}
+			out = append(out, string(r[:cut]))
+			r = append([]rune(indent), r[cut:]...)
+		}
+		out = append(out, string(r))
+	}
+	return strings.Join(out, "\n")
 }

@@ -1,14 +1,12 @@
 package forms
 
 import (
-	"errors"
 	"fmt"
-	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
@@ -25,12 +23,12 @@ const (
 )
 
 // Wizard is the tea.Model that walks through the pages: a step indicator,
-// the current page's huh form, its errors and notes, and a help footer. It
-// does no I/O: it asks its host with RegionChangedMsg and GatewayChosenMsg
-// and reports the outcome with SubmitMsg or CancelMsg.
+// the current part's huh form with each field's error or note beside it, the
+// page's refusals, and a help footer. It does no I/O: it asks its host with
+// RegionChangedMsg and GatewayChosenMsg and reports the outcome with
+// SubmitMsg or CancelMsg.
 type Wizard struct {
-	a    *Answers
-	data ipsec.Facts
+	s    *session
 	st   Styles
 	keys KeyMap
 	hk   *huh.KeyMap
@@ -41,29 +39,22 @@ type Wizard struct {
 	width, height int
 	page          Page
 	sub           int
+	part          []Field     // the part's fields as described
+	fields        []huh.Field // the same fields as huh renders them
 	form          *huh.Form
-	fields        []huh.Field
 	formID        int
 	formH         int
 	review        viewport.Model
 
-	returnToReview bool
-	skipReview     bool // WithSkipReview, until the review would first show
-	confirmCancel  bool
-	dirty          bool
-	filtering      bool
-	initialCheck   bool
-	poolSuggested  bool
+	skipReview    bool // WithSkipReview, until the review would first show
+	confirmCancel bool
+	dirty         bool
+	filtering     bool
+	initialCheck  bool
 
-	loadedRegion    string
-	loadingGateways bool
-	gatewaysErr     error
-	checking        string // gateway id whose details are awaited
-	pageErr         error  // shown above the help: refusals, failed checks
-	status          string // a one-line note
-
-	pskFile string                        // WithPskFile: where a key generated here is kept
-	command func(ipsec.ServerSpec) string // WithCommand: the request as a command line, for the review
+	checking string // gateway id whose details are awaited
+	pageErr  error  // shown above the help: refusals, failed checks
+	status   string // a one-line note
 
 	startCmd tea.Cmd
 	lists    []*huh.Select[string] // list selects to scroll to their value
@@ -85,22 +76,13 @@ func WithSize(width, height int) Option {
 // server is created (the host's --generate-psk --psk-file PATH). The
 // authentication and review pages say when the answers mean it will not be
 // written (the key is not generated here).
-func WithPskFile(path string) Option { return func(w *Wizard) { w.pskFile = path } }
-
-// PskFileNote is the warning shown when a key file was asked for but the
-// key is not generated here ("" when there is nothing to say).
-func PskFileNote(pskFile, pskMode string) string {
-	if pskFile == "" || pskMode == PskGenerate || pskMode == "" {
-		return ""
-	}
-	return "--psk-file " + pskFile + " will not be written: the key is not generated here."
-}
+func WithPskFile(path string) Option { return func(w *Wizard) { w.s.pskFile = path } }
 
 // WithCommand shows the request on the review page as the command line
 // render makes of it (the host passes export.AliyunCLICommand; forms links
 // no renderer itself).
 func WithCommand(render func(ipsec.ServerSpec) string) Option {
-	return func(w *Wizard) { w.command = render }
+	return func(w *Wizard) { w.s.command = render }
 }
 
 // WithKeyMap sets the wizard's keys.
@@ -110,41 +92,29 @@ func WithKeyMap(k KeyMap) Option { return func(w *Wizard) { w.keys = k } }
 // time the wizard would show the review page with every answer valid, it
 // sends SubmitMsg (ActionCreate, or ActionDryRun when Spec.DryRun) instead.
 // Pages that still need answers are asked first; pages already complete are
-// not shown again on the way. Later visits to the review
-// (EditSection after a failed call) show it as usual.
+// not shown again on the way. Later visits to the review (EditSection after
+// a failed call) show it as usual.
 func WithSkipReview() Option { return func(w *Wizard) { w.skipReview = true } }
 
-// NewWizard returns a wizard editing a, validating against data. It starts on
-// the first page that still needs an answer; when the gateway is given but
-// not checked yet, Init asks the host to check it first.
-func NewWizard(a *Answers, data ipsec.Facts, opts ...Option) *Wizard {
-	if a == nil {
-		a = NewAnswers(ipsec.NewServerSpec())
-	}
-	a.load()
-	w := &Wizard{a: a, data: data, st: DefaultStyles(), keys: DefaultKeyMap(), hk: huhKeyMap(),
+// NewWizard returns a wizard editing a, validating against facts. It starts
+// on the first page that still needs an answer; when the gateway is given
+// but not checked yet, Init asks the host to check it first.
+func NewWizard(a *Answers, facts ipsec.Facts, opts ...Option) *Wizard {
+	w := &Wizard{s: newSession(a, facts), st: DefaultStyles(), keys: DefaultKeyMap(), hk: huhKeyMap(),
 		help: help.New(), width: 80, height: 24}
 	for _, o := range opts {
 		o(w)
 	}
-	if len(data.Gateways) > 0 {
-		w.loadedRegion = a.m.region
-	}
 	w.help.Styles.ShortKey = w.st.Muted.Bold(true)
 	w.help.Styles.FullKey = w.st.Muted.Bold(true)
-	if a.m.gatewayChoice == "" && a.m.gatewayID != "" {
-		a.m.gatewayChoice = a.m.gatewayID
-		if _, ok := data.Gateway(a.m.gatewayID); !ok || len(data.Gateways) == 0 {
-			a.m.gatewayChoice = typedGateway
-		}
-	}
-	d := data.Details
-	needCheck := ipsec.ValidateRegion(a.Spec.RegionId, data.Regions) == nil && ipsec.ValidateGatewayID(a.Spec.VpnGatewayId) == nil &&
+	a = w.s.a
+	d := facts.Details
+	needCheck := ipsec.ValidateRegion(a.Spec.RegionId, facts.Regions) == nil && ipsec.ValidateGatewayID(a.Spec.VpnGatewayId) == nil &&
 		(d == nil || d.Gateway.VpnGatewayId != a.Spec.VpnGatewayId)
 	if needCheck {
 		// Check the given gateway first; the wizard moves on when the details arrive.
 		w.startCmd = w.enter(PageGateway, 0)
-		g, ok := data.Gateway(a.Spec.VpnGatewayId)
+		g, ok := facts.Gateway(a.Spec.VpnGatewayId)
 		if !ok {
 			g = ipsec.Gateway{VpnGatewayId: a.Spec.VpnGatewayId, RegionId: a.Spec.RegionId}
 		}
@@ -156,20 +126,17 @@ func NewWizard(a *Answers, data ipsec.Facts, opts ...Option) *Wizard {
 			w.startCmd = tea.Batch(w.startCmd, msgCmd(GatewayChosenMsg{Gateway: g}))
 		}
 	} else {
-		if d != nil {
-			w.prefill(nil, d)
-		}
-		w.startCmd = w.enter(a.FirstIncompletePage(data), 0)
+		w.startCmd = w.enter(w.s.firstIncomplete(), 0)
 	}
 	w.layout()
 	return w
 }
 
 // Answers returns the answers being edited.
-func (w *Wizard) Answers() *Answers { return w.a }
+func (w *Wizard) Answers() *Answers { return w.s.a }
 
 // Spec returns a copy of the request as answered so far.
-func (w *Wizard) Spec() ipsec.ServerSpec { return w.a.Spec.Clone() }
+func (w *Wizard) Spec() ipsec.ServerSpec { return w.s.a.Spec.Clone() }
 
 // Page is the page shown.
 func (w *Wizard) Page() Page { return w.page }
@@ -177,7 +144,7 @@ func (w *Wizard) Page() Page { return w.page }
 // Init returns the commands of the first page.
 func (w *Wizard) Init() tea.Cmd { return w.startCmd }
 
-// SetSize resizes the wizard; the current page is redrawn for the new size
+// SetSize resizes the wizard; the current part is redrawn for the new size
 // with its values and focus kept.
 func (w *Wizard) SetSize(width, height int) tea.Cmd {
 	if width == w.width && height == w.height {
@@ -194,21 +161,8 @@ func (w *Wizard) SetSize(width, height int) tea.Cmd {
 // RegionChangedMsg). An error is shown on the gateway page, where the id can
 // still be typed.
 func (w *Wizard) SetGateways(region string, gws []ipsec.Gateway, err error) tea.Cmd {
-	if region != w.a.m.region {
-		return nil // an answer for a region the user has left
-	}
-	w.loadedRegion = region
-	w.loadingGateways = false
-	w.gatewaysErr = err
-	w.data.Gateways = gws
-	if w.a.m.gatewayChoice == typedGateway || w.a.m.gatewayChoice == loadingGateway {
-		w.a.m.gatewayChoice = ""
-	}
-	if w.a.m.gatewayID != "" {
-		w.a.m.gatewayChoice = w.a.m.gatewayID
-		if _, ok := w.data.Gateway(w.a.m.gatewayID); !ok {
-			w.a.m.gatewayChoice = typedGateway
-		}
+	if !w.s.setGateways(region, gws, err) {
+		return nil
 	}
 	if w.page == PageGateway && w.sub == 0 {
 		return w.rebuild()
@@ -228,75 +182,26 @@ func (w *Wizard) SetGatewayDetails(d *ipsec.GatewayDetails, err error) tea.Cmd {
 	w.checking = ""
 	initial := w.initialCheck
 	w.initialCheck = false
-	if err == nil && d == nil {
-		err = fmt.Errorf("no details returned")
-	}
-	if err != nil {
-		rule := fmt.Sprintf("could not check %s: %v: choose it again to retry, or choose another gateway", id, err)
-		var nf interface{ NotFound() bool }
-		if errors.As(err, &nf) && nf.NotFound() {
-			// Retrying cannot help: the id or the region is wrong.
-			rule = fmt.Sprintf("there is no gateway %s in %s (%v): check the id, or choose the region it is in",
-				id, w.a.m.region, err)
+	prev := w.s.facts.Details
+	if err := w.s.setDetails(id, d, err); err != nil {
+		var cmd tea.Cmd
+		if initial || w.page != PageGateway {
+			w.page, w.sub = PageGateway, 0
+			cmd = w.build(lastField)
 		}
-		return w.stayOnGateway(initial, &ipsec.FieldError{Field: ipsec.FieldVpnGatewayID, Label: ipsec.Label(ipsec.FieldVpnGatewayID), Rule: rule})
+		w.pageErr = err
+		w.layout()
+		return cmd
 	}
-	if e := ipsec.GatewayEligibility(d.Gateway, d); e != nil {
-		return w.stayOnGateway(initial, e)
-	}
-	prev := w.data.Details
-	w.data.Details = d
-	if !slices.ContainsFunc(w.data.Gateways, func(g ipsec.Gateway) bool { return g.VpnGatewayId == d.Gateway.VpnGatewayId }) &&
-		d.Gateway.RegionId == w.a.m.region && w.loadedRegion == w.a.m.region {
-		w.data.Gateways = append(w.data.Gateways, d.Gateway)
-	}
-	w.a.Spec.RegionId = w.a.m.region
-	w.a.Spec.VpnGatewayId = id
-	w.a.m.gatewayID = id
 	w.pageErr = nil
 	changed := prev == nil || prev.Gateway.VpnGatewayId != id
-	w.prefill(prev, d)
 	switch {
 	case initial:
-		return w.enter(w.a.FirstIncompletePage(w.data), 0)
-	case w.returnToReview && changed:
+		return w.enter(w.s.firstIncomplete(), 0)
+	case w.s.returnToReview && changed:
 		return w.enter(PageSubnets, 0)
 	}
 	return w.advance()
-}
-
-func (w *Wizard) stayOnGateway(initial bool, err error) tea.Cmd {
-	var cmd tea.Cmd
-	if initial || w.page != PageGateway {
-		w.page, w.sub = PageGateway, 0
-		cmd = w.build(lastField)
-	}
-	w.pageErr = err
-	w.layout()
-	return cmd
-}
-
-// prefill fills the subnet mirrors from a newly checked gateway.
-func (w *Wizard) prefill(prev, d *ipsec.GatewayDetails) {
-	m := &w.a.m
-	vpc := strings.Join(d.VpcCIDRs, ", ")
-	if strings.TrimSpace(m.localSubnets) == "" ||
-		(prev != nil && prev.Gateway.VpnGatewayId != d.Gateway.VpnGatewayId && m.localSubnets == strings.Join(prev.VpcCIDRs, ", ")) {
-		m.localSubnets = vpc
-	}
-	local := ipsec.SplitCIDRList(m.localSubnets)
-	changed := prev != nil && prev.Gateway.VpnGatewayId != d.Gateway.VpnGatewayId
-	if m.pool == "" || (changed && w.poolSuggested && ipsec.ValidateClientIpPool(m.pool, local, d.VpcCIDRs) != nil) {
-		m.pool = ipsec.SuggestClientIpPool(append(append([]string(nil), local...), d.VpcCIDRs...))
-		w.poolSuggested = true
-	}
-	if m.name == "" {
-		n := d.Gateway.Name
-		if n == "" {
-			n = d.Gateway.VpnGatewayId
-		}
-		m.name = truncateRunes("ipsec-"+n, 100)
-	}
 }
 
 // EditSection shows page p with every value kept; completing it returns to
@@ -307,21 +212,20 @@ func (w *Wizard) EditSection(p Page) tea.Cmd {
 		return nil
 	}
 	w.confirmCancel = false
-	w.returnToReview = p != PageReview
-	if (p == PageIke || p == PageIpsec) && w.a.Profile != ipsec.ProfileCustom {
+	w.s.returnToReview = p != PageReview
+	if w.s.skipped(p) {
 		p = PageProfile
 	}
 	return w.enter(p, 0)
 }
 
 // formMsg carries a message produced by a command of the form formID, so a
-// late message of a page that is gone never reaches the next one.
+// late message of a part that is gone never reaches the next one (huh's own
+// messages carry no form identity).
 type formMsg struct {
 	id  int
 	msg tea.Msg
 }
-
-var cmdType = reflect.TypeOf(tea.Cmd(nil))
 
 func wrapCmd(id int, cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
@@ -329,31 +233,19 @@ func wrapCmd(id int, cmd tea.Cmd) tea.Cmd {
 	}
 	return func() tea.Msg {
 		msg := cmd()
-		if msg == nil {
+		switch m := msg.(type) {
+		case nil:
 			return nil
-		}
-		if b, ok := msg.(tea.BatchMsg); ok {
-			out := make(tea.BatchMsg, 0, len(b))
-			for _, c := range b {
+		case tea.BatchMsg:
+			out := make(tea.BatchMsg, 0, len(m))
+			for _, c := range m {
 				if c != nil {
 					out = append(out, wrapCmd(id, c))
 				}
 			}
 			return out
-		}
-		v := reflect.ValueOf(msg)
-		t := v.Type()
-		if t.Kind() == reflect.Slice && t.Elem() == cmdType { // tea's sequenceMsg
-			out := reflect.MakeSlice(t, 0, v.Len())
-			for i := range v.Len() {
-				if c, _ := v.Index(i).Interface().(tea.Cmd); c != nil {
-					out = reflect.Append(out, reflect.ValueOf(wrapCmd(id, c)))
-				}
-			}
-			return out.Interface()
-		}
-		if t.PkgPath() == "github.com/charmbracelet/bubbletea" {
-			return msg // the program's own requests (window size, quit, ...)
+		case tea.WindowSizeMsg:
+			return msg // the program's own
 		}
 		return formMsg{id: id, msg: msg}
 	}
@@ -423,7 +315,7 @@ func (w *Wizard) handleKey(k tea.KeyMsg) tea.Cmd {
 		// huh refuses to leave a select with an error backwards: move
 		// focus ourselves, back is always allowed.
 		cmd := w.wrap(w.form.PrevField())
-		w.layout()
+		w.refresh()
 		return cmd
 	case key.Matches(k, w.keys.Help) && !w.focusOnInput():
 		w.help.ShowAll = !w.help.ShowAll
@@ -467,16 +359,51 @@ func (w *Wizard) updateForm(msg tea.Msg) tea.Cmd {
 	cmds := []tea.Cmd{w.wrap(cmd)}
 	if w.form.State == huh.StateCompleted {
 		w.status = ""
-		cmds = append(cmds, w.complete())
+		cmds = append(cmds, w.apply(w.s.commit(w.page, w.sub)))
 	} else {
 		if _, ok := msg.(tea.KeyMsg); ok {
 			w.pageErr = nil
 			w.status = ""
 		}
 		cmds = append(cmds, w.afterKey())
+		w.refresh()
 	}
-	w.layout()
 	return tea.Batch(cmds...)
+}
+
+// apply goes where a completed part leads.
+func (w *Wizard) apply(st step) tea.Cmd {
+	switch st.kind {
+	case stepPart:
+		return w.enter(w.page, st.part)
+	case stepNext:
+		return w.advance()
+	case stepCheck:
+		w.dirty = true
+		cmd := w.build(lastField)
+		w.checking = st.gateway.VpnGatewayId
+		w.layout()
+		return tea.Batch(cmd, msgCmd(GatewayChosenMsg{Gateway: st.gateway}))
+	case stepLoadRegion:
+		w.s.loadRegion()
+		return tea.Batch(w.refuse(nil), msgCmd(RegionChangedMsg{Region: st.region}))
+	case stepSubmit:
+		cmd := w.build(lastField)
+		w.status = "Sent: " + st.action.String() + "…"
+		w.layout()
+		return tea.Batch(cmd, msgCmd(SubmitMsg{Action: st.action, Spec: w.s.submitSpec(st.action)}))
+	case stepCancel:
+		w.dirty = true
+		return tea.Batch(w.build(lastField), w.cancel())
+	case stepEdit:
+		if w.page == PageReview {
+			return w.EditSection(st.page)
+		}
+		return w.enter(st.page, 0)
+	case stepReview:
+		return w.enter(PageReview, 0)
+	}
+	return w.refuse(st.err)
 }
 
 func (w *Wizard) wrap(cmd tea.Cmd) tea.Cmd { return wrapCmd(w.formID, cmd) }
@@ -496,7 +423,7 @@ func (w *Wizard) focusOnInput() bool {
 	return ok
 }
 
-// enter shows sub-form sub of page p, focused on its first field.
+// enter shows part sub of page p, focused on its first field.
 func (w *Wizard) enter(p Page, sub int) tea.Cmd {
 	if p == PageReview && sub == 0 && w.skipReview {
 		w.skipReview = false
@@ -508,8 +435,9 @@ func (w *Wizard) enter(p Page, sub int) tea.Cmd {
 	w.pageErr, w.status = nil, ""
 	cmd := w.build(0)
 	var extra tea.Cmd
-	if p == PageGateway && sub == 0 && w.loadedRegion != w.a.m.region && len(w.data.Regions) > 0 {
-		extra = w.loadRegion()
+	if w.s.needsGateways(p, sub) {
+		w.s.loadRegion()
+		extra = msgCmd(RegionChangedMsg{Region: w.s.a.m.region})
 	}
 	return tea.Batch(cmd, extra)
 }
@@ -518,28 +446,27 @@ func (w *Wizard) enter(p Page, sub int) tea.Cmd {
 // complete and the whole spec is valid; the page shown stays (the review is
 // never drawn).
 func (w *Wizard) submitWithoutReview() (tea.Cmd, bool) {
-	if w.a.FirstIncompletePage(w.data) != PageReview || len(ipsec.ValidateSpec(w.a.Spec, w.data)) > 0 {
+	if w.s.firstIncomplete() != PageReview || len(ipsec.ValidateSpec(w.s.a.Spec, w.s.facts)) > 0 {
 		return nil, false
 	}
-	spec := w.a.Spec.Clone()
 	action := ActionCreate
-	if spec.DryRun {
+	if w.s.a.Spec.DryRun {
 		action = ActionDryRun
 	}
 	var cmd tea.Cmd
 	if w.form == nil {
 		// Nothing drawn yet (complete answers and details given up front):
 		// the last page before the review stands in.
-		w.page, w.sub = w.prevPage(PageReview), 0
+		w.page, w.sub = w.s.prevPage(PageReview), 0
 		cmd = w.build(lastField)
 	}
 	w.pageErr = nil
 	w.status = "Sent without the review: " + action.String() + "…"
 	w.layout()
-	return tea.Batch(cmd, msgCmd(SubmitMsg{Action: action, Spec: spec})), true
+	return tea.Batch(cmd, msgCmd(SubmitMsg{Action: action, Spec: w.s.submitSpec(action)})), true
 }
 
-// rebuild redraws the current sub-form (after a resize or new data) with the
+// rebuild redraws the current part (after a resize or new data) with the
 // focus where it was.
 func (w *Wizard) rebuild() tea.Cmd {
 	idx := 0
@@ -552,7 +479,11 @@ func (w *Wizard) rebuild() tea.Cmd {
 func (w *Wizard) build(focus int) tea.Cmd {
 	w.filtering = false
 	w.lists = w.lists[:0]
-	w.fields = w.pageFields(w.page, w.sub)
+	w.part = w.s.part(w.page, w.sub)
+	w.fields = make([]huh.Field, len(w.part))
+	for i, f := range w.part {
+		w.fields[i] = w.huhField(f)
+	}
 	w.formID++
 	hk := w.hk
 	if w.page == PageReview {
@@ -570,48 +501,46 @@ func (w *Wizard) build(focus int) tea.Cmd {
 	for _, l := range w.lists { // needs the key map the form just gave it
 		scrollToValue(l)
 	}
+	// Init focuses the first field. Its command is not run: it is a
+	// sequence of huh's internals (dynamic field updates this wizard does
+	// not use, a window-size query the wizard answers itself) that cannot
+	// be scoped to this form; the one thing of it that matters, the
+	// cursor's blink, is asked for directly.
+	_ = w.form.Init()
 	w.formH = 0
-	cmds := []tea.Cmd{w.form.Init()}
+	cmds := []tea.Cmd{textinput.Blink}
 	for i := 0; i < focus && i < len(w.fields)-1; i++ {
 		cmds = append(cmds, w.form.NextField())
 	}
 	if w.page == PageReview {
 		w.review = viewport.New(w.formWidth(), 5)
-		w.review.SetContent(w.reviewText(w.formWidth()))
+		w.review.SetContent(w.s.reviewText(w.st, w.formWidth()-1))
 		w.review.KeyMap = viewport.KeyMap{}
 	}
-	w.layout()
+	w.refreshAll()
 	return w.wrap(tea.Batch(cmds...))
 }
 
-func (w *Wizard) loadRegion() tea.Cmd {
-	w.loadedRegion = w.a.m.region
-	w.loadingGateways = true
-	w.gatewaysErr = nil
-	w.data.Gateways = nil
-	return msgCmd(RegionChangedMsg{Region: w.a.m.region})
-}
-
-// afterKey reacts to what a key changed on the page.
+// afterKey reacts to what a key changed on the part.
 func (w *Wizard) afterKey() tea.Cmd {
-	if w.page == PageGateway && w.sub == 0 && w.a.m.region != w.loadedRegion && w.focusIndex() > 0 {
-		cmd := w.loadRegion()
-		return tea.Batch(w.rebuild(), cmd)
+	if w.s.needsGateways(w.page, w.sub) && w.focusIndex() > 0 {
+		w.s.loadRegion()
+		return tea.Batch(w.rebuild(), msgCmd(RegionChangedMsg{Region: w.s.a.m.region}))
 	}
 	return nil
 }
 
-// back goes to the previous sub-form or page; it is never blocked.
+// back goes to the previous part or page; it is never blocked.
 func (w *Wizard) back() tea.Cmd {
 	w.pageErr = nil
 	if w.sub > 0 {
 		return w.enter(w.page, w.sub-1)
 	}
-	if w.returnToReview && w.page != PageReview {
-		w.returnToReview = false
+	if w.s.returnToReview && w.page != PageReview {
+		w.s.returnToReview = false
 		return w.enter(PageReview, 0)
 	}
-	if p := w.prevPage(w.page); p >= PageGateway {
+	if p := w.s.prevPage(w.page); p >= PageGateway {
 		return w.enter(p, 0)
 	}
 	w.status = "This is the first page."
@@ -619,67 +548,28 @@ func (w *Wizard) back() tea.Cmd {
 	return nil
 }
 
-func (w *Wizard) skipped(p Page) bool {
-	return (p == PageIke || p == PageIpsec) && w.a.Profile != ipsec.ProfileCustom
-}
-
-func (w *Wizard) prevPage(p Page) Page {
-	for p--; p >= PageGateway && w.skipped(p); p-- {
-	}
-	return p
-}
-
-func (w *Wizard) nextPage(p Page) Page {
-	for p++; p < PageReview && w.skipped(p); p++ {
-	}
-	return p
-}
-
 // advance leaves a completed page: to the next one, or back to the review
 // when the page was edited from there.
 func (w *Wizard) advance() tea.Cmd {
 	w.dirty = true
-	if w.returnToReview {
-		if next := w.a.FirstIncompletePage(w.data); next < PageReview {
+	if w.s.returnToReview {
+		if next := w.s.firstIncomplete(); next < PageReview {
 			return w.enter(next, 0)
 		}
-		w.returnToReview = false
+		w.s.returnToReview = false
 		return w.enter(PageReview, 0)
 	}
-	next := w.nextPage(w.page)
+	next := w.s.nextPage(w.page)
 	if w.skipReview {
 		// --yes: only the pages that still need an answer are asked.
-		for next < PageReview && w.a.Complete(next, w.data) {
-			next = w.nextPage(next)
+		for next < PageReview && w.s.a.Complete(next, w.s.facts) {
+			next = w.s.nextPage(next)
 		}
 	}
 	return w.enter(next, 0)
 }
 
-// complete handles a completed sub-form.
-func (w *Wizard) complete() tea.Cmd {
-	switch w.page {
-	case PageGateway:
-		return w.gatewayDone()
-	case PageSubnets:
-		return w.subnetsDone()
-	case PageProfile:
-		return w.profileDone()
-	case PageIke:
-		return w.ikeDone()
-	case PageIpsec:
-		return w.ipsecDone()
-	case PageAuth:
-		return w.authDone()
-	case PageOptions:
-		return w.optionsDone()
-	case PageReview:
-		return w.reviewDone()
-	}
-	return nil
-}
-
-// refuse keeps the page, showing err.
+// refuse keeps the part, showing err.
 func (w *Wizard) refuse(err error) tea.Cmd {
 	cmd := w.build(lastField)
 	w.pageErr = err
@@ -687,75 +577,42 @@ func (w *Wizard) refuse(err error) tea.Cmd {
 	return cmd
 }
 
-func (w *Wizard) pageFields(p Page, sub int) []huh.Field {
-	switch p {
-	case PageGateway:
-		return w.gatewayFields(sub)
-	case PageSubnets:
-		return w.subnetsFields()
-	case PageProfile:
-		return w.profileFields()
-	case PageIke:
-		return w.ikeFields(sub)
-	case PageIpsec:
-		return w.ipsecFields()
-	case PageAuth:
-		return w.authFields(sub)
-	case PageOptions:
-		return w.optionsFields()
-	}
-	return w.reviewFields(sub)
-}
-
 func (w *Wizard) tooSmall() bool { return w.width < MinWidth || w.height < MinHeight }
 
 func (w *Wizard) formWidth() int { return max(w.width, 20) }
 
-// suggestion is the corrected value offered for the focused input's error.
+// suggestion is the value offered (ctrl+e) for the focused input's error.
 func (w *Wizard) suggestion() (string, bool) {
-	in, ok := w.form.GetFocusedField().(*huh.Input)
-	if !ok {
+	i := w.focusIndex()
+	if i < 0 || w.part[i].Text == nil || w.part[i].Kind != KindText {
 		return "", false
 	}
-	var fe *ipsec.FieldError
-	if err := in.Error(); err == nil || !errors.As(err, &fe) || fe.Suggestion == "" {
-		return "", false
+	v := *w.part[i].Text
+	if w.part[i].Key == ipsec.FieldLocalSubnet {
+		if c := ipsec.CorrectCIDRList(v); c != v && w.part[i].check(c) == nil {
+			return c, true
+		}
 	}
-	if fe.Field == ipsec.FieldLocalSubnet {
-		return ipsec.CorrectCIDRList(w.a.m.localSubnets), true
-	}
-	return fe.Suggestion, true
+	return w.part[i].suggestion(v)
 }
 
-func (w *Wizard) applySuggestion(s string) {
-	in := w.form.GetFocusedField().(*huh.Input)
-	switch in.GetKey() {
-	case ipsec.FieldLocalSubnet:
-		w.a.m.localSubnets = s
-	case ipsec.FieldClientIPPool:
-		w.a.m.pool = s
-	case ipsec.FieldVpnGatewayID:
-		w.a.m.gatewayID = s
-	case ipsec.FieldName:
-		w.a.m.name = s
-	case ipsec.FieldLocalID:
-		w.a.m.ike.LocalId = s
-	case ipsec.FieldRemoteID:
-		w.a.m.ike.RemoteId = s
+func (w *Wizard) applySuggestion(v string) {
+	if i := w.focusIndex(); i >= 0 && w.part[i].Text != nil {
+		*w.part[i].Text = v
+		w.dirty = true
 	}
-	w.dirty = true
 }
 
-// footer is everything under the form: notes, errors, help.
+// footer is everything under the form: the page's refusal, notes, help.
 func (w *Wizard) footer() []string {
 	width := w.formWidth()
 	wrapTo := func(s string, st lipgloss.Style) string { return st.Width(width).Render(s) }
 	var lines []string
-	if w.loadingGateways && w.page == PageGateway {
-		lines = append(lines, wrapTo("Loading the gateways of "+w.a.m.region+"…", w.st.Muted))
+	if w.s.loadingGateways && w.page == PageGateway {
+		lines = append(lines, wrapTo("Loading the gateways of "+w.s.a.m.region+"…", w.st.Muted))
 	}
-	if w.gatewaysErr != nil && w.page == PageGateway {
-		lines = append(lines, wrapTo("✗ Could not list the gateways: "+w.gatewaysErr.Error()+". Type the gateway id instead.", w.st.Error))
+	if w.s.gatewaysErr != nil && w.page == PageGateway {
+		lines = append(lines, wrapTo("✗ Could not list the gateways: "+w.s.gatewaysErr.Error()+". Type the gateway id instead.", w.st.Error))
 	}
 	if w.checking != "" {
 		lines = append(lines, wrapTo("Checking "+w.checking+" (SSL-VPN, IPsec-VPN connections, existing server)… esc stops waiting", w.st.Muted))
@@ -763,15 +620,14 @@ func (w *Wizard) footer() []string {
 	if w.pageErr != nil {
 		lines = append(lines, wrapTo("✗ "+w.pageErr.Error(), w.st.Error))
 	}
-	if w.form != nil {
-		for _, err := range w.form.Errors() {
-			lines = append(lines, wrapTo("✗ "+err.Error(), w.st.Error))
-		}
-		if s, ok := w.suggestion(); ok {
-			lines = append(lines, wrapTo("ctrl+e: use "+s, w.st.Warning))
+	if s, ok := w.suggestion(); ok {
+		lines = append(lines, wrapTo("ctrl+e: use "+s, w.st.Warning))
+	}
+	if w.page == PageReview {
+		if n := w.s.pskFileNote(); n != "" {
+			lines = append(lines, wrapTo(n, w.st.Warning))
 		}
 	}
-	lines = append(lines, w.notes(width)...)
 	if w.status != "" {
 		lines = append(lines, wrapTo(w.status, w.st.Muted))
 	}
@@ -784,51 +640,6 @@ func (w *Wizard) footer() []string {
 		lines = append(lines, ansi.Truncate(l, width, "…"))
 	}
 	return lines
-}
-
-// notes are the page's informational lines: pool capacity, weak choices.
-func (w *Wizard) notes(width int) []string {
-	st := w.st.Note.Width(width)
-	switch w.page {
-	case PageSubnets:
-		if n := ipsec.PoolCapacity(w.a.m.pool); n > 0 {
-			s := fmt.Sprintf("ℹ %s holds %d clients (one /30 each)", strings.TrimSpace(w.a.m.pool), n)
-			if d := w.data.Details; d != nil && d.Gateway.SslMaxConnections > 0 {
-				max := d.Gateway.SslMaxConnections
-				s += fmt.Sprintf("; the gateway allows %d connections (SslMaxConnections, shared with SSL-VPN)", max)
-				if n < max {
-					s += fmt.Sprintf(": too small for %d clients, use a larger pool", max)
-				}
-			}
-			return []string{st.Render(s)}
-		}
-	case PageAuth:
-		if n := PskFileNote(w.pskFile, w.a.m.pskMode); n != "" {
-			return []string{w.st.Warning.Width(width).Render("⚠ " + n)}
-		}
-	case PageReview:
-		if n := PskFileNote(w.pskFile, w.a.PskMode); n != "" {
-			n = strings.TrimSuffix(n, ".") + ` (to have it written, edit Authentication: "Generate a strong key here").`
-			return []string{w.st.Warning.Width(width).Render("⚠ " + n)}
-		}
-	case PageIke, PageIpsec:
-		var vals [][2]string
-		if w.page == PageIke {
-			c := w.a.m.ike
-			vals = [][2]string{{ipsec.FieldIkeEncAlg, c.IkeEncAlg}, {ipsec.FieldIkeAuthAlg, c.IkeAuthAlg}, {ipsec.FieldIkePfs, c.IkePfs}}
-		} else {
-			c := w.a.m.phase2
-			vals = [][2]string{{ipsec.FieldIpsecEncAlg, c.IpsecEncAlg}, {ipsec.FieldIpsecAuthAlg, c.IpsecAuthAlg}, {ipsec.FieldIpsecPfs, c.IpsecPfs}}
-		}
-		var out []string
-		for _, v := range vals {
-			if ww := ipsec.WeakWarning(v[1]); ww != "" {
-				out = append(out, w.st.Warning.Width(width).Render("⚠ "+v[0]+" "+v[1]+" is "+ww))
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 func (w *Wizard) helpKeys() help.KeyMap {
@@ -871,14 +682,12 @@ func (w *Wizard) helpKeys() help.KeyMap {
 }
 
 func (w *Wizard) header() string {
-	left := w.st.Header.Render("ipsecwiz") + "  " + w.st.Step.Render(w.page.Step())
+	left := w.st.Header.Render("ipsecwiz") + "  " + w.st.Step.Render(w.s.step(w.page))
 	var dots strings.Builder
-	for p := PageGateway; p <= PageReview; p++ {
+	for _, p := range w.s.steps() {
 		switch {
 		case p == w.page:
 			dots.WriteString(w.st.Step.Render("●"))
-		case w.skipped(p):
-			dots.WriteString(w.st.Pending.Render("·"))
 		case p < w.page:
 			dots.WriteString(w.st.Progress.Render("●"))
 		default:
@@ -933,24 +742,6 @@ func (w *Wizard) View() string {
 	return w.header() + "\n\n" + body + "\n\n" + w.foot
 }
 
-// list registers a (non-inline) select whose preselected value should be
-// shown in context: huh scrolls a preselected option to the top of the list.
-func (w *Wizard) list(s *huh.Select[string]) *huh.Select[string] {
-	w.lists = append(w.lists, s)
-	return s
-}
-
-func scrollToValue(s *huh.Select[string]) {
-	want := s.GetValue()
-	s.Update(tea.KeyMsg{Type: tea.KeyHome})
-	for range 256 {
-		if s.GetValue() == want {
-			return
-		}
-		s.Update(tea.KeyMsg{Type: tea.KeyDown})
-	}
-}
-
 // fitHeight pads or cuts s to exactly h lines.
 func fitHeight(s string, h int) string {
 	lines := strings.Split(s, "\n")
@@ -961,12 +752,4 @@ func fitHeight(s string, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }

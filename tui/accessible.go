@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
@@ -17,20 +18,39 @@ import (
 )
 
 // runAccessible is Run for screen readers (--accessible, ACCESSIBLE=1,
-// TERM=dumb): plain line prompts (forms.RunAccessible), then one plain line
-// per step of the submit and per gateway transition; no animation, no cursor
-// movement. It reuses the root's state and summary so both modes end alike.
-func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
+// TERM=dumb): the forms pages as plain line prompts (forms.RunAccessible),
+// then one plain line per step of the submit and per gateway transition; no
+// animation, no cursor movement. It drives the same operations as the
+// program and ends with the same client.Report.
+func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error) {
 	in := cfg.Input
 	if in == nil {
 		in = os.Stdin
 	}
-	// One buffered reader for the prompts and our own questions, so no
-	// typed-ahead line is lost between them.
-	br := bufio.NewReader(in)
 	out := cfg.Output
-	r := newRoot(ctx, cfg)
 	say := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
+	answers := cfg.Answers
+	if answers == nil {
+		answers = forms.NewAnswers(ipsec.NewServerSpec())
+	}
+	if answers.Spec.RegionId == "" {
+		answers.Spec.RegionId = cfg.Target.Region
+	}
+	report := client.Report{Target: cfg.Target, Spec: answers.Spec.Clone()}
+	end := func(code int, err error) (Outcome, error) {
+		report.Err = err
+		if report.KeySource == "" {
+			report.KeySource = keySourceOfAnswers(answers, report.Spec)
+		}
+		return outcomeOf(report, code), nil
+	}
+
+	ia := newInterrupts(ctx, cfg.Signals, out)
+	defer ia.close()
+	ctx = ia.ctx
+	// One buffered reader for the prompts and our own questions, so no
+	// typed-ahead line is lost between them; reads end with the context.
+	br := bufio.NewReader(&ctxReader{ctx: ctx, lines: readLines(in)})
 
 	if cfg.NewAPIErr != nil || cfg.API == nil {
 		err := cfg.NewAPIErr
@@ -39,97 +59,103 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 		}
 		sayExplanation(say, "Could not start", err)
 		say("Ways out: configure credentials (aliyun configure, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET); use another endpoint (--endpoint HOST[:PORT]); or try it without an account (--sandbox).")
-		return r.buildOutcome(exitCodeFor(err), err), nil
+		return end(client.ExitCode(err), err)
 	}
 	api := cfg.API
-	say("Loading regions and the VPN gateways of %s...", r.ctx.Region)
+	region := answers.Spec.RegionId
+	say("Loading regions and the VPN gateways of %s...", region)
 	regions, err := api.DescribeRegions(ctx)
 	var gws []ipsec.Gateway
 	if err == nil {
-		gws, err = api.ListGateways(ctx, r.ctx.Region)
+		gws, err = api.ListGateways(ctx, region)
 	}
 	if err != nil {
 		sayExplanation(say, "Could not load your VPN gateways", err)
 		say("Ways out: configure credentials (aliyun configure), use another endpoint (--endpoint HOST[:PORT]), or try --sandbox.")
-		return r.buildOutcome(exitCodeFor(err), err), nil
+		return end(client.ExitCode(err), err)
 	}
-	answers := cfg.Answers
-	if answers == nil {
-		answers = forms.NewAnswers(r.spec)
-		r.cfg.Answers = answers // where the summary reads the key's source
+	facts := ipsec.Facts{Regions: regions, Gateways: gws}
+	pskFile := ""
+	if cfg.SavePsk != nil {
+		pskFile = cfg.PskFile
 	}
-	data := ipsec.Facts{Regions: regions, Gateways: gws}
 	hooks := forms.AccessibleHooks{
 		LoadGateways: api.ListGateways,
 		SkipReview:   cfg.SkipReview,
-		PskFile:      r.pskFileToSave(),
+		PskFile:      pskFile,
 		Command:      export.AliyunCLICommand,
 		GatewayDetails: func(ctx context.Context, g ipsec.Gateway) (*ipsec.GatewayDetails, error) {
-			region := g.RegionId
-			if region == "" {
-				region = answers.Spec.RegionId
-			}
 			say("Checking %s...", g.VpnGatewayId)
-			d, err := fetchDetails(ctx, api, region, g)
-			if err != nil {
-				return nil, err
+			d, err := api.Prepare(ctx, cmpOr(g.RegionId, answers.Spec.RegionId), g.VpnGatewayId, client.PrepareOptions{})
+			if d != nil {
+				report.Gateway = d.Gateway
 			}
-			r.gateway = d.Gateway
-			return d.forForms(), nil
+			return d, err
 		},
 	}
-	action, err := forms.RunAccessible(ctx, br, out, answers, &data, hooks)
-	r.spec = answers.Spec.Clone()
+	action, err := forms.RunAccessible(ctx, br, out, answers, &facts, hooks)
+	report.Spec = answers.Spec.Clone()
 	switch {
 	case errors.Is(err, forms.ErrInputEnded):
-		return r.buildOutcome(ExitUsage, ipsec.NewFieldError("input", err.Error(), "")), nil
+		return end(client.ExitUsage, ipsec.NewFieldError("input", err.Error(), ""))
 	case err != nil:
-		return r.buildOutcome(ExitCancelled, context.Canceled), nil
+		return end(exitCanceled, context.Canceled)
 	}
-	if g, ok := r.findGateway(r.spec.RegionId, r.spec.VpnGatewayId); ok {
-		r.gateway = g
+	if g, ok := facts.Gateway(report.Spec.VpnGatewayId); ok && report.Gateway.VpnGatewayId != g.VpnGatewayId {
+		report.Gateway = g
 	}
+	userToken := answers.Spec.ClientToken
 	spec := answers.Spec.Clone()
 	spec.DryRun = action == forms.ActionDryRun
 	for {
-		r.spec, r.sent = spec, true
-		r.pskSource = r.pskSourceOf(spec)
-		say("Sending %s...", callName(spec))
-		// Once sent, the create is allowed to finish (a cancel waits for it).
-		res, err := api.CreateIpsecServer(context.WithoutCancel(ctx), &spec)
-		r.spec = spec
-		if err != nil {
-			sayExplanation(say, strings.TrimSuffix(callName(spec), " (DryRun: checks only)")+" failed", err)
-			return r.buildOutcome(exitCodeFor(err), err), nil
+		if spec.ClientToken == "" && !spec.DryRun {
+			spec.ClientToken, _ = client.NewClientToken()
 		}
+		report.Spec, report.Sent = spec, true
+		report.KeySource = keySourceOfAnswers(answers, spec)
+		say("Sending %s...", callName(spec))
+		sent := ia.submit(spec, func(leave context.Context) client.Submitted {
+			return api.Submit(client.WithTrace(leave, &client.Trace{Retry: func(_ string, n int, err error, _ time.Duration) {
+				say("Attempt %d failed, trying again (same ClientToken): %s", n, firstLine(explain(err).Summary))
+			}}), spec)
+		})
+		spec = sent.Spec
+		report.Spec = spec
+		if sent.Err != nil {
+			sayExplanation(say, strings.TrimSuffix(callName(spec), " (DryRun: checks only)")+" failed", sent.Err)
+			return end(client.ExitCode(sent.Err), sent.Err)
+		}
+		res := sent.Result
+		report.Result = &res
 		if spec.DryRun || res.DryRunPassed {
-			r.submit.dryRunPassed, r.submit.result = true, res
 			say("Precheck passed: nothing was created (RequestId %s).", res.RequestId)
-			if ctx.Err() != nil || !askYes(br, out, "Create the IPsec server for real with the same answers? (y/N): ") {
-				return r.buildOutcome(ExitOK, nil), nil
+			if ia.interrupted() || !askYes(br, out, "Create the IPsec server for real with the same answers? (y/N): ") {
+				return end(client.ExitOK, nil)
 			}
 			spec.DryRun = false
-			spec.ClientToken = r.userToken
+			spec.ClientToken = userToken
 			continue
 		}
-		r.created = &res
 		say("Created %s on %s (ClientToken %s).", res.IpsecServerId, spec.VpnGatewayId, res.ClientToken)
-		if r.pskGenerated() {
-			r.offerGeneratedPsk(ctx, br, say, spec)
+		if ia.interrupted() {
+			return end(exitCanceled, context.Canceled)
+		}
+		if report.KeySource == ipsec.KeyGenerated {
+			offerGeneratedPsk(ctx, cfg, &report, br, out, say)
 		}
 		break
 	}
 	if cfg.NoWait {
-		return r.buildOutcome(ExitOK, nil), nil
+		return end(client.ExitOK, nil)
 	}
 	say("Following the gateway until it is active again. Interrupting only stops watching: the change goes on in the cloud; resume with %s.",
-		resumeCommand(spec.RegionId, spec.VpnGatewayId, cfg.Endpoint))
+		c.resume(spec.VpnGatewayId))
+	report.Watched = true
 	last := ""
 	for ev := range api.WatchGateway(ctx, spec.RegionId, spec.VpnGatewayId, client.WatchOptions{Timeout: cfg.WaitTimeout,
-		ExpectChange: true, IpsecServerId: r.created.IpsecServerId}) {
-		r.track.event(ev)
+		ExpectChange: true, IpsecServerId: report.Result.IpsecServerId}) {
 		if ev.Status != "" {
-			r.noteFinal(ev)
+			report.Final = ev
 			if ev.Status != last {
 				say("%s  gateway %s (check %d, %s elapsed)", ev.Time.Format("15:04:05"), ev.Status, ev.Polls, ev.Elapsed.Round(time.Second))
 				last = ev.Status
@@ -138,20 +164,22 @@ func runAccessible(ctx context.Context, cfg Config) (Outcome, error) {
 			say("A check failed, retrying: %s", firstLine(ev.Err.Error()))
 		}
 		if ev.Done {
-			r.noteFinal(ev)
+			if ev.Status == "" {
+				ev.Status = report.Final.Status
+			}
+			report.Final = ev
 			switch {
 			case ev.Err == nil:
-				r.state = stateResult
-				r.result.start(spec, *r.created, r.gateway, r.final, true)
-				return r.buildOutcome(ExitOK, nil), nil
+				report.Settled = true
+				return end(client.ExitOK, nil)
 			case errors.Is(ev.Err, context.Canceled):
-				return r.buildOutcome(ExitCancelled, ev.Err), nil
+				return end(exitCanceled, ev.Err)
 			default:
-				return r.buildOutcome(ExitFailure, ev.Err), nil
+				return end(client.ExitFailure, ev.Err)
 			}
 		}
 	}
-	return r.buildOutcome(ExitCancelled, context.Canceled), nil
+	return end(exitCanceled, context.Canceled)
 }
 
 func sayExplanation(say func(string, ...any), what string, err error) {
@@ -179,23 +207,166 @@ func askYes(in *bufio.Reader, out io.Writer, q string) bool {
 
 // offerGeneratedPsk keeps a key generated here (Config.SavePsk), then asks
 // before showing it: a secret reaches the screen only when the user asks.
-// When it is not shown, it says where the key can be found and that it will
-// not be shown again.
-func (r *root) offerGeneratedPsk(ctx context.Context, br *bufio.Reader, say func(string, ...any), spec ipsec.ServerSpec) {
-	if r.needPskSave() {
-		r.pskSaveTried = true
-		r.pskSaveErr = r.cfg.SavePsk(spec.Psk)
-		n := r.pskSavedNote()
-		say("%s.", strings.ToUpper(n[:1])+n[1:])
+// When it is not shown, it says where the key can be found.
+func offerGeneratedPsk(ctx context.Context, cfg Config, report *client.Report, br *bufio.Reader, out io.Writer, say func(string, ...any)) {
+	spec := report.Spec
+	if cfg.SavePsk != nil {
+		report.Key.File = cfg.PskFile
+		report.Key.FileErr = cfg.SavePsk(spec.Psk)
+		report.Key.Written = report.Key.FileErr == nil
+		if report.Key.Written {
+			say("Generated pre-shared key saved to %s (mode 0600).", cfg.PskFile)
+		} else {
+			say("The generated pre-shared key could not be saved to %s: %v.", cfg.PskFile, report.Key.FileErr)
+		}
 	}
-	readBack := "aliyun vpc ListIpsecServers --RegionId " + spec.RegionId + " --VpnGatewayId " + spec.VpnGatewayId
-	if ctx.Err() == nil && askYes(br, r.cfg.Output, "Show the generated pre-shared key now? It will not be shown again. (y/N): ") {
+	if ctx.Err() == nil && askYes(br, out, "Show the generated pre-shared key now? It will not be shown again. (y/N): ") {
+		report.Key.Shown = true
 		say("Pre-shared key (generated here; give it to your users over a safe channel): %s", spec.Psk.Reveal())
 		return
 	}
-	if r.pskSaveTried && r.pskSaveErr == nil {
-		say("The pre-shared key was not shown and will not be shown again; it is in %s (mode 0600).", r.cfg.PskFile)
+	if report.Key.Written {
+		say("The pre-shared key was not shown and will not be shown again; it is in %s (mode 0600).", cfg.PskFile)
 		return
 	}
-	say("The pre-shared key was not shown and will not be shown again; ipsecwiz keeps no copy. Read it back with: %s", readBack)
+	say("The pre-shared key was not shown and will not be shown again; ipsecwiz keeps no copy. Read it back with: %s",
+		report.Target.AliyunCommand("ListIpsecServers", "VpnGatewayId", spec.VpnGatewayId))
+}
+
+// keySourceOfAnswers says where spec's key comes from.
+func keySourceOfAnswers(a *forms.Answers, spec ipsec.ServerSpec) ipsec.KeySource {
+	switch {
+	case spec.Psk == "":
+		return ipsec.KeyService
+	case a != nil && a.KeySource == ipsec.KeyGenerated && a.Spec.Psk == spec.Psk:
+		return ipsec.KeyGenerated
+	}
+	return ipsec.KeyProvided
+}
+
+// interrupts turns the host's signals into what they mean in line mode: the
+// first ends the prompts and the watch, except while a request is on the
+// wire, when it only says that the run waits for the answer and that a
+// second one leaves without it.
+type interrupts struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	out    io.Writer
+	quit   chan struct{}
+
+	mu     sync.Mutex
+	leave  context.CancelFunc // set while a submit is on the wire
+	spec   ipsec.ServerSpec
+	warned bool
+	hit    bool
+}
+
+func newInterrupts(parent context.Context, signals <-chan os.Signal, out io.Writer) *interrupts {
+	ctx, cancel := context.WithCancel(parent)
+	ia := &interrupts{ctx: ctx, cancel: cancel, out: out, quit: make(chan struct{})}
+	if signals != nil {
+		go ia.loop(signals)
+	}
+	return ia
+}
+
+func (ia *interrupts) loop(signals <-chan os.Signal) {
+	for {
+		select {
+		case sig := <-signals:
+			ia.mu.Lock()
+			ia.hit = true
+			switch {
+			case ia.leave != nil && !ia.warned && !hangup(sig):
+				ia.warned = true
+				fmt.Fprintf(ia.out, "\nWaiting for the answer of %s (ClientToken %s): leaving now could hide a server being created. Interrupt again to leave without the answer.\n",
+					callName(ia.spec), ia.spec.ClientToken)
+			case ia.leave != nil:
+				ia.leave()
+				ia.cancel()
+			default:
+				ia.cancel()
+			}
+			ia.mu.Unlock()
+		case <-ia.quit:
+			return
+		}
+	}
+}
+
+// submit runs send with a context the second interrupt ends.
+func (ia *interrupts) submit(spec ipsec.ServerSpec, send func(leave context.Context) client.Submitted) client.Submitted {
+	leave, cancel := context.WithCancel(context.WithoutCancel(ia.ctx))
+	defer cancel()
+	ia.mu.Lock()
+	ia.leave, ia.spec, ia.warned = cancel, spec, false
+	ia.mu.Unlock()
+	s := send(leave)
+	ia.mu.Lock()
+	ia.leave = nil
+	ia.mu.Unlock()
+	return s
+}
+
+// interrupted reports whether any interrupt came.
+func (ia *interrupts) interrupted() bool {
+	ia.mu.Lock()
+	defer ia.mu.Unlock()
+	return ia.hit
+}
+
+func (ia *interrupts) close() {
+	close(ia.quit)
+	ia.cancel()
+}
+
+// readLines reads r in the background, one chunk per read, so a prompt can
+// stop waiting for input when the run is interrupted.
+func readLines(r io.Reader) <-chan []byte {
+	ch := make(chan []byte)
+	go func() {
+		defer close(ch)
+		buf := make([]byte, 4096)
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				ch <- append([]byte(nil), buf[:n]...)
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+// ctxReader reads what readLines delivers until ctx ends.
+type ctxReader struct {
+	ctx   context.Context
+	lines <-chan []byte
+	rest  []byte
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if len(c.rest) == 0 {
+		select {
+		case b, ok := <-c.lines:
+			if !ok {
+				return 0, io.EOF
+			}
+			c.rest = b
+		case <-c.ctx.Done():
+			return 0, c.ctx.Err()
+		}
+	}
+	n := copy(p, c.rest)
+	c.rest = c.rest[n:]
+	return n, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
@@ -21,7 +20,7 @@ func TestAccessibleToActive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.ExitCode != 0 || o.Result == nil || o.Final.Status != ipsec.StatusActive {
+	if o.ExitCode != 0 || o.Report.Result == nil || o.Report.Final.Status != ipsec.StatusActive {
 		t.Fatalf("outcome %+v\n%s", o, out.String())
 	}
 	for _, want := range []string{"Sending CreateIpsecServer on vpn-sandbox-ready", "gateway updating", "gateway active"} {
@@ -32,13 +31,13 @@ func TestAccessibleToActive(t *testing.T) {
 	if !strings.Contains(out.String(), "Show the generated pre-shared key now?") {
 		t.Errorf("the user was not asked whether to show the generated key:\n%s", out.String())
 	}
-	if strings.Contains(out.String(), o.Spec.Psk.Reveal()) {
+	if strings.Contains(out.String(), o.Report.Spec.Psk.Reveal()) {
 		t.Errorf("the generated key reached the screen without being asked for:\n%s", out.String())
 	}
 	if !strings.Contains(out.String(), "will not be shown again") || !strings.Contains(out.String(), "ListIpsecServers") {
 		t.Errorf("the output does not say where the key can be found:\n%s", out.String())
 	}
-	if strings.Contains(o.Summary, o.Spec.Psk.Reveal()) {
+	if strings.Contains(o.Summary, o.Report.Spec.Psk.Reveal()) {
 		t.Errorf("the key reached the stdout summary")
 	}
 	if strings.Contains(out.String(), "\x1b[") {
@@ -53,7 +52,7 @@ func TestAccessibleCredentials(t *testing.T) {
 	out := &syncBuffer{}
 	o, _ := Run(context.Background(), Config{NewAPIErr: &client.CredentialsError{}, Accessible: true,
 		Input: strings.NewReader(""), Output: out})
-	if o.ExitCode != ExitCredentials || !strings.Contains(out.String(), "--sandbox") {
+	if o.ExitCode != client.ExitCredentials || !strings.Contains(out.String(), "--sandbox") {
 		t.Fatalf("outcome %+v\n%s", o, out.String())
 	}
 }
@@ -78,22 +77,16 @@ func TestAccessibleGeneratedPskAsked(t *testing.T) {
 				cfg.SavePsk = func(k ipsec.Secret) error { saved = k; return nil }
 			}
 			const q = "Show the generated pre-shared key now?"
-			go func() {
-				// Defaults to every prompt until the question, then the answer.
-				for !strings.Contains(out.String(), q) {
-					if _, err := pw.Write([]byte("\n")); err != nil {
-						return
-					}
-					time.Sleep(5 * time.Millisecond)
-				}
-				_, _ = pw.Write([]byte(tc.answer + "\n"))
-			}()
+			// Every prompt's default (region, gateway, the two subnets,
+			// profile, key, name, the two yes/no, the review), then the
+			// answer to the question.
+			go func() { _, _ = pw.Write([]byte(strings.Repeat("\n", 10) + tc.answer + "\n")) }()
 			o, err := Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			psk := o.Spec.Psk.Reveal()
-			if o.ExitCode != 0 || o.Result == nil || psk == "" {
+			psk := o.Report.Spec.Psk.Reveal()
+			if o.ExitCode != 0 || o.Report.Result == nil || psk == "" {
 				t.Fatalf("outcome %+v\n%s", o, out.String())
 			}
 			shown := strings.Contains(out.String(), psk)

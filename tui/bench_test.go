@@ -50,16 +50,16 @@ func BenchmarkFailureKey(b *testing.B) { benchKey(b, "failure", keyHelp) }
 // The forms wizard inside the root: a cursor key on the gateway page.
 func BenchmarkWizardKey(b *testing.B) {
 	_, c := startSandbox(b, sandbox.Config{})
-	r := newRoot(context.Background(), Config{API: c})
-	r.setSize(80, 24)
+	r := newTestRoot(context.Background(), Config{API: c})
+	r.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	gws, err := c.ListGateways(context.Background(), sandbox.RegionHangzhou)
 	if err != nil {
 		b.Fatal(err)
 	}
-	r.wizard = defaultWizard(r.ctx, wizardInit{Answers: forms.NewAnswers(ipsec.NewServerSpec()),
+	r.cf().wizard = defaultWizard(r.ctx, wizardInit{Answers: forms.NewAnswers(ipsec.NewServerSpec()),
 		Regions: []ipsec.Region{{RegionId: "cn-hangzhou"}}, Region: "cn-hangzhou", Gateways: gws})
-	runCmd(r, r.wizard.Init())
-	r.state = stateWizard
+	runCmd(r, r.cf().wizard.Init())
+	r.cf().state = stateWizard
 	down := tea.KeyMsg{Type: tea.KeyDown}
 	up := tea.KeyMsg{Type: tea.KeyUp}
 	b.ReportAllocs()

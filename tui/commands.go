@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sync"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -28,64 +28,37 @@ func loadGatewaysCmd(ctx context.Context, api API, region string) tea.Cmd {
 	}
 }
 
-// loadDetailsCmd checks the chosen gateway: see fetchDetails.
-func loadDetailsCmd(ctx context.Context, api API, seq int, region string, gw ipsec.Gateway) tea.Cmd {
+// prepareCmd checks the chosen gateway (client.Prepare).
+func prepareCmd(ctx context.Context, api API, seq int, region string, gw ipsec.Gateway) tea.Cmd {
 	return func() tea.Msg {
-		d, err := fetchDetails(ctx, api, region, gw)
+		d, err := api.Prepare(ctx, region, gw.VpnGatewayId, client.PrepareOptions{})
 		return detailsLoadedMsg{seq: seq, details: d, err: err}
 	}
 }
 
-// fetchDetails reads the gateway afresh (its status, and everything else
-// when only the id was typed), then, in parallel, its VPC's CIDR blocks, its
-// IPsec-VPN connections and its IPsec servers.
-func fetchDetails(ctx context.Context, api API, region string, gw ipsec.Gateway) (gatewayDetails, error) {
-	fresh, err := api.DescribeGateway(ctx, region, gw.VpnGatewayId)
-	if err != nil {
-		return gatewayDetails{Gateway: gw}, err
+// submitCmd sends the create; ctx ending stops only the waiting (see
+// client.Submit). Retries are reported on retries while it runs.
+func submitCmd(ctx context.Context, api API, spec ipsec.ServerSpec, retries chan<- retryMsg) tea.Cmd {
+	return func() tea.Msg {
+		defer close(retries)
+		tctx := client.WithTrace(ctx, &client.Trace{Retry: func(_ string, attempt int, err error, _ time.Duration) {
+			select {
+			case retries <- retryMsg{attempt: attempt, err: err}:
+			default: // the screen shows the latest; none is worth blocking the call for
+			}
+		}})
+		return submitDoneMsg{api.Submit(tctx, spec)}
 	}
-	if fresh.RegionId == "" {
-		fresh.RegionId = region
-	}
-	d := gatewayDetails{Gateway: fresh}
-	var (
-		wg   sync.WaitGroup
-		errs [3]error
-	)
-	wg.Add(3)
-	go func() {
-		defer wg.Done()
-		if fresh.VpcId != "" {
-			d.VpcCIDRs, errs[0] = api.VpcCIDRs(ctx, region, fresh.VpcId)
-		}
-	}()
-	go func() {
-		defer wg.Done()
-		d.VpnConnections, errs[1] = api.CountVpnConnections(ctx, region, fresh.VpnGatewayId)
-	}()
-	go func() {
-		defer wg.Done()
-		d.Servers, errs[2] = api.ListIpsecServers(ctx, region, fresh.VpnGatewayId)
-	}()
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return d, err
-		}
-	}
-	return d, nil
 }
 
-// submitCmd sends the create. spec is the root's copy: CreateIpsecServer
-// fills its ClientToken, and the message carries it back so a retry reuses it.
-func submitCmd(ctx context.Context, api API, spec ipsec.ServerSpec) tea.Cmd {
+// waitRetry delivers the next retry of a submit in flight.
+func waitRetry(ch <-chan retryMsg) tea.Cmd {
 	return func() tea.Msg {
-		s := spec.Clone()
-		res, err := api.CreateIpsecServer(ctx, &s)
-		if s.ClientToken == "" {
-			s.ClientToken = res.ClientToken
+		m, ok := <-ch
+		if !ok {
+			return nil
 		}
-		return submitDoneMsg{spec: s, result: res, err: err}
+		return m
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
 )
 
 // Context is what every screen shares: the terminal size, the styles, the key
@@ -21,8 +23,8 @@ type Context struct {
 	KeyMap        *KeyMap
 	Help          help.Model
 
-	Region       string // the region in use (the wizard may change it)
-	Endpoint     string // --endpoint, "" for the public one
+	Region       string        // the region in use (the wizard may change it)
+	Target       client.Target // where calls go: suggested commands carry its flags
 	Accessible   bool
 	NoWait       bool
 	WaitTimeout  time.Duration
@@ -52,10 +54,18 @@ func newContext(cfg Config) *Context {
 	return &Context{
 		Width: 80, Height: 24,
 		Styles: st, KeyMap: DefaultKeyMap(), Help: h,
-		Endpoint: cfg.Endpoint, Accessible: cfg.Accessible,
+		Region: cfg.Target.Region, Target: cfg.Target, Accessible: cfg.Accessible,
 		NoWait: cfg.NoWait, WaitTimeout: cfg.WaitTimeout, SwanctlPath: cfg.SwanctlPath,
 		Now: now,
 	}
+}
+
+// resume is the command that follows gatewayID again, on the target with
+// the region in use.
+func (c *Context) resume(gatewayID string) string {
+	t := c.Target
+	t.Region = c.Region
+	return t.Command("status", gatewayID)
 }
 
 // contentWidth is the width a screen may draw in (inside the app margin).

@@ -1,10 +1,13 @@
-// Package tui is the ipsecwiz terminal program. It owns the Bubble Tea root
-// state machine (loading, wizard, checking, submitting, tracking, result,
-// failure, quitting) with one model per screen, the shared layout Context,
-// every lipgloss style and key map of those screens, the plain line mode for
-// screen readers, the stand-alone gateway follower behind `ipsecwiz status`
-// (Follow), and the plain-text or JSON summary that Run hands back to cmd for
-// stdout. All I/O goes through the small API interface (satisfied by
-// *client.Client) inside tea.Cmds that return typed messages, so Update never
-// blocks; the forms package supplies the wizard pages.
+// Package tui is the ipsecwiz terminal program. A small root keeps the size,
+// styles and keys and routes messages to the active flow; each flow (create
+// a server, follow a gateway) owns its data and its screens (loading,
+// wizard, checking, submitting, tracking, result, failure), one model per
+// screen with its key map and SetSize. Every call goes through the
+// operation layer of the client package (Prepare, Submit, WatchGateway) in
+// a tea.Cmd that returns a typed message, so Update never blocks; how a
+// flow ended is a client.Report, whose Summary every front end prints the
+// same way. The package also has the plain line mode for screen readers,
+// driven by the same forms pages and the same operations. Signals reach the
+// program from its host, never through bubbletea's own handler, so there
+// is one owner of them.
 package tui

@@ -38,7 +38,7 @@ func (m *failureModel) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, km.Retry):
 			return msgCmd(retrySubmitMsg{})
 		case key.Matches(msg, km.Quit):
-			return msgCmd(quitMsg{code: exitCodeFor(m.err)})
+			return msgCmd(quitMsg{code: client.ExitCode(m.err)})
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
@@ -14,9 +15,9 @@ import (
 func TestFollowActive(t *testing.T) {
 	_, c := startSandbox(t, sandbox.Config{})
 	pr, _ := io.Pipe()
-	o, err := Follow(context.Background(), FollowConfig{API: c, Region: sandbox.RegionHangzhou, GatewayID: sandbox.GatewayReady,
+	o, err := Follow(context.Background(), FollowConfig{API: c, Target: client.Target{Region: sandbox.RegionHangzhou}, GatewayID: sandbox.GatewayReady,
 		Input: pr, Output: io.Discard})
-	if err != nil || o.ExitCode != 0 || o.Final.Status != ipsec.StatusActive ||
+	if err != nil || o.ExitCode != 0 || o.Report.Final.Status != ipsec.StatusActive ||
 		!strings.Contains(o.Summary, "Gateway vpn-sandbox-ready is active") {
 		t.Fatalf("outcome %+v, err %v", o, err)
 	}
@@ -27,18 +28,16 @@ func TestFollowBusyTimeoutAndCtrlC(t *testing.T) {
 	pr, _ := io.Pipe()
 	o, _ := Follow(context.Background(), FollowConfig{API: c, GatewayID: sandbox.GatewayBusy, Timeout: time.Second,
 		Input: pr, Output: io.Discard})
-	if o.ExitCode != ExitFailure || !strings.Contains(o.Summary, "ipsecwiz status vpn-sandbox-busy") {
+	if o.ExitCode != client.ExitFailure || !strings.Contains(o.Summary, "ipsecwiz status vpn-sandbox-busy") {
 		t.Fatalf("timeout outcome %+v", o)
 	}
 
-	spec := ipsec.NewServerSpec()
-	spec.VpnGatewayId = sandbox.GatewayBusy
-	h := startRoot(t, Config{API: c, follow: true, followSpec: &spec})
+	h := startFollowRoot(t, Config{API: c}, sandbox.GatewayBusy)
 	h.waitFor("Following vpn-sandbox-busy until it is active", "[updating]", "ctrl+c only stops watching")
 	h.resize()
 	h.key("ctrl+c")
 	o = h.outcome()
-	if o.ExitCode != ExitCancelled || !strings.Contains(o.Summary, "Stopped watching vpn-sandbox-busy") {
+	if o.ExitCode != exitCanceled || !strings.Contains(o.Summary, "Stopped watching vpn-sandbox-busy") {
 		t.Fatalf("ctrl+c outcome %+v", o)
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"flag"
 	"os"
 	"strings"
 	"testing"
@@ -16,6 +17,14 @@ import (
 
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
+	// The programs under test wait on sandboxes and the gateway's rhythm:
+	// run more of them at once than one per core, unless -parallel says.
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		_ = flag.Set("test.parallel", "12")
+	}
 	os.Exit(m.Run())
 }
 
@@ -33,7 +42,21 @@ func startRoot(t testing.TB, cfg Config) *harness {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	r := newRoot(ctx, cfg)
+	r := newTestRoot(ctx, cfg)
+	tm := teatest.NewTestModel(t, probed{r}, teatest.WithInitialTermSize(80, 24))
+	h := &harness{t: t, tm: tm, root: r}
+	t.Cleanup(func() { _ = tm.Quit() })
+	return h
+}
+
+// startFollowRoot runs a root following gatewayID (ipsecwiz status).
+func startFollowRoot(t testing.TB, cfg Config, gatewayID string) *harness {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	cfg = cfg.withDefaults()
+	c := newContext(cfg)
+	r := newRoot(c, newFollowFlow(ctx, c, cfg, gatewayID))
 	tm := teatest.NewTestModel(t, probed{r}, teatest.WithInitialTermSize(80, 24))
 	h := &harness{t: t, tm: tm, root: r}
 	t.Cleanup(func() { _ = tm.Quit() })
@@ -110,7 +133,7 @@ type inspectMsg struct {
 func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case probeMsg:
-		m.ch <- p.root.View() + "\x00state=" + p.root.state.String()
+		m.ch <- p.root.View() + "\x00state=" + p.root.flow.Screen()
 		return p, nil
 	case inspectMsg:
 		m.f(p.root)
@@ -167,4 +190,23 @@ func (h *harness) waitView(subs ...string) string {
 	}
 	h.t.Fatalf("view never showed %q; last view:\n%s", subs, v)
 	return v
+}
+
+// cf is the root's create flow, for tests that set its screens up by hand.
+func (r *root) cf() *createFlow { return r.flow.(*createFlow) }
+
+// newTestRoot is a root with a create flow on cfg.
+func newTestRoot(run context.Context, cfg Config) *root {
+	cfg = cfg.withDefaults()
+	c := newContext(cfg)
+	return newRoot(c, newCreateFlow(run, c, cfg))
+}
+
+// leaveResult leaves the result screen of a create whose key was generated
+// here and kept nowhere: q asks first, q again leaves.
+func (h *harness) leaveResult() {
+	h.t.Helper()
+	h.key("q")
+	h.waitView("has not been shown or saved")
+	h.key("q")
 }

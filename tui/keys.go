@@ -12,6 +12,7 @@ type KeyMap struct {
 
 	Cancel       key.Binding // ctrl+c before anything is sent: quit, nothing sent
 	CancelSubmit key.Binding // ctrl+c while the create is in flight: wait, then quit
+	LeaveNow     key.Binding // ctrl+c again: stop waiting for the answer
 	StopWatching key.Binding // ctrl+c while tracking: stop watching (the change goes on)
 	Quit         key.Binding // q: leave a finished screen
 
@@ -31,6 +32,7 @@ func DefaultKeyMap() *KeyMap {
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Cancel:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit (nothing is sent)")),
 		CancelSubmit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit once the answer is in")),
+		LeaveNow:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "leave now, without the answer")),
 		StopWatching: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "stop watching (the change goes on)")),
 		Quit:         key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q", "quit")),
 		Retry:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),

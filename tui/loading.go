@@ -59,7 +59,7 @@ func (m *loadingModel) Update(msg tea.Msg) tea.Cmd {
 		case m.canRetry && key.Matches(msg, km.Retry):
 			return msgCmd(retryLoadMsg{})
 		case key.Matches(msg, km.Quit):
-			return msgCmd(quitMsg{code: exitCodeFor(m.err)})
+			return msgCmd(quitMsg{code: client.ExitCode(m.err)})
 		}
 	}
 	return nil
@@ -109,8 +109,8 @@ func (m *loadingModel) errorView() string {
 		b.WriteString(m.ctx.wrap(ex.Summary) + "\n")
 	default:
 		where := "the VPC API"
-		if m.ctx.Endpoint != "" {
-			where += " at " + m.ctx.Endpoint
+		if m.ctx.Target.Endpoint != "" {
+			where += " at " + m.ctx.Target.Endpoint
 		}
 		b.WriteString(st.Error.Render("✗ Could not load your VPN gateways from "+where) + "\n\n")
 		b.WriteString(m.ctx.wrap(ex.Summary) + "\n")

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
@@ -18,28 +20,15 @@ type gatewaysLoadedMsg struct {
 	err      error
 }
 
-// gatewayDetails is what the checking screen fetches once a gateway is
-// chosen, so the next pages validate against real data.
-type gatewayDetails struct {
-	Gateway        ipsec.Gateway
-	VpcCIDRs       []string
-	VpnConnections int
-	Servers        []ipsec.Server
-}
-
 type detailsLoadedMsg struct {
 	seq     int
-	details gatewayDetails
+	details *ipsec.GatewayDetails
 	err     error
 }
 
-type submitDoneMsg struct {
-	spec   ipsec.ServerSpec // as sent (ClientToken filled in)
-	result client.CreateResult
-	err    error
-}
+type submitDoneMsg struct{ client.Submitted }
 
-// pskSavedMsg: Config.SavePsk ran after the create done succeeded.
+// pskSavedMsg: Config.SavePsk ran after the create succeeded.
 type pskSavedMsg struct {
 	err  error
 	done submitDoneMsg
@@ -64,7 +53,20 @@ type fileWrittenMsg struct {
 	err  error
 }
 
-// Screen requests: what a screen asks the root to do.
+// retryMsg: a call of the submit is being tried again (client.Trace).
+type retryMsg struct {
+	attempt int
+	err     error
+}
+
+// signalMsg is a signal the host caught (the program installs no handler
+// of its own).
+type signalMsg struct{ sig os.Signal }
+
+// doneMsg: the flow has ended; its Outcome is ready.
+type doneMsg struct{}
+
+// Screen requests: what a screen asks its flow to do.
 
 type retryLoadMsg struct{}          // loading error: try again
 type createForRealMsg struct{}      // dry run passed: same answers, DryRun off

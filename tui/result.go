@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/export"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
@@ -27,7 +28,10 @@ type resultModel struct {
 	serversErr     error
 
 	reveal    bool
+	revealed  bool // the key was shown at least once
 	generated bool // the key was made by ipsecwiz: it exists nowhere else
+	leaving   bool // q asked once while the key is kept nowhere: q again leaves
+	stopped   bool // the watch was stopped (ctrl+c while tracking): leaving is a cancel
 	written   string
 	writeErr  error
 
@@ -99,6 +103,8 @@ func (m *resultModel) Update(msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(msg, km.Reveal):
 			m.reveal = !m.reveal
+			m.revealed = m.revealed || (m.reveal && m.psk() != "")
+			m.leaving = false
 		case key.Matches(msg, km.WriteConfig):
 			if m.psk() == "" || m.serverAddress() == "" {
 				m.writeErr = errNotReady
@@ -106,10 +112,29 @@ func (m *resultModel) Update(msg tea.Msg) tea.Cmd {
 			}
 			return writeFileCmd(m.swanctlPath(), swanctlConfig(m.serverAddress(), m.psk(), m.spec))
 		case key.Matches(msg, km.Done):
-			return msgCmd(quitMsg{code: ExitOK})
+			return m.leave()
 		}
 	}
 	return nil
+}
+
+// leave ends the result screen, unless a key generated here would be lost:
+// then it asks first (the same key again leaves).
+func (m *resultModel) leave() tea.Cmd {
+	if m.keyAtRisk() && !m.leaving {
+		m.leaving = true
+		return nil
+	}
+	if m.stopped {
+		return msgCmd(quitMsg{code: client.ExitCanceled})
+	}
+	return msgCmd(quitMsg{code: client.ExitOK})
+}
+
+// keyAtRisk: the key was generated here and is neither saved, written nor
+// shown, so leaving would leave it only in ListIpsecServers.
+func (m *resultModel) keyAtRisk() bool {
+	return m.generated && !m.pskSaved && !m.revealed && !(m.written != "" && m.writeErr == nil)
 }
 
 type notReadyErr struct{}
@@ -158,7 +183,7 @@ func (m *resultModel) View() string {
 		head = st.Success.Render("✓ IPsec server created: the gateway is active again")
 	} else {
 		head = st.Success.Render("✓ IPsec server created") + st.Subtle.Render(": the gateway may still be updating (follow it with "+
-			resumeCommand(m.spec.RegionId, m.spec.VpnGatewayId, m.ctx.Endpoint)+")")
+			m.ctx.resume(m.spec.VpnGatewayId)+")")
 	}
 	name := m.result.IpsecServerName
 	if name == "" {
@@ -203,6 +228,10 @@ func (m *resultModel) View() string {
 	if !keyWarning {
 		b.WriteString("Give each user the server address and the key over a safe channel.")
 	}
+	if m.leaving {
+		// First, where it cannot scroll out of sight.
+		head += "\n" + m.ctx.wrap(st.Warning.Render("⚠ The key has not been shown or saved: press p to show it or w to write it; q or ctrl+c again leaves without it."))
+	}
 	return m.ctx.sections(head, server, clients, strings.TrimRight(b.String(), "\n"))
 }
 
@@ -231,4 +260,14 @@ func orNone(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// swanctlConfig renders a swanctl.conf for a client of the server, with the
+// key in it (the file is written with mode 0600).
+func swanctlConfig(serverAddress string, psk ipsec.Secret, spec ipsec.ServerSpec) string {
+	b, err := export.StrongSwan(export.Input{Spec: spec, Gateway: ipsec.Gateway{InternetIp: serverAddress}, Psk: psk, IncludeKey: true})
+	if err != nil {
+		return "# " + err.Error() + "\n"
+	}
+	return string(b)
 }

@@ -66,6 +66,7 @@ func createdServer(sb *sandbox.Server, gw string) (id, psk string) {
 // its explanation. (The real wizard refuses most of them on the gateway page
 // already; the stub sends them anyway, as a pre-filled --no-input run would.)
 func TestSandboxFailingGateways(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ gw, code string }{
 		{sandbox.GatewayNoSSL, "VpnGateway.SslVpnDisabled"},
 		{sandbox.GatewayVpnConn, "VpnGateway.IPsecServerAndVpnConnectionConflict"},
@@ -89,7 +90,7 @@ func TestSandboxFailingGateways(t *testing.T) {
 			h.key("e")
 			h.waitFor("edited=[" + ex.Field + "]")
 			h.key("ctrl+c")
-			if o := h.outcome(); o.ExitCode != ExitCancelled {
+			if o := h.outcome(); o.ExitCode != exitCanceled {
 				t.Fatalf("exit %d", o.ExitCode)
 			}
 		})
@@ -105,11 +106,12 @@ func firstWords(s string) string {
 }
 
 func TestSandboxCtrlCBeforeSubmitSendsNothing(t *testing.T) {
+	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{})
 	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("ctrl+c")
 	o := h.outcome()
-	if o.ExitCode != ExitCancelled || !strings.Contains(o.Summary, "nothing was sent") {
+	if o.ExitCode != exitCanceled || !strings.Contains(o.Summary, "nothing was sent") {
 		t.Fatalf("outcome %+v", o)
 	}
 	if n := sb.RequestCount("CreateIpsecServer"); n != 0 {
@@ -122,6 +124,7 @@ func TestSandboxCtrlCBeforeSubmitSendsNothing(t *testing.T) {
 // get there (issue target: within 1 s, median) is a speed goal, so it is
 // measured by BenchmarkTransitionToScreen, not asserted here.
 func TestSandboxTransitionsOnScreen(t *testing.T) {
+	t.Parallel()
 	const runs = 3
 	var (
 		mu        sync.Mutex

@@ -2,10 +2,12 @@ package tui
 
 import (
 	"encoding/json"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,13 +21,14 @@ import (
 // and fixture gateways produce the conditions.
 
 func TestLoadingCredentialsMissing(t *testing.T) {
+	t.Parallel()
 	h := startRoot(t, Config{NewAPIErr: &client.CredentialsError{}})
 	h.waitFor("No Alibaba Cloud credentials found", "aliyun configure", "--endpoint", "--sandbox", "q quit")
 	h.key("r") // nothing to retry with: ignored
 	h.resize()
 	h.key("q")
 	o := h.outcome()
-	if o.ExitCode != ExitCredentials {
+	if o.ExitCode != client.ExitCredentials {
 		t.Fatalf("exit code %d, want 4", o.ExitCode)
 	}
 	if !strings.Contains(o.Summary, "CredentialsMissing") {
@@ -34,46 +37,80 @@ func TestLoadingCredentialsMissing(t *testing.T) {
 }
 
 // freeAddr is a loopback address nothing listens on (yet).
-func freeAddr(t *testing.T) string {
+// gate is an endpoint that drops every connection until open forwards
+// them to target: an API that cannot be reached, then can, on one address
+// no other test can take in between.
+type gate struct {
+	ln     net.Listener
+	target atomic.Value // string: where to forward once open
+}
+
+func newGate(t *testing.T) *gate {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	return addr
+	g := &gate{ln: ln}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			target, _ := g.target.Load().(string)
+			if target == "" {
+				_ = conn.Close()
+				continue
+			}
+			go g.forward(conn, target)
+		}
+	}()
+	return g
 }
 
-// The endpoint refuses connections: the loading screen says so; once a
-// sandbox listens there, r loads for real.
+func (g *gate) addr() string { return g.ln.Addr().String() }
+
+func (g *gate) open(target string) { g.target.Store(target) }
+
+func (g *gate) forward(conn net.Conn, target string) {
+	defer conn.Close()
+	up, err := net.Dial("tcp", target)
+	if err != nil {
+		return
+	}
+	defer up.Close()
+	go func() { _, _ = io.Copy(up, conn) }()
+	_, _ = io.Copy(conn, up)
+}
+
+// The endpoint drops connections: the loading screen says so; once a
+// sandbox answers there, r loads for real.
 func TestLoadingNetworkErrorRetry(t *testing.T) {
-	addr := freeAddr(t)
+	t.Parallel()
+	g := newGate(t)
+	addr := g.addr()
 	c := newSandboxClient(t, addr, client.RetryPolicy{MaxAttempts: 1})
-	h := startRoot(t, Config{API: c, Endpoint: addr})
+	h := startRoot(t, Config{API: c, Target: client.Target{Region: "cn-hangzhou", Endpoint: addr}})
 	h.waitFor("Could not load your VPN gateways", addr, "--sandbox")
 
-	sb, err := sandbox.New(sandbox.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sb.Listen(addr); err != nil {
-		t.Skipf("the port was taken meanwhile: %v", err)
-	}
-	t.Cleanup(func() { _ = sb.Close() })
+	sb, _ := startSandbox(t, sandbox.Config{})
+	g.open(sb.Addr())
 	h.key("r")
 	h.waitFor("STUB WIZARD region=cn-hangzhou gateways=7")
 	h.key("ctrl+c")
-	if o := h.outcome(); o.ExitCode != ExitCancelled || sb.RequestCount("CreateIpsecServer") != 0 {
+	if o := h.outcome(); o.ExitCode != exitCanceled || sb.RequestCount("CreateIpsecServer") != 0 {
 		t.Fatalf("exit %d, creates %d", o.ExitCode, sb.RequestCount("CreateIpsecServer"))
 	}
 }
 
 // Create, track until active, reveal the service's key, write swanctl.conf.
 func TestHappyPathToActive(t *testing.T) {
+	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{})
 	path := filepath.Join(t.TempDir(), "client.swanctl.conf")
-	h := startRoot(t, Config{API: c, Endpoint: sb.Addr(), newWizard: stubWizardPicking(sandbox.GatewayReady), SwanctlPath: path})
+	h := startRoot(t, Config{API: c, Target: client.Target{Region: "cn-hangzhou", Endpoint: sb.Addr()}, newWizard: stubWizardPicking(sandbox.GatewayReady), SwanctlPath: path})
 	h.waitFor("STUB WIZARD region=cn-hangzhou")
 	h.key("G")
 	h.waitFor("details=true")
@@ -102,11 +139,11 @@ func TestHappyPathToActive(t *testing.T) {
 	}
 	h.key("q")
 	o := h.outcome()
-	if o.ExitCode != 0 || o.Result == nil || o.Result.IpsecServerId != id {
+	if o.ExitCode != 0 || o.Report.Result == nil || o.Report.Result.IpsecServerId != id {
 		t.Fatalf("outcome %+v", o)
 	}
-	if o.Final.Status != ipsec.StatusActive || !o.Final.Settled {
-		t.Errorf("final %+v", o.Final)
+	if o.Report.Final.Status != ipsec.StatusActive || !o.Report.Final.Settled {
+		t.Errorf("final %+v", o.Report.Final)
 	}
 	if strings.Contains(o.Summary, psk) || strings.Contains(string(o.JSON), psk) {
 		t.Error("the PSK leaked into the summary")
@@ -122,6 +159,7 @@ func TestHappyPathToActive(t *testing.T) {
 // The sandbox's latency holds the create in flight: ctrl+c waits for its
 // answer, then quits with the server's id and the resume command.
 func TestCtrlCDuringSubmitWaits(t *testing.T) {
+	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{Latency: time.Second})
 	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("S")
@@ -134,7 +172,7 @@ func TestCtrlCDuringSubmitWaits(t *testing.T) {
 	}
 	o := h.outcome()
 	id, _ := createdServer(sb, sandbox.GatewayReady)
-	if o.ExitCode != ExitCancelled || sb.RequestCount("CreateIpsecServer") != 1 || id == "" {
+	if o.ExitCode != exitCanceled || sb.RequestCount("CreateIpsecServer") != 1 || id == "" {
 		t.Fatalf("exit %d creates %d server %q", o.ExitCode, sb.RequestCount("CreateIpsecServer"), id)
 	}
 	if !strings.Contains(o.Summary, id) || !strings.Contains(o.Summary, "ipsecwiz status vpn-sandbox-ready") {
@@ -145,6 +183,7 @@ func TestCtrlCDuringSubmitWaits(t *testing.T) {
 // A long settle keeps the tracking screen up: the badge, the checks, then
 // ctrl+c stops watching (the change goes on).
 func TestTrackingCtrlCAndTimeline(t *testing.T) {
+	t.Parallel()
 	_, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
 	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("S")
@@ -153,21 +192,22 @@ func TestTrackingCtrlCAndTimeline(t *testing.T) {
 	h.resize()
 	h.key("ctrl+c")
 	o := h.outcome()
-	if o.ExitCode != ExitCancelled {
+	if o.ExitCode != exitCanceled {
 		t.Fatalf("exit %d", o.ExitCode)
 	}
-	if !strings.Contains(o.Summary, "Resume with: ipsecwiz status vpn-sandbox-ready") || o.Final.Status != ipsec.StatusUpdating {
-		t.Errorf("summary: %s, final %+v", o.Summary, o.Final)
+	if !strings.Contains(o.Summary, "Resume with: ipsecwiz status vpn-sandbox-ready") || o.Report.Final.Status != ipsec.StatusUpdating {
+		t.Errorf("summary: %s, final %+v", o.Summary, o.Report.Final)
 	}
 }
 
 func TestTrackingTimeout(t *testing.T) {
+	t.Parallel()
 	_, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
 	h := startWithGateway(t, Config{API: c, WaitTimeout: 1500 * time.Millisecond}, sandbox.GatewayReady)
 	h.key("S")
 	h.waitFor("Creating iss-")
 	o := h.outcome()
-	if o.ExitCode != ExitFailure {
+	if o.ExitCode != client.ExitFailure {
 		t.Fatalf("exit %d", o.ExitCode)
 	}
 	if !strings.Contains(o.Summary, "Timed out") || !strings.Contains(o.Summary, "ipsecwiz status vpn-sandbox-ready") {
@@ -179,6 +219,7 @@ func TestTrackingTimeout(t *testing.T) {
 // InvalidClientIpPool.Conflict; r retries with the same ClientToken, e edits
 // the pool.
 func TestFailureEditAndRetrySameToken(t *testing.T) {
+	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{})
 	spec := ipsec.NewServerSpec()
 	spec.ClientIpPool = "172.16.5.0/24"
@@ -187,7 +228,7 @@ func TestFailureEditAndRetrySameToken(t *testing.T) {
 	h.key("S")
 	h.waitFor("CreateIpsecServer failed", "InvalidClientIpPool.Conflict", "overlaps CIDR blocks", "RequestId", "e edit Subnets")
 	token := func() (tok string) {
-		h.inspect(func(r *root) { tok = r.spec.ClientToken })
+		h.inspect(func(r *root) { tok = r.cf().report.Spec.ClientToken })
 		return tok
 	}
 	t1 := token()
@@ -201,12 +242,13 @@ func TestFailureEditAndRetrySameToken(t *testing.T) {
 	h.key("e")
 	h.waitFor("edited=[ClientIpPool]")
 	h.key("ctrl+c")
-	if o := h.outcome(); o.ExitCode != ExitCancelled {
+	if o := h.outcome(); o.ExitCode != exitCanceled {
 		t.Fatalf("exit %d", o.ExitCode)
 	}
 }
 
 func TestDryRunThenCreate(t *testing.T) {
+	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{})
 	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("D")
@@ -220,7 +262,7 @@ func TestDryRunThenCreate(t *testing.T) {
 	h.key("q")
 	o := h.outcome()
 	id := first(createdServer(sb, sandbox.GatewayReady))
-	if o.ExitCode != 0 || o.Result == nil || o.Result.DryRun || o.Result.IpsecServerId != id || id == "" {
+	if o.ExitCode != 0 || o.Report.Result == nil || o.Report.Result.DryRun || o.Report.Result.IpsecServerId != id || id == "" {
 		t.Fatalf("outcome %+v, server %q", o, id)
 	}
 	if n := sb.RequestCount("CreateIpsecServer"); n != 2 {
@@ -241,6 +283,7 @@ func waitUntil(t *testing.T, cond func() bool) {
 func first(a, _ string) string { return a }
 
 func TestDryRunQuit(t *testing.T) {
+	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{})
 	h := startWithGateway(t, Config{API: c}, sandbox.GatewayReady)
 	h.key("D")
@@ -259,6 +302,7 @@ func TestDryRunQuit(t *testing.T) {
 // The sandbox's latency keeps the gateway check going: esc goes back to the
 // gateway page without waiting for it.
 func TestCheckingBack(t *testing.T) {
+	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{Latency: 1500 * time.Millisecond})
 	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayReady)})
 	h.waitFor("STUB WIZARD")
@@ -271,19 +315,20 @@ func TestCheckingBack(t *testing.T) {
 		t.Errorf("after esc:\n%s", v)
 	}
 	h.key("ctrl+c")
-	if o := h.outcome(); o.ExitCode != ExitCancelled || sb.RequestCount("CreateIpsecServer") != 0 {
+	if o := h.outcome(); o.ExitCode != exitCanceled || sb.RequestCount("CreateIpsecServer") != 0 {
 		t.Fatalf("exit %d creates %d", o.ExitCode, sb.RequestCount("CreateIpsecServer"))
 	}
 }
 
 func TestNoWaitAndJSON(t *testing.T) {
+	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
 	h := startWithGateway(t, Config{API: c, NoWait: true}, sandbox.GatewayReady)
 	h.key("S")
 	h.waitFor("IPsec server created", "may still be updating", "ipsecwiz status vpn-sandbox-ready")
 	h.key("q")
 	o := h.outcome()
-	if o.ExitCode != 0 || o.Final.Done {
+	if o.ExitCode != 0 || o.Report.Final.Done {
 		t.Fatalf("outcome %+v", o)
 	}
 	var s client.Summary
@@ -305,6 +350,7 @@ func TestNoWaitAndJSON(t *testing.T) {
 
 // The failure screen (SSL-VPN off) toggles the full help with ?.
 func TestHelpToggle(t *testing.T) {
+	t.Parallel()
 	_, c := startSandbox(t, sandbox.Config{})
 	h := startRoot(t, Config{API: c, newWizard: stubWizardPicking(sandbox.GatewayNoSSL)})
 	h.waitFor("STUB WIZARD")
@@ -320,7 +366,7 @@ func TestHelpToggle(t *testing.T) {
 		t.Errorf("full help still shown:\n%s", v)
 	}
 	h.key("q")
-	if o := h.outcome(); o.ExitCode != ExitFailure {
+	if o := h.outcome(); o.ExitCode != client.ExitFailure {
 		t.Fatalf("exit %d", o.ExitCode)
 	}
 }

@@ -23,21 +23,22 @@ type stubWizard struct {
 	spec     ipsec.ServerSpec
 	gateways []ipsec.Gateway
 	region   string
-	details  *gatewayDetails
+	details  *ipsec.GatewayDetails
 	detErr   error
 	edited   []string
 	pick     string
+	answers  *forms.Answers
 }
 
 func newStubWizard(ctx *Context, init wizardInit) wizardModel {
-	spec := init.Spec
+	spec := init.Answers.Spec.Clone()
 	if len(spec.LocalSubnet) == 0 {
 		spec.LocalSubnet = ipsec.CIDRList{"172.16.0.0/16"}
 	}
 	if spec.ClientIpPool == "" {
 		spec.ClientIpPool = "192.168.0.0/24"
 	}
-	return &stubWizard{ctx: ctx, spec: spec, gateways: init.Gateways, region: init.Region}
+	return &stubWizard{ctx: ctx, spec: spec, gateways: init.Gateways, region: init.Region, answers: init.Answers}
 }
 
 // stubWizardPicking is a stub whose G key chooses the gateway id.
@@ -104,15 +105,21 @@ func (w *stubWizard) SetGateways(region string, gws []ipsec.Gateway, err error) 
 	w.region, w.gateways = region, gws
 	return nil
 }
-func (w *stubWizard) SetDetails(d gatewayDetails, err error) tea.Cmd {
-	w.details, w.detErr = &d, err
+func (w *stubWizard) SetDetails(d *ipsec.GatewayDetails, err error) tea.Cmd {
+	if d == nil {
+		d = &ipsec.GatewayDetails{}
+	}
+	w.details, w.detErr = d, err
 	return nil
 }
 func (w *stubWizard) Edit(field string) tea.Cmd {
 	w.edited = append(w.edited, "["+field+"]")
 	return nil
 }
-func (w *stubWizard) Spec() ipsec.ServerSpec        { return w.spec.Clone() }
+func (w *stubWizard) Answers() *forms.Answers {
+	w.answers.Spec = w.spec.Clone()
+	return w.answers
+}
 func (w *stubWizard) Event(tea.Msg) (tea.Msg, bool) { return nil, false }
 
 func newAnswers(spec ipsec.ServerSpec) *forms.Answers { return forms.NewAnswers(spec) }

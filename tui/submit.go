@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -23,6 +24,7 @@ type submitModel struct {
 	quitRequested bool // ctrl+c while in flight: quit once the answer is in
 	dryRunPassed  bool
 	result        client.CreateResult
+	retry         *retryMsg // the last retry of the call in flight
 }
 
 func newSubmit(ctx *Context) *submitModel {
@@ -33,8 +35,12 @@ func (m *submitModel) start(spec ipsec.ServerSpec) tea.Cmd {
 	m.spec = spec
 	m.sending, m.quitRequested, m.dryRunPassed = true, false, false
 	m.result = client.CreateResult{}
+	m.retry = nil
 	return m.spin.Tick
 }
+
+// retrying notes that the call is being tried again.
+func (m *submitModel) retrying(r retryMsg) { m.retry = &r }
 
 func (m *submitModel) passed(res client.CreateResult) {
 	m.sending, m.dryRunPassed, m.result = false, true, res
@@ -62,7 +68,7 @@ func (m *submitModel) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, km.Edit):
 			return msgCmd(editMsg{})
 		case key.Matches(msg, km.Quit):
-			return msgCmd(quitMsg{code: ExitOK})
+			return msgCmd(quitMsg{code: client.ExitOK})
 		}
 	}
 	return nil
@@ -72,6 +78,9 @@ func (m *submitModel) Keys() help.KeyMap {
 	km := m.ctx.KeyMap
 	if m.dryRunPassed {
 		return keysOf(km, km.Create, km.Edit, km.Quit)
+	}
+	if m.quitRequested {
+		return keysOf(km, km.LeaveNow)
 	}
 	return keysOf(km, km.CancelSubmit)
 }
@@ -98,10 +107,18 @@ func (m *submitModel) View() string {
 			summary)
 	}
 	b.WriteString(m.spin.View() + " " + st.Heading.Render(callName(m.spec)) + "\n\n")
+	if r := m.retry; r != nil {
+		b.WriteString(st.Warning.Render(fmt.Sprintf("Attempt %d failed, trying again: ", r.attempt)) +
+			st.Subtle.Render(firstLine(explain(r.err).Summary)) + "\n" +
+			st.Subtle.Render("Every try carries the same ClientToken, so it cannot make a second server.") + "\n\n")
+	}
 	b.WriteString(specSummary(st, m.ctx.contentWidth(), m.spec))
 	if m.quitRequested {
+		token := m.spec.ClientToken
 		b.WriteString("\n\n" + st.Warning.Render("Waiting for the answer before quitting:") + "\n" +
-			m.ctx.wrap("the request is already sent, so leaving now could hide a server that is being created."))
+			m.ctx.wrap("the request is already sent, so leaving now could hide a server that is being created. "+
+				"Press ctrl+c again to leave without the answer: the server may then exist on "+m.spec.VpnGatewayId+
+				" (ClientToken "+token+"), and the summary says how to check."))
 	}
 	return b.String()
 }

@@ -124,7 +124,7 @@ func (m *trackModel) View() string {
 	}
 	// The command on its own line: wrapping must not split it.
 	foot := m.ctx.wrap(st.Subtle.Render("ctrl+c only stops watching: the change goes on in the cloud. Resume with:")) +
-		"\n  " + st.Code.Render(resumeCommand(m.spec.RegionId, m.spec.VpnGatewayId, m.ctx.Endpoint))
+		"\n  " + st.Code.Render(m.ctx.resume(m.spec.VpnGatewayId))
 	var tl []string
 	if !m.follow {
 		tl = append(tl, st.Subtle.Render(m.started.Format("15:04:05"))+"  "+padRight("+0s", 7)+"CreateIpsecServer accepted")
@@ -156,18 +156,6 @@ func (m *trackModel) View() string {
 	b.WriteString(strings.Join(tl, "\n") + "\n")
 	b.WriteString("\n" + foot)
 	return b.String()
-}
-
-// resumeCommand is how to pick the watch up again.
-func resumeCommand(region, gatewayID, endpoint string) string {
-	s := "ipsecwiz status " + gatewayID
-	if region != "" && region != ipsec.DefaultRegion {
-		s += " --region " + region
-	}
-	if endpoint != "" {
-		s += " --endpoint " + endpoint
-	}
-	return s
 }
 
 func plural(n int, word string) string {

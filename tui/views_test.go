@@ -37,50 +37,50 @@ func eachScreen(t testing.TB, f func(name string, r *root)) {
 	// The screens are set up by hand; the API (a real client on a sandbox)
 	// is there for what a key may start.
 	_, c := startSandbox(t, sandbox.Config{})
-	r := newRoot(context.Background(), Config{API: c, newWizard: newStubWizard, Endpoint: "127.0.0.1:8642"})
-	r.setSize(80, 24)
+	r := newTestRoot(context.Background(), Config{API: c, newWizard: newStubWizard, Target: client.Target{Region: "cn-hangzhou", Endpoint: "127.0.0.1:8642"}})
+	r.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	spec := sampleSpec()
 	res := client.CreateResult{IpsecServerId: "iss-abc", VpnGatewayId: spec.VpnGatewayId, RegionId: "cn-hangzhou",
 		CreationTime: "2025-01-01T00:00:00Z"}
 
-	r.loading.fail(&client.CredentialsError{})
+	r.cf().loading.fail(&client.CredentialsError{})
 	f("loading-credentials", r)
-	r.loading.fail(&client.NetworkError{Action: "DescribeRegions", Endpoint: "127.0.0.1:8642", Err: errors.New("connection refused")})
+	r.cf().loading.fail(&client.NetworkError{Action: "DescribeRegions", Endpoint: "127.0.0.1:8642", Err: errors.New("connection refused")})
 	f("loading-network", r)
-	r.loading.err = nil
+	r.cf().loading.err = nil
 	f("loading", r)
-	r.wizard = newStubWizard(r.ctx, wizardInit{Spec: spec})
-	r.state = stateWizard
+	r.cf().wizard = newStubWizard(r.ctx, wizardInit{Answers: forms.NewAnswers(spec)})
+	r.cf().state = stateWizard
 	f("wizard", r)
-	r.state = stateChecking
-	r.checking.start(ipsec.Gateway{VpnGatewayId: "vpn-sandbox-ready", Name: "ready"})
+	r.cf().state = stateChecking
+	r.cf().checking.start(ipsec.Gateway{VpnGatewayId: "vpn-sandbox-ready", Name: "ready"})
 	f("checking", r)
-	r.state = stateSubmitting
-	r.submit.start(spec)
+	r.cf().state = stateSubmitting
+	r.cf().submit.start(spec)
 	f("submitting", r)
-	r.submit.quitRequested = true
+	r.cf().submit.quitRequested = true
 	f("submitting-quit", r)
-	r.submit.passed(client.CreateResult{RequestId: "REQ-1"})
+	r.cf().submit.passed(client.CreateResult{RequestId: "REQ-1"})
 	f("dry-run-passed", r)
-	r.state = stateTracking
-	r.track.start(spec, res, "active")
+	r.cf().state = stateTracking
+	r.cf().track.start(spec, res, "active")
 	now := time.Now()
 	for i := range 30 {
 		st := ipsec.StatusUpdating
 		if i%2 == 0 {
 			st = ipsec.StatusActive
 		}
-		r.track.event(client.GatewayEvent{Time: now, Elapsed: time.Duration(i) * time.Second, Polls: i + 1, Status: st})
+		r.cf().track.event(client.GatewayEvent{Time: now, Elapsed: time.Duration(i) * time.Second, Polls: i + 1, Status: st})
 	}
 	f("tracking", r)
-	r.state = stateResult
-	r.result.start(spec, res, ipsec.Gateway{VpnGatewayId: spec.VpnGatewayId, Name: "ready", InternetIp: "47.1.2.3"},
+	r.cf().state = stateResult
+	r.cf().result.start(spec, res, ipsec.Gateway{VpnGatewayId: spec.VpnGatewayId, Name: "ready", InternetIp: "47.1.2.3"},
 		client.GatewayEvent{}, true)
 	f("result-loading", r)
-	r.result.serversLoaded(serversLoadedMsg{servers: []ipsec.Server{{IpsecServerId: "iss-abc", Psk: "abcdEFGH12345678"}}})
+	r.cf().result.serversLoaded(serversLoadedMsg{servers: []ipsec.Server{{IpsecServerId: "iss-abc", Psk: "abcdEFGH12345678"}}})
 	f("result", r)
-	r.state = stateFailure
-	r.failure.start(spec, &client.APIError{Action: "CreateIpsecServer", Code: "VpnGateway.SslVpnDisabled",
+	r.cf().state = stateFailure
+	r.cf().failure.start(spec, &client.APIError{Action: "CreateIpsecServer", Code: "VpnGateway.SslVpnDisabled",
 		Message: "SSL off", RequestId: "REQ-9", HTTPStatus: 400})
 	f("failure", r)
 }
@@ -89,6 +89,7 @@ func eachScreen(t testing.TB, f func(name string, r *root)) {
 // line wider than the terminal, no more lines than it has, and the help
 // footer is there.
 func TestViewsEverySize(t *testing.T) {
+	t.Parallel()
 	eachScreen(t, func(name string, r *root) {
 		for _, sz := range [][2]int{{1, 1}, {10, 3}, {20, 5}, {40, 12}, {300, 100}, {80, 24}} {
 			r.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
@@ -122,6 +123,7 @@ func TestViewsEverySize(t *testing.T) {
 
 // The result screen masks the PSK until p, and p hides it again.
 func TestResultPskMasked(t *testing.T) {
+	t.Parallel()
 	eachScreen(t, func(name string, r *root) {
 		if name != "result" {
 			return
@@ -184,7 +186,7 @@ func TestRunCredentialsScreen(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return")
 	}
-	if err != nil || o.ExitCode != ExitCredentials {
+	if err != nil || o.ExitCode != client.ExitCredentials {
 		t.Fatalf("outcome %+v, err %v", o, err)
 	}
 	if sgrColour.MatchString(out.String()) {
@@ -209,7 +211,7 @@ func TestRunContextCancelled(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return")
 	}
-	if o.ExitCode != ExitCancelled || sb.RequestCount("CreateIpsecServer") != 0 {
+	if o.ExitCode != exitCanceled || sb.RequestCount("CreateIpsecServer") != 0 {
 		t.Fatalf("outcome %+v", o)
 	}
 }
@@ -218,6 +220,7 @@ func TestRunContextCancelled(t *testing.T) {
 // any screen is wider than the terminal, with the short or the full help:
 // the root's screens and the forms wizard inside the root, on every page.
 func TestViewsFitWidth(t *testing.T) {
+	t.Parallel()
 	sizes := [][2]int{{forms.MinWidth, forms.MinHeight}, {80, 24}}
 	check := func(name string, sz [2]int, v string) {
 		t.Helper()
@@ -246,7 +249,7 @@ func TestViewsFitWidth(t *testing.T) {
 	})
 
 	_, c := startSandbox(t, sandbox.Config{})
-	r := newRoot(context.Background(), Config{API: c})
+	r := newTestRoot(context.Background(), Config{API: c})
 	gws, err := c.ListGateways(context.Background(), sandbox.RegionHangzhou)
 	if err != nil {
 		t.Fatal(err)
@@ -254,14 +257,14 @@ func TestViewsFitWidth(t *testing.T) {
 	spec := sampleSpec()
 	spec.IpSecServerName = "office"
 	a := forms.NewAnswers(spec)
-	a.PskMode = forms.PskService
-	r.wizard = defaultWizard(r.ctx, wizardInit{Answers: a, Regions: []ipsec.Region{{RegionId: sandbox.RegionHangzhou}},
+	a.KeySource = ipsec.KeyService
+	r.cf().wizard = defaultWizard(r.ctx, wizardInit{Answers: a, Regions: []ipsec.Region{{RegionId: sandbox.RegionHangzhou}},
 		Region: sandbox.RegionHangzhou, Gateways: gws})
-	r.state = stateWizard
+	r.cf().state = stateWizard
 	for _, field := range []string{"VpnGatewayId", "LocalSubnet", "IkeConfig", "IpsecConfig", "Psk", "IpSecServerName", ""} {
 		for _, sz := range sizes {
 			r.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-			r.wizard.Edit(field)
+			r.cf().wizard.Edit(field)
 			check("wizard page of "+orNone(field), sz, r.View())
 			checkHeight("wizard page of "+orNone(field), sz, r.View())
 			r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
@@ -276,6 +279,7 @@ func TestViewsFitWidth(t *testing.T) {
 // room scrolls (pgdn/end), says so on its last line, and its last line can
 // be brought into view; the view never has more lines than the terminal.
 func TestViewsScrollWhenTall(t *testing.T) {
+	t.Parallel()
 	eachScreen(t, func(name string, r *root) {
 		if name == "wizard" {
 			return
@@ -286,7 +290,7 @@ func TestViewsScrollWhenTall(t *testing.T) {
 			if n := strings.Count(v, "\n") + 1; n > sz[1] {
 				t.Errorf("%s %v: %d lines", name, sz, n)
 			}
-			body := strings.Split(strings.TrimRight(ansi.Strip(r.ctx.wrap(r.active().View())), "\n "), "\n")
+			body := strings.Split(strings.TrimRight(ansi.Strip(r.ctx.wrap(r.cf().active().View())), "\n "), "\n")
 			lastLine := strings.TrimSpace(body[len(body)-1])
 			if !r.scrollable {
 				if !strings.Contains(ansi.Strip(v), lastLine) {
@@ -317,6 +321,7 @@ func TestViewsScrollWhenTall(t *testing.T) {
 
 // Writing swanctl.conf on a small terminal brings its outcome into view.
 func TestResultWriteScrollsToOutcome(t *testing.T) {
+	t.Parallel()
 	eachScreen(t, func(name string, r *root) {
 		if name != "result" {
 			return

@@ -35,3 +35,17 @@ func GatewayEligibility(g Gateway, details *GatewayDetails) error {
 	}
 	return nil
 }
+
+// CreateEligibility is GatewayEligibility for a create with ClientToken
+// token. With a token the gateway's existing server may be the one an
+// earlier run of the same request made: the service answers that one again
+// for the same token (or refuses a different request), so the check is left
+// to it.
+func CreateEligibility(d *GatewayDetails, token string) error {
+	if token != "" && len(d.Servers) > 0 {
+		c := *d
+		c.Servers = nil
+		return GatewayEligibility(c.Gateway, &c)
+	}
+	return GatewayEligibility(d.Gateway, d)
+}

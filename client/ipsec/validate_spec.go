@@ -19,7 +19,7 @@ func ValidateSpec(spec ServerSpec, facts Facts) []error {
 	if err := ValidateGatewayID(spec.VpnGatewayId); err != nil {
 		add(err)
 	} else if d := facts.Details; d != nil && d.Gateway.VpnGatewayId == spec.VpnGatewayId {
-		add(GatewayEligibility(d.Gateway, d))
+		add(CreateEligibility(d, spec.ClientToken))
 	} else if i := slices.IndexFunc(facts.Gateways, func(g Gateway) bool { return g.VpnGatewayId == spec.VpnGatewayId }); i >= 0 {
 		add(GatewayEligibility(facts.Gateways[i], nil))
 	}

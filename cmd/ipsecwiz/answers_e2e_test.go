@@ -40,7 +40,7 @@ func TestAnswersRoundTrip(t *testing.T) {
 			if includePsk {
 				args = append(args, "--include-psk")
 			}
-			expect(t, runBinary(t, "", first.env(dir), first.args(args...)...), 0, "Answers saved to "+answers)
+			expect(t, runCLI(t, "", first.env(dir), first.args(args...)...), 0, "Answers saved to "+answers)
 			rec := first.onlyServer(t, regionHZ, readyGW)
 
 			fi, err := os.Stat(answers)
@@ -69,7 +69,7 @@ func TestAnswersRoundTrip(t *testing.T) {
 			if !includePsk {
 				rargs = append(rargs, "--psk-file", psk)
 			}
-			expect(t, runBinary(t, "", replay.env(dir), replay.args(rargs...)...), 0)
+			expect(t, runCLI(t, "", replay.env(dir), replay.args(rargs...)...), 0)
 			sameRequest(t, rec, replay.onlyServer(t, regionHZ, readyGW))
 		})
 	}
@@ -105,7 +105,7 @@ PskEnabled: true
 Psk: `+canaryPsk+`
 `, 0o600)
 	sb := newSandbox(t, 300*time.Millisecond)
-	expect(t, runBinary(t, "", sb.env(dir), sb.args("--no-input", "--no-wait", "--answers", yaml, "--name", "from-flag", "--ipsec-pfs", "group5")...), 0)
+	expect(t, runCLI(t, "", sb.env(dir), sb.args("--no-input", "--no-wait", "--answers", yaml, "--name", "from-flag", "--ipsec-pfs", "group5")...), 0)
 	rec := sb.onlyServer(t, regionHZ, readyGW)
 	want := sandbox.IpsecServerRecord{
 		IpsecServerId: rec.IpsecServerId, CreationTime: rec.CreationTime, RegionId: regionHZ, VpnGatewayId: readyGW,
@@ -152,7 +152,7 @@ func TestAnswersFileErrors(t *testing.T) {
 			if tc.file != "" {
 				path = writeFile(t, dir, tc.file, tc.content, 0o600)
 			}
-			r := runBinary(t, "", sb.env(dir), sb.args("--no-input", "--answers", path)...)
+			r := runCLI(t, "", sb.env(dir), sb.args("--no-input", "--answers", path)...)
 			expect(t, r, 2, tc.want...)
 			if sb.creates() != 0 {
 				t.Errorf("%d creates", sb.creates())

@@ -91,13 +91,15 @@ func chaosRun(t *testing.T, limit time.Duration, env []string, args ...string) r
 // after acting). Every run ends with exactly one server and exit 0, or with
 // a clear error; never two servers, never a hang.
 func TestChaosCreates(t *testing.T) {
+	t.Parallel()
 	n := chaosRuns(t)
 	var mu sync.Mutex
 	outcomes := map[string]int{}
 	// The runs spend their time waiting (backoffs, the gateway settling),
-	// not computing, so they go several at a time: t.Run is called from
-	// workers rather than with t.Parallel, which -parallel caps at GOMAXPROCS.
-	const workers = 8
+	// not computing, so they go many at a time, in the test process: t.Run
+	// is called from workers rather than with t.Parallel, which -parallel
+	// caps at GOMAXPROCS.
+	const workers = 25
 	seeds := make(chan int64)
 	var wg sync.WaitGroup
 	t.Run("runs", func(t *testing.T) {
@@ -129,9 +131,9 @@ func TestChaosCreates(t *testing.T) {
 // returns a word for the outcome.
 func chaosCreateOnce(t *testing.T, seed int64) string {
 	srv := chaosSandbox(t, sandbox.Config{FaultRate: 0.3, FaultSeed: seed, Settle: 200 * time.Millisecond, UpdatingDelay: 50 * time.Millisecond})
-	r := chaosRun(t, 60*time.Second, cleanEnv(t.TempDir(), chaosCreds...),
+	r := startCLI(t, "", cleanEnv(t.TempDir(), chaosCreds...),
 		"create", "--no-input", "--endpoint", srv.Addr(), "--vpn-gateway-id", sandbox.GatewayReady,
-		"--local-subnet", "172.16.0.0/16", "--client-ip-pool", "192.168.0.0/24", "--wait-timeout", "20s")
+		"--local-subnet", "172.16.0.0/16", "--client-ip-pool", "192.168.0.0/24", "--wait-timeout", "20s").wait(60 * time.Second)
 	servers := srv.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayReady)
 	report := fmt.Sprintf("seed %d: exit %d, %d server(s)\nstdout: %s\nstderr: %s", seed, r.code, len(servers), r.stdout, r.stderr)
 	if len(servers) > 1 {
@@ -151,7 +153,7 @@ func chaosCreateOnce(t *testing.T, seed int64) string {
 		}
 		return "created"
 	}
-	if r.code != exitFailed {
+	if r.code != client.ExitFailure {
 		t.Errorf("a failure under faults exits 1 (the API or the network failed), got %d\n%s", r.code, report)
 	}
 	// A clear error: what happened, with the code or the explanation.
@@ -279,6 +281,7 @@ func (st chaosState) serversOn(gw string) []string {
 // restarted from its --state file. The client, retrying with the same
 // ClientToken across the outage, gets the server that was made, not a second.
 func TestChaosSandboxKilled(t *testing.T) {
+	t.Parallel()
 	addr := chaosFreePort(t)
 	state := filepath.Join(t.TempDir(), "state.json")
 	args := []string{"--state", state, "--settle", "300ms", "--latency", "500ms"}
@@ -380,6 +383,7 @@ func TestChaosSandboxKilled(t *testing.T) {
 // within its deadline; once answers are fast enough, the same request (same
 // ClientToken) gets the one server the slow attempts made.
 func TestChaosSlowAnswers(t *testing.T) {
+	t.Parallel()
 	srv := chaosSandbox(t, sandbox.Config{Latency: 400 * time.Millisecond})
 	opts := client.Options{
 		Endpoint:    srv.Addr(),
@@ -455,37 +459,38 @@ type chaosScreen struct {
 // resized to tiny and huge and back, then ctrl+c: no panic, the documented
 // exit code, and the terminal restored (cursor shown, alternate screen left).
 func TestChaosTerminal(t *testing.T) {
+	t.Parallel()
 	firstPage := func(r *ptyRun) string {
-		r.waitFor(15*time.Second, "Step 1 of 8", "vpn-sandbox-ready")
-		return "Step 1 of 8"
+		r.waitFor(15*time.Second, "Step 1 of 6", "vpn-sandbox-ready")
+		return "Step 1 of 6"
 	}
 	subnets := func(r *ptyRun) string {
 		firstPage(r)
 		r.send(keyEnter) // the region
 		r.waitFor(5*time.Second, "┃ > ready-hz")
 		r.send(keyEnter) // the ready gateway
-		r.waitFor(10*time.Second, "Step 2 of 8", "192.168.0.0/24")
-		return "Step 2 of 8"
+		r.waitFor(10*time.Second, "Step 2 of 6", "192.168.0.0/24")
+		return "Step 2 of 6"
 	}
 	// subnetsToReview takes the defaults from the subnets page (shown) to
 	// the review.
 	subnetsToReview := func(r *ptyRun) {
 		r.send(keyEnter, keyEnter)
-		r.waitFor(5*time.Second, "Step 3 of 8")
+		r.waitFor(5*time.Second, "Step 3 of 6")
 		r.send(keyEnter)
-		r.waitFor(5*time.Second, "Step 6 of 8")
+		r.waitFor(5*time.Second, "Step 4 of 6")
 		r.send(keyEnter)
-		r.waitFor(5*time.Second, "Step 7 of 8")
+		r.waitFor(5*time.Second, "Step 5 of 6")
 		r.send(keyEnter, keyEnter, keyEnter)
-		r.waitFor(5*time.Second, "Step 8 of 8", "Create the IPsec server")
+		r.waitFor(5*time.Second, "Step 6 of 6", "Create the IPsec server")
 	}
 	review := func(r *ptyRun) string {
 		subnets(r)
 		subnetsToReview(r)
-		return "Step 8 of 8"
+		return "Step 6 of 6"
 	}
 	checking := func(r *ptyRun) string {
-		r.waitFor(30*time.Second, "Step 1 of 8", "vpn-sandbox-ready")
+		r.waitFor(30*time.Second, "Step 1 of 6", "vpn-sandbox-ready")
 		r.send(keyEnter) // the region
 		r.waitFor(10*time.Second, "┃ > ready-hz")
 		r.send(keyEnter) // the ready gateway: its details come slowly
@@ -506,7 +511,7 @@ func TestChaosTerminal(t *testing.T) {
 		r.send(keyDown, keyDown, keyDown, keyDown, keyDown)
 		r.waitFor(5*time.Second, "> legacy-hz")
 		r.send(keyEnter)
-		r.waitFor(10*time.Second, "Step 2 of 8", "192.168.0.0/24")
+		r.waitFor(10*time.Second, "Step 2 of 6", "192.168.0.0/24")
 		subnetsToReview(r)
 		r.send(keyEnter)
 		r.waitFor(15*time.Second, "CreateIpsecServer failed", "OperationUnsupported.IPsecServer")
@@ -524,17 +529,17 @@ func TestChaosTerminal(t *testing.T) {
 		return "IPsec server created"
 	}
 	screens := []chaosScreen{
-		{name: "first-page", keys: firstPage, code: exitCancelled},
-		{name: "subnets", keys: subnets, code: exitCancelled},
-		{name: "review", keys: review, code: exitCancelled},
-		{name: "checking", settle: time.Second, latency: 3 * time.Second, keys: checking, code: exitCancelled},
+		{name: "first-page", keys: firstPage, code: client.ExitCanceled},
+		{name: "subnets", keys: subnets, code: client.ExitCanceled},
+		{name: "review", keys: review, code: client.ExitCanceled},
+		{name: "checking", settle: time.Second, latency: 3 * time.Second, keys: checking, code: client.ExitCanceled},
 		// ctrl+c waits for the create's answer, then leaves: cancelled.
-		{name: "submitting", settle: time.Minute, latency: 1500 * time.Millisecond, keys: submitting, code: exitCancelled},
+		{name: "submitting", settle: time.Minute, latency: 1500 * time.Millisecond, keys: submitting, code: client.ExitCanceled},
 		// ctrl+c is 130 everywhere, even after a failure.
-		{name: "failure", settle: time.Second, keys: failure, code: exitCancelled},
-		{name: "tracking", settle: time.Minute, keys: tracking, code: exitCancelled},
+		{name: "failure", settle: time.Second, keys: failure, code: client.ExitCanceled},
+		{name: "tracking", settle: time.Minute, keys: tracking, code: client.ExitCanceled},
 		// Done: ctrl+c leaves the finished result, which succeeded.
-		{name: "result", settle: 200 * time.Millisecond, keys: result, code: exitOK},
+		{name: "result", settle: 200 * time.Millisecond, keys: result, code: client.ExitOK},
 	}
 	for _, sc := range screens {
 		t.Run(sc.name, func(t *testing.T) {
@@ -571,10 +576,13 @@ func chaosTerminalOn(t *testing.T, sc chaosScreen) {
 			return true
 		default:
 		}
-		return strings.Contains(r.screen(), "Cancel the wizard?")
+		return strings.Contains(r.screen(), "Cancel the wizard?") || strings.Contains(r.screen(), "has not been shown or saved")
 	})
-	if strings.Contains(r.screen(), "Cancel the wizard?") {
+	switch screen := r.screen(); {
+	case strings.Contains(screen, "Cancel the wizard?"):
 		r.send("y")
+	case strings.Contains(screen, "has not been shown or saved"):
+		r.send(keyCtrlC) // the generated key was offered; leave without it
 	}
 	code := r.wait(10 * time.Second)
 	raw := r.rawText()

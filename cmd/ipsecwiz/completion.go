@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ipsecwiz/ipsecwiz/client/export"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/spf13/cobra"
 )
@@ -21,7 +22,8 @@ func registerCreateCompletions(cmd *cobra.Command, g *globalOptions) {
 	for flag, key := range enumFlags {
 		_ = cmd.RegisterFlagCompletionFunc(flag, fixedCompletion(ipsec.AllowedValues(key, false)...))
 	}
-	_ = cmd.RegisterFlagCompletionFunc("export", fixedCompletion(exportFormats...))
+	_ = cmd.RegisterFlagCompletionFunc("export", fixedCompletion(export.Names()...))
+	_ = cmd.RegisterFlagCompletionFunc("security-profile", securityProfileCompletion)
 	_ = cmd.RegisterFlagCompletionFunc("vpn-gateway-id", gatewayCompletion(g))
 }
 
@@ -75,3 +77,6 @@ func regionCompletion(g *globalOptions) cobra.CompletionFunc {
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }
+
+// securityProfileCompletion offers the profiles.
+var securityProfileCompletion = fixedCompletion(ipsec.Profiles...)

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +18,8 @@ import (
 
 // createOptions are create's flags; each one pre-fills its wizard field.
 type createOptions struct {
+	g *globalOptions
+
 	vpnGatewayID      string
 	localSubnets      []string
 	clientIPPool      string
@@ -29,6 +31,7 @@ type createOptions struct {
 	pskFile     string
 	generatePsk bool
 
+	securityProfile                                    string
 	ikeVersion, ikeMode, ikeEncAlg, ikeAuthAlg, ikePfs string
 	ikeLifetime                                        int
 	localID, remoteID                                  string
@@ -43,10 +46,12 @@ type createOptions struct {
 	yes         bool
 	noWait      bool
 	waitTimeout time.Duration
+
+	flags *pflag.FlagSet
 }
 
 func newCreateCommand(g *globalOptions) *cobra.Command {
-	o := &createOptions{}
+	o := &createOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Create an IPsec server with the wizard (the default command)",
@@ -56,7 +61,8 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
   ipsecwiz create --answers prod.yaml --export terraform > ipsec.tf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCreate(cmd, g, o)
+			o.flags = cmd.Flags()
+			return o.run(cmd)
 		},
 	}
 	f := cmd.Flags()
@@ -69,6 +75,7 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.clientToken, "client-token", "", "idempotency token (ClientToken); generated when not given")
 	f.StringVar(&o.pskFile, "psk-file", "", "read the pre-shared key from PATH, or - for stdin (the key is never a flag value)")
 	f.BoolVar(&o.generatePsk, "generate-psk", false, "generate a strong pre-shared key here")
+	f.StringVar(&o.securityProfile, "security-profile", "", "proposals of both phases: recommended (the default), service-default or custom")
 	f.StringVar(&o.ikeVersion, "ike-version", "", "phase 1 IKE version: ikev1 or ikev2 (IkeVersion)")
 	f.StringVar(&o.ikeMode, "ike-mode", "", "phase 1 negotiation mode: main or aggressive (IkeMode)")
 	f.StringVar(&o.ikeEncAlg, "ike-enc-alg", "", "phase 1 encryption: aes, aes192, aes256, des, 3des (IkeEncAlg)")
@@ -84,7 +91,7 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.answers, "answers", "", "pre-fill everything from a JSON or YAML answers FILE")
 	f.StringVar(&o.saveAnswers, "save-answers", "", "write the reviewed answers to FILE (mode 0600, no PSK unless --include-psk)")
 	f.BoolVar(&o.includePsk, "include-psk", false, "with --save-answers: include the pre-shared key")
-	f.StringVar(&o.export, "export", "", "print the equivalent and send nothing: aliyun-cli, terraform, strongswan or json")
+	f.StringVar(&o.export, "export", "", "print the equivalent and send nothing: "+strings.Join(export.Names(), ", "))
 	f.BoolVar(&o.noInput, "no-input", false, "never prompt: every required value comes from flags or --answers")
 	f.BoolVar(&o.yes, "yes", false, "skip the review confirmation")
 	f.BoolVar(&o.noWait, "no-wait", false, "do not follow the gateway after the create")
@@ -92,22 +99,26 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-var exportFormats = export.Names()
+var ikeFlags = []string{"ike-version", "ike-mode", "ike-enc-alg", "ike-auth-alg", "ike-pfs", "ike-lifetime", "local-id", "remote-id"}
+var ipsecFlags = []string{"ipsec-enc-alg", "ipsec-auth-alg", "ipsec-pfs", "ipsec-lifetime"}
 
 // buildSpec merges, in order: the API defaults, the answers file, the PSK
-// source, then the flags that were given. Nothing is validated here beyond
-// what parsing needs: validation is forms', with the wizard's messages.
-func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin io.Reader) (ipsec.ServerSpec, error) {
-	spec := ipsec.NewServerSpec()
+// source, the security profile, then the flags that were given. Nothing is
+// validated here beyond what parsing needs: validation is ipsec's, with the
+// wizard's messages. profile is the profile asked for ("" when none was and
+// nothing fixes the proposals).
+func (o *createOptions) buildSpec(stdin io.Reader) (spec ipsec.ServerSpec, profile string, err error) {
+	g := o.g
+	spec = ipsec.NewServerSpec()
 	spec.RegionId = g.region
 	if o.answers != "" {
 		data, err := os.ReadFile(o.answers)
 		if err != nil {
-			return spec, usageErrorf("--answers: %v", err)
+			return spec, "", usageErrorf("--answers: %v", err)
 		}
 		spec, err = client.ParseAnswers(o.answers, data, spec)
 		if err != nil {
-			return spec, &exitError{code: exitUsage, err: err}
+			return spec, "", &exitError{code: client.ExitUsage, err: err}
 		}
 		if g.region != "" {
 			spec.RegionId = g.region // the flag wins over the file
@@ -119,7 +130,7 @@ func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin 
 		// as status and the README promise.
 		spec.RegionId = g.configuredRegion()
 	}
-	set := func(name string) bool { return flags.Changed(name) }
+	set := o.flags.Changed
 	if set("vpn-gateway-id") {
 		spec.VpnGatewayId = strings.TrimSpace(o.vpnGatewayID)
 	}
@@ -142,27 +153,50 @@ func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin 
 		spec.ClientToken = o.clientToken
 	}
 
-	ikeFlags := []string{"ike-version", "ike-mode", "ike-enc-alg", "ike-auth-alg", "ike-pfs", "ike-lifetime", "local-id", "remote-id"}
-	if anyChanged(flags, ikeFlags) {
-		ike := spec.EffectiveIke()
-		setStr(flags, "ike-version", o.ikeVersion, &ike.IkeVersion)
-		setStr(flags, "ike-mode", o.ikeMode, &ike.IkeMode)
-		setStr(flags, "ike-enc-alg", o.ikeEncAlg, &ike.IkeEncAlg)
-		setStr(flags, "ike-auth-alg", o.ikeAuthAlg, &ike.IkeAuthAlg)
-		setStr(flags, "ike-pfs", o.ikePfs, &ike.IkePfs)
-		setStr(flags, "local-id", o.localID, &ike.LocalId)
-		setStr(flags, "remote-id", o.remoteID, &ike.RemoteId)
+	proposalFlags := anyChanged(o.flags, ikeFlags) || anyChanged(o.flags, ipsecFlags)
+	switch o.securityProfile {
+	case "":
+		if spec.IkeConfig != nil || spec.IpsecConfig != nil || proposalFlags {
+			profile = ipsec.ProfileCustom
+		}
+	case ipsec.ProfileRecommended, ipsec.ProfileCustom:
+		profile = o.securityProfile
+		if o.securityProfile == ipsec.ProfileRecommended && proposalFlags {
+			profile = ipsec.ProfileCustom // recommended, then the flags' values
+		}
+	case ipsec.ProfileServiceDefault:
+		if proposalFlags {
+			return spec, "", usageErrorf("--security-profile service-default sends no proposals: drop the --ike-* and --ipsec-* flags, or use --security-profile custom")
+		}
+		profile = o.securityProfile
+	default:
+		return spec, "", usageErrorf("--security-profile: want one of %s, got %q (e.g. recommended)", strings.Join(ipsec.Profiles, ", "), o.securityProfile)
+	}
+	if profile == ipsec.ProfileRecommended && o.securityProfile != "" {
+		spec.IkeConfig, spec.IpsecConfig = nil, nil // the profile wins over the file
+	}
+	if profile != "" {
+		ipsec.ApplyProfile(&spec, profile)
+	}
+	if anyChanged(o.flags, ikeFlags) {
+		ike := *spec.IkeConfig
+		setStr(o.flags, "ike-version", o.ikeVersion, &ike.IkeVersion)
+		setStr(o.flags, "ike-mode", o.ikeMode, &ike.IkeMode)
+		setStr(o.flags, "ike-enc-alg", o.ikeEncAlg, &ike.IkeEncAlg)
+		setStr(o.flags, "ike-auth-alg", o.ikeAuthAlg, &ike.IkeAuthAlg)
+		setStr(o.flags, "ike-pfs", o.ikePfs, &ike.IkePfs)
+		setStr(o.flags, "local-id", o.localID, &ike.LocalId)
+		setStr(o.flags, "remote-id", o.remoteID, &ike.RemoteId)
 		if set("ike-lifetime") {
 			ike.IkeLifetime = o.ikeLifetime
 		}
 		spec.IkeConfig = &ike
 	}
-	ipsecFlags := []string{"ipsec-enc-alg", "ipsec-auth-alg", "ipsec-pfs", "ipsec-lifetime"}
-	if anyChanged(flags, ipsecFlags) {
-		phase2 := spec.EffectiveIpsec()
-		setStr(flags, "ipsec-enc-alg", o.ipsecEncAlg, &phase2.IpsecEncAlg)
-		setStr(flags, "ipsec-auth-alg", o.ipsecAuthAlg, &phase2.IpsecAuthAlg)
-		setStr(flags, "ipsec-pfs", o.ipsecPfs, &phase2.IpsecPfs)
+	if anyChanged(o.flags, ipsecFlags) {
+		phase2 := *spec.IpsecConfig
+		setStr(o.flags, "ipsec-enc-alg", o.ipsecEncAlg, &phase2.IpsecEncAlg)
+		setStr(o.flags, "ipsec-auth-alg", o.ipsecAuthAlg, &phase2.IpsecAuthAlg)
+		setStr(o.flags, "ipsec-pfs", o.ipsecPfs, &phase2.IpsecPfs)
 		if set("ipsec-lifetime") {
 			phase2.IpsecLifetime = o.ipsecLifetime
 		}
@@ -174,39 +208,15 @@ func (o *createOptions) buildSpec(flags *pflag.FlagSet, g *globalOptions, stdin 
 	if o.pskFile != "" && !o.generatePsk {
 		psk, err := readPsk(o.pskFile, stdin)
 		if err != nil {
-			return spec, err
+			return spec, profile, err
 		}
 		spec.Psk = psk
 	}
-	return spec, nil
-}
-
-// configuredRegion is the region a client built from the global flags uses
-// when --region is not given. It needs no credentials and sends nothing.
-func (g *globalOptions) configuredRegion() string {
-	if g.region != "" {
-		return g.region
-	}
-	if g.sandbox {
-		return ipsec.DefaultRegion // as connect does
-	}
-	// Placeholder credentials: only the region is wanted, no call is made.
-	c, err := client.New(context.Background(), client.Options{Profile: g.profile,
-		Credentials: &client.Credentials{AccessKeyId: "region-lookup", AccessKeySecret: "region-lookup"}})
-	if err != nil {
-		return ipsec.DefaultRegion
-	}
-	defer c.Close()
-	return c.Region()
+	return spec, profile, nil
 }
 
 func anyChanged(flags *pflag.FlagSet, names []string) bool {
-	for _, n := range names {
-		if flags.Changed(n) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(names, flags.Changed)
 }
 
 func setStr(flags *pflag.FlagSet, name, value string, dst *string) {
@@ -244,36 +254,40 @@ func describePath(path string) string {
 	return path
 }
 
-func runCreate(cmd *cobra.Command, g *globalOptions, o *createOptions) error {
-	if o.export != "" && !contains(exportFormats, o.export) {
-		return usageErrorf("--export: want one of %s, got %q", strings.Join(exportFormats, ", "), o.export)
+// keySource is where the spec's key comes from.
+func (o *createOptions) keySource(spec ipsec.ServerSpec) ipsec.KeySource {
+	switch {
+	case o.generatePsk:
+		return ipsec.KeyGenerated
+	case spec.Psk != "":
+		return ipsec.KeyProvided
+	}
+	return ipsec.KeyService
+}
+
+func (o *createOptions) run(cmd *cobra.Command) error {
+	if o.export != "" {
+		if _, err := export.Lookup(o.export); err != nil {
+			return usageErrorf("--export: want one of %s, got %q (%v)", strings.Join(export.Names(), ", "), o.export, err)
+		}
 	}
 	if o.includePsk && o.saveAnswers == "" {
 		return usageErrorf("--include-psk only goes with --save-answers FILE")
 	}
-	spec, err := o.buildSpec(cmd.Flags(), g, cmd.InOrStdin())
+	spec, profile, err := o.buildSpec(o.g.f.IO.In)
 	if err != nil {
 		return err
 	}
 	switch {
 	case o.export != "":
-		return runExport(cmd, g, o, spec)
+		return o.runExport(cmd, spec, profile)
 	case o.noInput:
-		return runHeadless(cmd, g, o, spec)
-	case !stdinIsTerminal() || !stderrIsTerminal():
+		return o.runHeadless(cmd, spec, profile)
+	case !o.g.f.IO.CanPrompt():
 		return usageErrorf("no terminal: run ipsecwiz in a terminal, or pass --no-input with the flags (at least --vpn-gateway-id, --local-subnet and --client-ip-pool; see ipsecwiz create --help)")
 	default:
-		return runWizard(cmd, g, o, spec)
+		return o.runWizard(cmd, spec, profile)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func writeAnswersFile(path string, spec ipsec.ServerSpec, includePsk bool) error {

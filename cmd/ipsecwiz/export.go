@@ -7,43 +7,46 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/export"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // runExport prints the spec in another tool's terms and sends nothing.
-func runExport(cmd *cobra.Command, g *globalOptions, o *createOptions, spec ipsec.ServerSpec) error {
+func (o *createOptions) runExport(cmd *cobra.Command, spec ipsec.ServerSpec, profile string) error {
+	g := o.g
 	// The export holds a placeholder, never the key: a generated key must be
 	// kept somewhere, or it is lost.
-	spec, err := prepareUnattended(o, spec, "--export", "since exports never hold it")
+	spec, err := o.prepareUnattended(spec, profile, "--export", "since exports never hold it")
 	if err != nil {
 		return err
 	}
-	if o.generatePsk {
-		if err := keepGeneratedPsk(o, spec); err != nil {
-			return err
-		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "Generated pre-shared key written to %s (mode 0600).\n", o.pskFile)
-	}
-	out := cmd.OutOrStdout()
 	f, err := export.Lookup(o.export)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{code: client.ExitUsage, err: err}
 	}
 	in := export.Input{Spec: spec}
 	if f.Client {
-		addr := serverAddress(cmd.Context(), g, spec)
+		addr := o.serverAddress(cmd.Context(), spec)
 		if addr == "" {
 			addr = serverAddressPlaceholder
-			fmt.Fprintf(cmd.ErrOrStderr(), "ipsecwiz: could not look up the public IP of %s: replace %s in the configuration.\n", spec.VpnGatewayId, serverAddressPlaceholder)
+			fmt.Fprintf(g.f.IO.ErrOut, "ipsecwiz: could not look up the public IP of %s: replace %s in the configuration.\n", spec.VpnGatewayId, serverAddressPlaceholder)
 		}
 		in.Gateway = ipsec.Gateway{VpnGatewayId: spec.VpnGatewayId, RegionId: spec.RegionId, InternetIp: addr}
 	}
 	b, err := f.Render(in)
 	if err != nil {
-		return &exitError{code: exitFailed, err: err}
+		return &exitError{code: client.ExitFailure, err: err}
 	}
-	_, _ = out.Write(b)
+	if o.generatePsk {
+		if err := o.keepGeneratedPsk(spec); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.f.IO.ErrOut, "Generated pre-shared key written to %s (mode 0600).\n", o.pskFile)
+	}
+	if _, err := g.f.IO.Out.Write(b); err != nil {
+		return &exitError{code: client.ExitFailure, err: fmt.Errorf("the export could not be written to standard output: %w", err)}
+	}
 	return nil
 }
 
@@ -53,10 +56,10 @@ const serverAddressPlaceholder = "<gateway public IP>"
 
 // serverAddress looks the gateway's public IP up when credentials work; the
 // export still succeeds offline, with a placeholder to fill in.
-func serverAddress(ctx context.Context, g *globalOptions, spec ipsec.ServerSpec) string {
+func (o *createOptions) serverAddress(ctx context.Context, spec ipsec.ServerSpec) string {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	c, cleanup, err := g.connect(ctx)
+	c, cleanup, err := o.g.connect(ctx)
 	if err != nil {
 		return ""
 	}

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func runExportFormat(t *testing.T, format string, extra ...string) (result, *tes
 	sb := newSandbox(t, 300*time.Millisecond)
 	dir := t.TempDir()
 	psk := writeFile(t, dir, "psk", canaryPsk, 0o600)
-	r := runBinary(t, "", sb.env(dir), sb.args(cat([]string{"create", "--export", format}, exportArgs(psk), extra)...)...)
+	r := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"create", "--export", format}, exportArgs(psk), extra)...)...)
 	expect(t, r, 0)
 	if n := sb.creates(); n != 0 {
 		t.Errorf("--export %s sent %d CreateIpsecServer requests", format, n)
@@ -157,7 +158,7 @@ func attrs(t *testing.T, body *hclsyntax.Body, skip ...string) map[string]string
 	t.Helper()
 	out := map[string]string{}
 	for name, a := range body.Attributes {
-		if contains(skip, name) {
+		if slices.Contains(skip, name) {
 			continue
 		}
 		v, d := a.Expr.Value(nil)
@@ -380,7 +381,7 @@ func TestExportStrongSwan(t *testing.T) {
 
 	// Without credentials the export still works, with a placeholder to fill in.
 	dir := t.TempDir()
-	off := runBinary(t, "", cleanEnv(dir), cat([]string{"--export", "strongswan"}, required())...)
+	off := runCLI(t, "", cleanEnv(dir), cat([]string{"--export", "strongswan"}, required())...)
 	expect(t, off, 0, "remote_addrs = <gateway public IP>", "replace <gateway public IP>")
 	if strings.Contains(off.stdout, "remote_addrs = \n") {
 		t.Errorf("remote_addrs left empty:\n%s", off.stdout)
@@ -399,7 +400,7 @@ func TestExportRefusesBadInput(t *testing.T) {
 		{[]string{"--export", "aliyun-cli", "--vpn-gateway-id", readyGW}, "missing required values: pass --local-subnet, --client-ip-pool"},
 		{cat([]string{"--export", "json", "--generate-psk"}, required()), "--generate-psk with --export needs --psk-file PATH"},
 	} {
-		r := runBinary(t, "", cleanEnv(dir), tc.args...)
+		r := runCLI(t, "", cleanEnv(dir), tc.args...)
 		expect(t, r, 2, tc.want)
 		if r.stdout != "" {
 			t.Errorf("stdout: %s", r.stdout)
@@ -413,7 +414,7 @@ func TestExportGeneratePskKeepsTheKey(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "new.psk")
-	r := runBinary(t, "", cleanEnv(dir), cat([]string{"--export", "aliyun-cli", "--generate-psk", "--psk-file", path}, required())...)
+	r := runCLI(t, "", cleanEnv(dir), cat([]string{"--export", "aliyun-cli", "--generate-psk", "--psk-file", path}, required())...)
 	expect(t, r, 0, `--Psk "$IPSEC_PSK"`, "written to "+path)
 	fi, err := os.Stat(path)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +23,13 @@ import (
 var binPath string
 
 func TestMain(m *testing.M) {
+	// The tests spend their time waiting on sandboxes, ptys and the
+	// gateway's rhythm, not computing: run more of them at once than the
+	// default of one per core, unless -parallel says otherwise.
+	flag.Parse()
+	if !flagSet("test.parallel") {
+		_ = flag.Set("test.parallel", "12")
+	}
 	dir, err := os.MkdirTemp("", "ipsecwiz-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -282,3 +290,104 @@ const (
 	keyUp        = "\x1b[A"
 	keyBackspace = "\x7f"
 )
+
+// --- in-process runs ---
+
+// envMap turns a child's environment ("K=V" entries) into the Getenv of an
+// in-process run.
+func envMap(env []string) map[string]string {
+	m := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// newTestFactory is a factory for an in-process run: stdin from in, stdout
+// and stderr into buffers, env as the whole environment, no terminal, and
+// signals the test sends on sig.
+func newTestFactory(stdin string, env []string) (f *Factory, out, errOut *syncBuffer, sig chan os.Signal) {
+	out, errOut = &syncBuffer{}, &syncBuffer{}
+	sig = make(chan os.Signal, 4)
+	m := envMap(env)
+	return &Factory{
+		IO:      &IOStreams{In: strings.NewReader(stdin), Out: out, ErrOut: errOut},
+		Getenv:  func(k string) string { return m[k] },
+		Signals: sig,
+		Now:     time.Now,
+	}, out, errOut, sig
+}
+
+// runCLI runs ipsecwiz in the test process: the same command tree as the
+// binary, with the streams, environment and signals of a test factory.
+func runCLI(t *testing.T, stdin string, env []string, args ...string) result {
+	t.Helper()
+	c := startCLI(t, stdin, env, args...)
+	return c.wait(90 * time.Second)
+}
+
+// cliRun is an in-process run in the background, its output readable while
+// it runs and its signals sent by the test.
+type cliRun struct {
+	t      *testing.T
+	out    *syncBuffer
+	errOut *syncBuffer
+	sig    chan os.Signal
+	done   chan struct{}
+	code   int
+}
+
+func startCLI(t *testing.T, stdin string, env []string, args ...string) *cliRun {
+	t.Helper()
+	f, out, errOut, sig := newTestFactory(stdin, env)
+	c := &cliRun{t: t, out: out, errOut: errOut, sig: sig, done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		c.code = run(args, f)
+	}()
+	return c
+}
+
+// waitStderr waits until stderr contains want, or fails.
+func (c *cliRun) waitStderr(timeout time.Duration, want string) {
+	c.t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !strings.Contains(c.errOut.String(), want) {
+		select {
+		case <-tick.C:
+		case <-c.done:
+			if !strings.Contains(c.errOut.String(), want) {
+				c.t.Fatalf("ipsecwiz ended (exit %d) before stderr showed %q\nstdout: %s\nstderr: %s", c.code, want, c.out.String(), c.errOut.String())
+			}
+		case <-deadline.C:
+			c.t.Fatalf("stderr never showed %q within %s\nstderr: %s", want, timeout, c.errOut.String())
+		}
+	}
+}
+
+// signal sends sig as the process's handler would deliver it.
+func (c *cliRun) signal(sig os.Signal) { c.sig <- sig }
+
+func (c *cliRun) interrupt() { c.signal(syscall.SIGINT) }
+
+func (c *cliRun) wait(timeout time.Duration) result {
+	c.t.Helper()
+	select {
+	case <-c.done:
+	case <-time.After(timeout):
+		c.t.Fatalf("ipsecwiz did not end within %s\nstdout: %s\nstderr: %s", timeout, c.out.String(), c.errOut.String())
+	}
+	return result{code: c.code, stdout: c.out.String(), stderr: c.errOut.String()}
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

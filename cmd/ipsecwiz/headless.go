@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -38,8 +37,8 @@ func missingRequired(spec ipsec.ServerSpec) error {
 	return usageErrorf("missing required values: pass %s (or put them in an --answers file); nothing was sent", strings.Join(flags, ", "))
 }
 
-// validationError joins the forms' messages (the wizard's own words) into
-// one usage error.
+// validationError joins the validators' messages (the wizard's own words)
+// into one usage error.
 func validationError(errs []error) error {
 	if len(errs) == 0 {
 		return nil
@@ -48,16 +47,20 @@ func validationError(errs []error) error {
 	for i, e := range errs {
 		msgs[i] = e.Error()
 	}
-	return &exitError{code: exitUsage, err: errors.New("invalid input, nothing was sent:\n  " + strings.Join(msgs, "\n  "))}
+	return &exitError{code: client.ExitUsage, err: errors.New("invalid input, nothing was sent:\n  " + strings.Join(msgs, "\n  "))}
 }
 
 // prepareUnattended checks what a run without prompts needs before anything
-// else: the required values, a place for a key generated here (mode names
+// else: the required values, the proposals (the wizard's default profile
+// when none was chosen), a place for a key generated here (mode names
 // --no-input or --export in the message), then every value, with the
 // wizard's messages.
-func prepareUnattended(o *createOptions, spec ipsec.ServerSpec, mode, why string) (ipsec.ServerSpec, error) {
+func (o *createOptions) prepareUnattended(spec ipsec.ServerSpec, profile, mode, why string) (ipsec.ServerSpec, error) {
 	if err := missingRequired(spec); err != nil {
 		return spec, err
+	}
+	if profile == "" {
+		ipsec.ApplyProfile(&spec, ipsec.ProfileRecommended)
 	}
 	if o.generatePsk {
 		if o.pskFile == "" || o.pskFile == "-" {
@@ -65,7 +68,7 @@ func prepareUnattended(o *createOptions, spec ipsec.ServerSpec, mode, why string
 		}
 		psk, err := ipsec.GeneratePsk()
 		if err != nil {
-			return spec, &exitError{code: exitFailed, err: err}
+			return spec, &exitError{code: client.ExitFailure, err: err}
 		}
 		spec.Psk = psk
 	}
@@ -74,15 +77,14 @@ func prepareUnattended(o *createOptions, spec ipsec.ServerSpec, mode, why string
 
 // keepGeneratedPsk writes a key generated here to --psk-file, which must not
 // exist yet, so the key is never lost nor overwrites another.
-func keepGeneratedPsk(o *createOptions, spec ipsec.ServerSpec) error {
+func (o *createOptions) keepGeneratedPsk(spec ipsec.ServerSpec) error {
 	if err := writeNewSecretFile(o.pskFile, []byte(spec.Psk.Reveal()+"\n")); err != nil {
 		return usageErrorf("--psk-file: %v", err)
 	}
 	return nil
 }
 
-// progress writes plain progress lines to stderr; it stays quiet for --output
-// json so scripts read only stdout.
+// progress writes plain progress lines to stderr.
 type progress struct {
 	w io.Writer
 }
@@ -93,45 +95,72 @@ func (p progress) printf(format string, args ...any) {
 	}
 }
 
-// runHeadless is create with --no-input: validate everything, send, follow
-// the gateway, print the summary. No prompt, no animation.
-func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec ipsec.ServerSpec) error {
-	ctx := cmd.Context()
-	out := cmd.OutOrStdout()
-	p := progress{w: cmd.ErrOrStderr()}
+// event prints a gateway event as one plain line: transitions, and failed
+// checks with what is done about them.
+func (p progress) event(gatewayID string, ev client.GatewayEvent, last *string) {
+	switch {
+	case ev.Status != "":
+		if ev.Status != *last {
+			p.printf("%s  %s  %s (check %d, %s)", ev.Time.Format("15:04:05"), gatewayID, ev.Status, ev.Polls, ev.Elapsed.Round(100*time.Millisecond))
+			*last = ev.Status
+		}
+	case ev.Err != nil && !ev.Done:
+		p.printf("%s  %s  check failed, retrying: %s", ev.Time.Format("15:04:05"), gatewayID, client.Explain(ev.Err).Summary)
+	}
+}
 
-	pskSource := pskSourceOf(o, spec)
-	spec, err := prepareUnattended(o, spec, "--no-input", "since it is never printed")
+// retryTrace prints every retry of a call, so a slow or failing API never
+// leaves the run silent.
+func (p progress) retryTrace() *client.Trace {
+	return &client.Trace{Retry: func(action string, attempt int, err error, wait time.Duration) {
+		p.printf("%s: attempt %d failed (%s); trying again in %s", action, attempt, client.Explain(err).Summary, wait.Round(10*time.Millisecond))
+	}}
+}
+
+// runHeadless is create with --no-input: validate everything, prepare,
+// send, follow the gateway, print the summary. No prompt, no animation.
+func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, profile string) error {
+	g := o.g
+	p := g.progress()
+	report := client.Report{Target: g.target(spec.RegionId), Spec: spec, KeySource: o.keySource(spec)}
+	if o.pskFile != "" && o.pskFile != "-" {
+		report.Key.File = o.pskFile
+	}
+	spec, err := o.prepareUnattended(spec, profile, "--no-input", "since it is never printed")
+	report.Spec = spec
 	if err != nil {
 		return err
 	}
+	ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
+	defer ia.stop()
+	ctx := client.WithTrace(ia.ctx, p.retryTrace())
 
 	c, cleanup, err := g.connect(ctx)
 	if err != nil {
-		return failure(g, out, spec, err)
+		return g.finishReport(report, err)
 	}
 	defer cleanup()
 
-	gw, err := c.DescribeGateway(ctx, spec.RegionId, spec.VpnGatewayId)
+	// A gateway still applying another change is not bad input: a script
+	// would only retry, so Prepare waits for it (bounded by --wait-timeout).
+	last := ""
+	announced := false
+	details, err := c.Prepare(ctx, spec.RegionId, spec.VpnGatewayId, client.PrepareOptions{WaitBusy: true,
+		WaitTimeout: o.waitTimeout, OnWait: func(ev client.GatewayEvent) {
+			if !announced {
+				announced = true
+				p.printf("Gateway %s is %s: waiting until it is active (at most %s, --wait-timeout)...", spec.VpnGatewayId,
+					cmpOr(ev.Status, "busy"), o.waitTimeout)
+			}
+			p.event(spec.VpnGatewayId, ev, &last)
+		}})
+	if details != nil {
+		report.Gateway = details.Gateway
+	}
 	if err != nil {
-		return failure(g, out, spec, err)
+		return g.finishReport(report, err)
 	}
-	if busy(gw.Status) {
-		// A gateway still applying another change is not bad input: a script
-		// would only retry, so wait for it here (bounded by --wait-timeout).
-		p.printf("Gateway %s is %s: waiting until it is active (at most %s, --wait-timeout)...", spec.VpnGatewayId, gw.Status, o.waitTimeout)
-		if _, err := follow(ctx, c, p, spec.RegionId, spec.VpnGatewayId, o.waitTimeout, ""); err != nil {
-			return failure(g, out, spec, err)
-		}
-		if gw, err = c.DescribeGateway(ctx, spec.RegionId, spec.VpnGatewayId); err != nil {
-			return failure(g, out, spec, err)
-		}
-	}
-	details, err := fetchDetails(ctx, c, spec.RegionId, spec.VpnGatewayId, gw)
-	if err != nil {
-		return failure(g, out, spec, err)
-	}
-	if err := ipsec.GatewayEligibility(details.Gateway, details); err != nil {
+	if err := ipsec.CreateEligibility(details, spec.ClientToken); err != nil {
 		return validationError([]error{err})
 	}
 	if err := validationError(ipsec.ValidateSpec(spec, ipsec.Facts{Details: details})); err != nil {
@@ -140,9 +169,10 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec ip
 
 	// The answers are final: keep what must outlive the run before sending.
 	if o.generatePsk {
-		if err := keepGeneratedPsk(o, spec); err != nil {
+		if err := o.keepGeneratedPsk(spec); err != nil {
 			return err
 		}
+		report.Key.Written = true
 		p.printf("Generated pre-shared key written to %s (mode 0600).", o.pskFile)
 	}
 	if o.saveAnswers != "" {
@@ -151,134 +181,128 @@ func runHeadless(cmd *cobra.Command, g *globalOptions, o *createOptions, spec ip
 		}
 		p.printf("Answers saved to %s.", o.saveAnswers)
 	}
+	if spec.ClientToken == "" && !spec.DryRun {
+		if spec.ClientToken, err = client.NewClientToken(); err != nil {
+			return g.finishReport(report, err)
+		}
+	}
+	report.Spec = spec
 
 	what := "CreateIpsecServer"
 	if spec.DryRun {
 		what = "CreateIpsecServer (DryRun precheck)"
 	}
-	p.printf("Sending %s on %s in %s...", what, spec.VpnGatewayId, spec.RegionId)
-	res, err := c.CreateIpsecServer(ctx, &spec)
-	if err != nil {
-		return failure(g, out, spec, err)
+	p.printf("Sending %s on %s in %s (ClientToken %s)...", what, spec.VpnGatewayId, spec.RegionId, cmpOr(spec.ClientToken, "none"))
+	report.Sent = true
+	sent := ia.submit(spec, func(leave context.Context) client.Submitted {
+		return c.Submit(client.WithTrace(leave, p.retryTrace()), spec)
+	})
+	report.Spec = sent.Spec
+	if sent.Err != nil {
+		return g.finishReport(report, sent.Err)
 	}
-	summary := client.Summary{OK: true, DryRun: spec.DryRun, DryRunPassed: res.DryRunPassed, Result: &res}
+	res := sent.Result
+	report.Result = &res
 	if res.DryRunPassed {
-		return printSummary(g, out, summary)
+		return g.finishReport(report, nil)
 	}
 	p.printf("Created %s (ClientToken %s).", res.IpsecServerId, res.ClientToken)
-
-	summary.Status = details.Gateway.Status
-	if !o.noWait {
-		final, err := follow(ctx, c, p, spec.RegionId, spec.VpnGatewayId, o.waitTimeout, res.IpsecServerId)
-		summary.Waited = true
-		summary.Status = final.Status
-		if err != nil {
-			summary.OK = false
-			s := client.ErrorSummary(spec, err)
-			summary.Error = s.Error
-			summary.Next = []string{"the change goes on in the cloud; follow it with: ipsecwiz status " + spec.VpnGatewayId + regionFlag(spec.RegionId)}
-			_ = printSummary(g, out, summary)
-			return &exitError{code: client.ExitCode(err), err: err, printed: g.output == "json"}
+	if ia.interrupted() {
+		return g.finishReport(report, ia.err())
+	}
+	if o.noWait {
+		return g.finishReport(report, nil)
+	}
+	report.Watched = true
+	last = ""
+	for ev := range c.WatchGateway(ctx, spec.RegionId, spec.VpnGatewayId,
+		client.WatchOptions{ExpectChange: true, IpsecServerId: res.IpsecServerId, Timeout: o.waitTimeout}) {
+		p.event(spec.VpnGatewayId, ev, &last)
+		if ev.Status == "" {
+			ev.Status = report.Final.Status
 		}
-	} else {
-		summary.Next = append(summary.Next, "follow the gateway with: ipsecwiz status "+spec.VpnGatewayId+regionFlag(spec.RegionId))
-	}
-	summary.Client = client.NewClientInfo(details.Gateway, spec, pskSource)
-	if o.generatePsk {
-		summary.Next = append(summary.Next, "generated pre-shared key saved to "+o.pskFile+" (mode 0600)")
-	}
-	summary.Next = append(summary.Next, "write a client configuration: ipsecwiz create --answers FILE --export strongswan")
-	return printSummary(g, out, summary)
-}
-
-// busy: the gateway is in a passing state that ends in active by itself.
-func busy(status string) bool {
-	switch status {
-	case ipsec.StatusUpdating, ipsec.StatusInit, ipsec.StatusProvisioning:
-		return true
-	}
-	return false
-}
-
-func regionFlag(region string) string {
-	if region == "" || region == ipsec.DefaultRegion {
-		return ""
-	}
-	return " --region " + region
-}
-
-func pskSourceOf(o *createOptions, spec ipsec.ServerSpec) string {
-	switch {
-	case o.generatePsk:
-		return "generated"
-	case spec.Psk != "":
-		return "provided"
-	default:
-		return "service"
-	}
-}
-
-// fetchDetails reads what validation needs about gw besides gw itself,
-// which the caller has just described.
-func fetchDetails(ctx context.Context, c *client.Client, region, gatewayID string, gw ipsec.Gateway) (*ipsec.GatewayDetails, error) {
-	cidrs, err := c.VpcCIDRs(ctx, region, gw.VpcId)
-	if err != nil {
-		return nil, err
-	}
-	conns, err := c.CountVpnConnections(ctx, region, gatewayID)
-	if err != nil {
-		return nil, err
-	}
-	servers, err := c.ListIpsecServers(ctx, region, gatewayID)
-	if err != nil {
-		return nil, err
-	}
-	return &ipsec.GatewayDetails{Gateway: gw, VpcCIDRs: cidrs, VpnConnections: conns, Servers: servers}, nil
-}
-
-// follow watches the gateway until the change has settled, printing one
-// plain line per transition.
-func follow(ctx context.Context, c *client.Client, p progress, region, gatewayID string, timeout time.Duration, serverID string) (client.GatewayEvent, error) {
-	opts := client.WatchOptions{ExpectChange: serverID != "", IpsecServerId: serverID, Timeout: timeout}
-	var last client.GatewayEvent
-	for ev := range c.WatchGateway(ctx, region, gatewayID, opts) {
-		if ev.Status != "" {
-			if ev.Changed || last.Status == "" {
-				p.printf("%s  %s  %s (check %d, %s)", ev.Time.Format("15:04:05"), gatewayID, ev.Status, ev.Polls, ev.Elapsed.Round(100e6))
-			}
-			last.Status = ev.Status
-		} else if ev.Err != nil && !ev.Done {
-			p.printf("%s  %s  check failed, retrying: %v", ev.Time.Format("15:04:05"), gatewayID, ev.Err)
-		}
+		report.Final = ev
 		if ev.Done {
-			ev.Status = last.Status
-			return ev, ev.Err
+			report.Settled = ev.Err == nil
+			if ev.Err != nil && ia.interrupted() {
+				return g.finishReport(report, ia.err())
+			}
+			return g.finishReport(report, ev.Err)
 		}
 	}
-	return last, ctx.Err()
+	return g.finishReport(report, ia.err())
 }
 
-func failure(g *globalOptions, out io.Writer, spec ipsec.ServerSpec, err error) error {
+// progress is where plain progress lines go: stderr, whatever the output
+// format (scripts read stdout; a long wait is never silent).
+func (g *globalOptions) progress() progress { return progress{w: g.f.IO.ErrOut} }
+
+// finishReport prints what the run came to and returns its exit code. The
+// summary goes to stdout when anything was sent (a script may need the
+// server it names) and always with --output json; an error is explained on
+// stderr.
+func (g *globalOptions) finishReport(report client.Report, err error) error {
+	report.Err = err
+	s := report.Summary()
 	code := client.ExitCode(err)
-	if g.output == "json" {
-		_ = printSummary(g, out, client.ErrorSummary(spec, err))
-		return &exitError{code: code, err: err, printed: true}
+	if err != nil && errors.Is(err, context.Canceled) {
+		code = client.ExitCanceled
 	}
-	ex := client.Explain(err)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n  what happened: %s\n  what to do:    %s", err, ex.Summary, ex.Remedy)
-	if ex.RequestId != "" {
-		fmt.Fprintf(&b, "\n  RequestId:     %s", ex.RequestId)
+	if g.output == "json" || report.Sent || err == nil {
+		if werr := g.printSummary(s); werr != nil {
+			return g.lostOutput(report, werr, code)
+		}
 	}
-	fmt.Fprintln(os.Stderr, "ipsecwiz:", b.String())
+	if err == nil {
+		return nil
+	}
+	if g.output != "json" {
+		explainOn(g.f.IO.ErrOut, err, s.Error)
+	}
 	return &exitError{code: code, err: err, printed: true}
 }
 
-func printSummary(g *globalOptions, out io.Writer, s client.Summary) error {
+// explainOn writes err on w: the error, what happened, what to do and the
+// RequestId, as every failure of a command without a TUI is shown.
+func explainOn(w io.Writer, err error, info *client.ErrorInfo) {
+	if info == nil {
+		info = client.NewErrorInfo(err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "ipsecwiz: %s\n  what happened: %s\n  what to do:    %s\n", err, info.Explanation, info.Remedy)
+	if info.RequestId != "" {
+		fmt.Fprintf(&b, "  RequestId:     %s\n", info.RequestId)
+	}
+	_, _ = io.WriteString(w, b.String())
+}
+
+// lostOutput: the summary could not be written to stdout (a full disk, a
+// closed pipe). A server that was created must still be named, on stderr,
+// and the exit code says the run did not end as asked.
+func (g *globalOptions) lostOutput(report client.Report, werr error, code int) error {
+	msg := "the summary could not be written to standard output: " + werr.Error()
+	if report.Result != nil && report.Result.IpsecServerId != "" {
+		msg += fmt.Sprintf("; IPsec server %s was created on %s (ClientToken %s)", report.Result.IpsecServerId,
+			report.Result.VpnGatewayId, report.Result.ClientToken)
+	}
+	if code == client.ExitOK {
+		code = client.ExitFailure
+	}
+	return &exitError{code: code, err: errors.New(msg)}
+}
+
+func (g *globalOptions) printSummary(s client.Summary) error {
 	if g.output == "json" {
-		_, err := out.Write(s.JSON())
+		_, err := g.f.IO.Out.Write(s.JSON())
 		return err
 	}
-	_, err := io.WriteString(out, s.Text())
+	_, err := io.WriteString(g.f.IO.Out, s.Text())
 	return err
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -1,7 +1,9 @@
-// Command ipsecwiz creates an Alibaba Cloud IPsec server (client-to-site
-// IPsec VPN) on an existing VPN gateway: a guided terminal wizard that is
-// just as usable from scripts. This package only parses the command line and
-// wires the client, the sandbox and the TUI together.
+// Command ipsecwiz creates and looks after Alibaba Cloud IPsec servers
+// (client-to-site IPsec VPN) on existing VPN gateways: a guided terminal
+// wizard that is just as usable from scripts. This package only parses the
+// command line and wires the client, the sandbox and the TUI together; each
+// command takes its streams, environment and signals from a Factory, so it
+// runs in a test as it runs in the process.
 package main
 
 import (
@@ -10,14 +12,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"syscall"
 
-	"github.com/spf13/cobra"
-
 	"github.com/ipsecwiz/ipsecwiz/client"
-	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // Set by the linker in release builds (-ldflags "-X main.version=...").
@@ -25,7 +23,7 @@ var version = "dev"
 
 func main() {
 	scrubSDKDebug()
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(os.Args[1:], systemFactory()))
 }
 
 // scrubSDKDebug restarts the process without "sdk" in DEBUG. The SDK reads
@@ -55,72 +53,67 @@ func scrubSDKDebug() {
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ipsecwiz: DEBUG=sdk would print secrets; unset it and run again")
-		os.Exit(exitUsage)
+		os.Exit(client.ExitUsage)
 	}
 	err = syscall.Exec(exe, os.Args, env)
 	fmt.Fprintln(os.Stderr, "ipsecwiz: DEBUG=sdk would print secrets; unset it and run again:", err)
-	os.Exit(exitUsage)
+	os.Exit(client.ExitUsage)
 }
 
-func run(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	root := newRootCommand()
+// run executes one command line and returns the exit code.
+func run(args []string, f *Factory) int {
+	root, g := newRootCommand(f)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	err := root.ExecuteContext(context.Background())
 	if err == nil {
-		return 0
+		return client.ExitOK
 	}
 	var ex *exitError
 	if errors.As(err, &ex) {
 		if ex.err != nil && !ex.printed {
-			fmt.Fprintln(os.Stderr, "ipsecwiz:", ex.err)
-			if jsonOutput(root) {
-				writeJSONError(os.Stdout, ex.code, ex.err)
+			fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", ex.err)
+			if g.output == "json" {
+				writeJSONError(f.IO.Out, ex.code, ex.err)
 			}
 		}
 		return ex.code
 	}
 	// Errors cobra raises itself are usage errors: wrong flags or arguments.
-	fmt.Fprintln(os.Stderr, "ipsecwiz:", err)
+	fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", err)
 	code := client.ExitCode(err)
-	if code == 1 {
-		code = exitUsage
+	if code == client.ExitFailure {
+		code = client.ExitUsage
 	}
-	if jsonOutput(root) {
-		writeJSONError(os.Stdout, code, err)
+	if g.output == "json" || jsonRequested(args) {
+		writeJSONError(f.IO.Out, code, err)
 	}
 	return code
 }
 
-// jsonOutput reports whether --output json was given (as far as the command
-// line was parsed before the error).
-func jsonOutput(root *cobra.Command) bool {
-	f := root.PersistentFlags().Lookup("output")
-	return f != nil && f.Value.String() == "json"
+// jsonRequested reads --output json from args when parsing stopped before it.
+func jsonRequested(args []string) bool {
+	for i, a := range args {
+		if a == "--output=json" || (a == "--output" && i+1 < len(args) && args[i+1] == "json") {
+			return true
+		}
+	}
+	return false
 }
 
 // writeJSONError is --output json's one object for an error no command
 // printed itself: usage errors, which the contract also owes a JSON answer.
 func writeJSONError(w io.Writer, code int, err error) {
-	s := client.ErrorSummary(ipsec.ServerSpec{}, err)
-	if code == exitUsage {
+	s := client.ErrorSummary(err)
+	if code == client.ExitUsage {
 		s.Error.Code = client.CodeInvalidInput
 		s.Error.Explanation = "A value is missing or not valid; nothing was sent."
 		s.Error.Remedy = "Correct the flags or the answers file as the message says, then run again (see ipsecwiz create --help)."
 	}
 	_, _ = w.Write(s.JSON())
 }
-
-// Exit codes of DESIGN.md's command-line contract: client's, the one table
-// client.ExitCode maps errors to.
-const (
-	exitOK        = client.ExitOK
-	exitFailed    = client.ExitFailure
-	exitUsage     = client.ExitUsage
-	exitCancelled = client.ExitCanceled
-)
 
 // exitError carries the process exit code up through cobra.
 type exitError struct {
@@ -139,5 +132,5 @@ func (e *exitError) Error() string {
 func (e *exitError) Unwrap() error { return e.err }
 
 func usageErrorf(format string, args ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+	return &exitError{code: client.ExitUsage, err: fmt.Errorf(format, args...)}
 }

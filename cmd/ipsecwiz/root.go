@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strings"
 
@@ -13,10 +12,14 @@ import (
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
+	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
-// globalOptions are the flags every command takes.
+// globalOptions are the flags every command takes, and what they resolve
+// to.
 type globalOptions struct {
+	f *Factory
+
 	region     string
 	profile    string
 	endpoint   string
@@ -26,8 +29,8 @@ type globalOptions struct {
 	output     string
 }
 
-func newRootCommand() *cobra.Command {
-	g := &globalOptions{}
+func newRootCommand(f *Factory) (*cobra.Command, *globalOptions) {
+	g := &globalOptions{f: f}
 	create := newCreateCommand(g)
 	root := &cobra.Command{
 		Use:   "ipsecwiz",
@@ -63,10 +66,10 @@ Try it without an account:  ipsecwiz --sandbox`,
 	registerCreateCompletions(root, g)
 	registerCreateCompletions(create, g)
 
-	root.AddCommand(create, newStatusCommand(g), newSandboxCommand(), newVersionCommand())
+	root.AddCommand(create, newStatusCommand(g), newSandboxCommand(g), newVersionCommand())
 	// Every subcommand inherits it: a flag of the wrong type gets an example.
 	root.SetFlagErrorFunc(flagErrorWithExample)
-	return root
+	return root, g
 }
 
 var flagInErr = regexp.MustCompile(`for "(?:-\w, )?--([\w-]+)" flag`)
@@ -100,10 +103,10 @@ func flagErrorWithExample(cmd *cobra.Command, err error) error {
 
 // finish applies the environment's say in the global flags.
 func (g *globalOptions) finish() error {
-	if os.Getenv("ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb" {
+	if forms.AccessibleRequested(g.f.Getenv) {
 		g.accessible = true
 	}
-	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+	if g.f.Getenv("NO_COLOR") != "" {
 		g.noColor = true
 	}
 	switch g.output {
@@ -121,7 +124,7 @@ func (g *globalOptions) finish() error {
 // in-process sandbox and points the client at it. The returned cleanup stops
 // the sandbox.
 func (g *globalOptions) connect(ctx context.Context) (*client.Client, func(), error) {
-	opts := client.Options{Region: g.region, Profile: g.profile, Endpoint: g.endpoint}
+	opts := client.Options{Region: g.region, Profile: g.profile, Endpoint: g.endpoint, Getenv: g.f.Getenv}
 	cleanup := func() {}
 	if g.sandbox {
 		srv, err := sandbox.New(sandbox.Config{Log: io.Discard})
@@ -144,6 +147,33 @@ func (g *globalOptions) connect(ctx context.Context) (*client.Client, func(), er
 		return nil, func() {}, err
 	}
 	return c, cleanup, nil
+}
+
+// configuredRegion is the region a client built from the global flags uses
+// when --region is not given. It needs no credentials and sends nothing.
+func (g *globalOptions) configuredRegion() string {
+	if g.region != "" {
+		return g.region
+	}
+	if g.sandbox {
+		return ipsec.DefaultRegion // as connect does
+	}
+	// Placeholder credentials: only the region is wanted, no call is made.
+	c, err := client.New(context.Background(), client.Options{Profile: g.profile, Getenv: g.f.Getenv,
+		Credentials: &client.Credentials{AccessKeyId: "region-lookup", AccessKeySecret: "region-lookup"}})
+	if err != nil {
+		return ipsec.DefaultRegion
+	}
+	defer c.Close()
+	return c.Region()
+}
+
+// target is where the calls go, for the commands ipsecwiz suggests.
+func (g *globalOptions) target(region string) client.Target {
+	if region == "" {
+		region = g.configuredRegion()
+	}
+	return client.Target{Region: region, Profile: g.profile, Endpoint: g.endpoint, Sandbox: g.sandbox}
 }
 
 func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

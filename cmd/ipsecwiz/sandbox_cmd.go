@@ -2,15 +2,15 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
-func newSandboxCommand() *cobra.Command {
+func newSandboxCommand(g *globalOptions) *cobra.Command {
 	var (
 		cfg  sandbox.Config
 		addr string
@@ -28,22 +28,24 @@ stderr. Stop it with ctrl+c.`,
 			if cfg.FaultRate < 0 || cfg.FaultRate > 1 {
 				return usageErrorf("--fault-rate: want a number from 0 to 1, e.g. 0.3")
 			}
-			cfg.Log = os.Stderr
+			cfg.Log = g.f.IO.ErrOut
 			srv, err := sandbox.New(cfg)
 			if err != nil {
-				return &exitError{code: exitFailed, err: err}
+				return &exitError{code: client.ExitFailure, err: err}
 			}
 			if err := srv.Listen(addr); err != nil {
-				return &exitError{code: exitFailed, err: fmt.Errorf("listening on %s: %w", addr, err)}
+				return &exitError{code: client.ExitFailure, err: fmt.Errorf("listening on %s: %w", addr, err)}
 			}
 			fmt.Fprint(cmd.OutOrStdout(), sandbox.Banner(srv.Addr()))
-			<-cmd.Context().Done()
-			fmt.Fprintln(os.Stderr, "sandbox: stopping")
+			ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
+			<-ia.ctx.Done()
+			ia.stop()
+			fmt.Fprintln(g.f.IO.ErrOut, "sandbox: stopping")
 			if err := srv.Close(); err != nil {
-				return &exitError{code: exitFailed, err: err}
+				return &exitError{code: client.ExitFailure, err: err}
 			}
 			// Stopped by a signal, like every other ctrl+c: 130.
-			return &exitError{code: exitCancelled}
+			return &exitError{code: client.ExitCanceled}
 		},
 	}
 	f := cmd.Flags()

@@ -18,6 +18,7 @@ import (
 // endpoint, serves the fixture to the client, logs each request on stderr,
 // and ctrl+c stops it with 130.
 func TestSandboxCommand(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(binPath, "sandbox", "--addr", "127.0.0.1:0", "--settle", "200ms")
 	cmd.Env = cleanEnv(t.TempDir())
 	stdout, err := cmd.StdoutPipe()
@@ -74,8 +75,8 @@ func TestSandboxCommand(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
-		if code := exitCode(err); code != exitCancelled {
-			t.Fatalf("ctrl+c: exit %d, want %d\n%s", code, exitCancelled, stderr.String())
+		if code := exitCode(err); code != client.ExitCanceled {
+			t.Fatalf("ctrl+c: exit %d, want %d\n%s", code, client.ExitCanceled, stderr.String())
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the sandbox did not stop on ctrl+c")

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,7 +107,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 				if st.env != nil {
 					env = st.env(sb, dir)
 				}
-				if !contains(args, "--endpoint") {
+				if !slices.Contains(args, "--endpoint") {
 					args = sb.args(args...)
 				}
 				c := startChild(t, st.stdin, env, args...)
@@ -145,7 +146,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 					return err
 				}
 				rel, _ := filepath.Rel(dir, path)
-				if contains(tc.allowed, rel) {
+				if slices.Contains(tc.allowed, rel) {
 					return nil
 				}
 				b, err := os.ReadFile(path)

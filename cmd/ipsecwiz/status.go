@@ -1,19 +1,26 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
-	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/spf13/cobra"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/tui"
 )
 
+// statusOptions are status's flags.
+type statusOptions struct {
+	g         *globalOptions
+	gatewayID string
+	until     string
+	timeout   time.Duration
+}
+
 func newStatusCommand(g *globalOptions) *cobra.Command {
-	var (
-		until   string
-		timeout time.Duration
-	)
+	o := &statusOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "status GATEWAY_ID",
 		Short: "Follow one gateway live until it settles, then print it",
@@ -23,60 +30,98 @@ or error. Stopping with ctrl+c stops only the watching (exit 130).`,
 		Example: "  ipsecwiz status vpn-bp1... --region cn-hangzhou",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if until != ipsec.StatusActive {
-				return usageErrorf("--until: only %q is supported, got %q", ipsec.StatusActive, until)
-			}
-			ctx := cmd.Context()
-			out := cmd.OutOrStdout()
-			gatewayID := args[0]
-			spec := ipsec.NewServerSpec()
-			spec.VpnGatewayId = gatewayID
-			c, cleanup, err := g.connect(ctx)
-			if err != nil {
-				return failure(g, out, spec, err)
-			}
-			defer cleanup()
-			region := c.Region()
-			if stdinIsTerminal() && stderrIsTerminal() && g.output == "text" && !g.accessible {
-				// A terminal gets the live view; pipes, JSON and
-				// --accessible get the plain lines below.
-				return runStatusTUI(cmd, g, c, region, gatewayID, timeout)
-			}
-			p := progress{w: cmd.ErrOrStderr()}
-			if g.output == "json" {
-				p.w = nil
-			}
-			final, err := follow(ctx, c, p, region, gatewayID, timeout, "")
-			if err != nil {
-				return failure(g, out, spec, err)
-			}
-			gw, err := c.DescribeGateway(ctx, region, gatewayID)
-			if err != nil {
-				return failure(g, out, spec, err)
-			}
-			if g.output == "json" {
-				b, _ := json.MarshalIndent(struct {
-					OK      bool          `json:"ok"`
-					Gateway ipsec.Gateway `json:"gateway"`
-					Polls   int           `json:"polls"`
-					Elapsed string        `json:"elapsed"`
-				}{true, gw, final.Polls, final.Elapsed.Round(time.Millisecond).String()}, "", "  ")
-				fmt.Fprintln(out, string(b))
-				return nil
-			}
-			fmt.Fprint(out, gatewayText(gw))
-			return nil
+			o.gatewayID = args[0]
+			return o.run(cmd)
 		},
 	}
-	cmd.Flags().StringVar(&until, "until", ipsec.StatusActive, "the status to wait for")
-	cmd.Flags().DurationVar(&timeout, "wait-timeout", 10*time.Minute, "give up after DURATION (exit 1)")
+	cmd.Flags().StringVar(&o.until, "until", ipsec.StatusActive, "the status to wait for")
+	cmd.Flags().DurationVar(&o.timeout, "wait-timeout", 10*time.Minute, "give up after DURATION (exit 1)")
 	cmd.ValidArgsFunction = gatewayCompletion(g)
 	return cmd
 }
 
-func gatewayText(gw ipsec.Gateway) string {
-	onOff := map[bool]string{true: "on", false: "off"}
-	return fmt.Sprintf("%s (%s) is %s\n  region            %s\n  VPC               %s\n  public IP         %s\n  business status   %s\n  SSL-VPN           %s\n  max connections   %d\n",
-		gw.VpnGatewayId, gw.Name, gw.Status, gw.RegionId, gw.VpcId, gw.InternetIp, gw.BusinessStatus,
-		onOff[gw.SslVpnEnabled], gw.SslMaxConnections)
+func (o *statusOptions) run(cmd *cobra.Command) error {
+	g := o.g
+	if o.until != ipsec.StatusActive {
+		return usageErrorf("--until: only %q is supported, got %q", ipsec.StatusActive, o.until)
+	}
+	if err := ipsec.ValidateGatewayID(o.gatewayID); err != nil {
+		return &exitError{code: client.ExitUsage, err: err}
+	}
+	ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
+	report := client.FollowReport{Target: g.target(""), GatewayID: o.gatewayID}
+	c, cleanup, err := g.connect(ia.ctx)
+	if err != nil {
+		ia.stop()
+		return o.finish(report, err)
+	}
+	defer cleanup()
+	report.Target.Region = c.Region()
+	if g.f.IO.CanPrompt() && g.output == "text" && !g.accessible {
+		// A terminal gets the live view, which reads the signals itself;
+		// pipes, JSON and --accessible get the plain lines below.
+		ia.stop()
+		outcome, err := tui.Follow(cmd.Context(), tui.FollowConfig{API: c, Target: report.Target, GatewayID: o.gatewayID,
+			Timeout: o.timeout, Input: g.f.IO.In, Output: g.f.IO.ErrOut, Signals: g.f.Signals, NoColor: g.noColor})
+		if err != nil {
+			return &exitError{code: client.ExitFailure, err: fmt.Errorf("the terminal UI failed: %w", err)}
+		}
+		if outcome.ExitCode != 0 {
+			fmt.Fprint(g.f.IO.Out, outcome.Summary)
+			return &exitError{code: outcome.ExitCode, err: outcome.Err, printed: true}
+		}
+		return o.settled(cmd, c, report)
+	}
+	defer ia.stop()
+	p := g.progress()
+	ctx := client.WithTrace(ia.ctx, p.retryTrace())
+	last := ""
+	for ev := range c.WatchGateway(ctx, report.Target.Region, o.gatewayID, client.WatchOptions{Timeout: o.timeout}) {
+		p.event(o.gatewayID, ev, &last)
+		if ev.Status == "" {
+			ev.Status = report.Final.Status
+		}
+		report.Final = ev
+		if ev.Done {
+			if ev.Err != nil {
+				return o.finish(report, ev.Err)
+			}
+			break
+		}
+	}
+	return o.settled(cmd, c, report)
+}
+
+// settled reads the gateway once more and prints it.
+func (o *statusOptions) settled(cmd *cobra.Command, c *client.Client, report client.FollowReport) error {
+	gw, err := c.DescribeGateway(cmd.Context(), report.Target.Region, o.gatewayID)
+	if err != nil {
+		return o.finish(report, err)
+	}
+	report.Gateway = &gw
+	return o.finish(report, nil)
+}
+
+func (o *statusOptions) finish(report client.FollowReport, err error) error {
+	g := o.g
+	report.Err = err
+	s := report.Summary()
+	var werr error
+	switch {
+	case g.output == "json":
+		_, werr = g.f.IO.Out.Write(s.JSON())
+	case err == nil || report.Final.Polls > 0:
+		_, werr = fmt.Fprint(g.f.IO.Out, s.Text())
+	}
+	code := client.ExitCode(err)
+	if werr != nil {
+		return &exitError{code: max(code, client.ExitFailure), err: fmt.Errorf("the status could not be written to standard output: %w", werr)}
+	}
+	if err != nil {
+		if g.output != "json" {
+			explainOn(g.f.IO.ErrOut, err, s.Error)
+		}
+		return &exitError{code: code, err: err, printed: true}
+	}
+	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,10 +14,14 @@ import (
 )
 
 // runWizard runs the interactive wizard on the terminal (stderr), then
-// leaves a plain summary on stdout for the scrollback.
-func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec ipsec.ServerSpec) error {
+// leaves the summary on stdout for the scrollback.
+func (o *createOptions) runWizard(cmd *cobra.Command, spec ipsec.ServerSpec, profile string) error {
+	g := o.g
 	ctx := cmd.Context()
 	answers := forms.NewAnswers(spec)
+	if profile != "" {
+		answers.Profile = profile
+	}
 	var savePsk func(ipsec.Secret) error
 	if o.generatePsk && o.pskFile != "" {
 		// --psk-file names where the generated key is kept. It is written
@@ -37,10 +40,10 @@ func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec ipse
 	if o.generatePsk {
 		psk, err := ipsec.GeneratePsk()
 		if err != nil {
-			return &exitError{code: exitFailed, err: err}
+			return &exitError{code: client.ExitFailure, err: err}
 		}
 		answers.Spec.Psk = psk
-		answers.PskMode = forms.PskGenerate
+		answers.KeySource = ipsec.KeyGenerated
 		answers.PskConfirm = psk
 	}
 	c, cleanup, apiErr := g.connect(ctx)
@@ -48,33 +51,39 @@ func runWizard(cmd *cobra.Command, g *globalOptions, o *createOptions, spec ipse
 	cfg := tui.Config{
 		NewAPIErr:   apiErr,
 		Answers:     answers,
-		Output:      os.Stderr,
+		Target:      g.target(spec.RegionId),
+		Input:       g.f.IO.In,
+		Output:      g.f.IO.ErrOut,
+		Signals:     g.f.Signals,
 		NoColor:     g.noColor,
 		Accessible:  g.accessible,
 		WaitTimeout: o.waitTimeout,
 		NoWait:      o.noWait,
-		Endpoint:    g.endpoint,
 		SkipReview:  o.yes,
 		SavePsk:     savePsk,
 		PskFile:     o.pskFile,
+		Now:         g.f.Now,
 	}
 	if apiErr == nil {
 		cfg.API = c
 	}
 	outcome, err := tui.Run(ctx, cfg)
 	if err != nil {
-		return &exitError{code: exitFailed, err: fmt.Errorf("the terminal UI failed: %w", err)}
+		return &exitError{code: client.ExitFailure, err: fmt.Errorf("the terminal UI failed: %w", err)}
 	}
-	if o.saveAnswers != "" && outcome.Result != nil {
-		if err := writeAnswersFile(o.saveAnswers, outcome.Spec, o.includePsk); err != nil {
-			fmt.Fprintln(os.Stderr, "ipsecwiz:", err)
+	if o.saveAnswers != "" && outcome.Report.Result != nil {
+		if err := writeAnswersFile(o.saveAnswers, outcome.Report.Spec, o.includePsk); err != nil {
+			fmt.Fprintln(g.f.IO.ErrOut, "ipsecwiz:", err)
 		}
 	}
-	out := cmd.OutOrStdout()
+	var werr error
 	if g.output == "json" {
-		_, _ = out.Write(outcome.JSON)
+		_, werr = g.f.IO.Out.Write(outcome.JSON)
 	} else {
-		fmt.Fprint(out, outcome.Summary)
+		_, werr = fmt.Fprint(g.f.IO.Out, outcome.Summary)
+	}
+	if werr != nil {
+		return g.lostOutput(outcome.Report, werr, outcome.ExitCode)
 	}
 	if outcome.ExitCode != 0 {
 		return &exitError{code: outcome.ExitCode, err: outcome.Err, printed: true}
@@ -95,30 +104,5 @@ func checkNewSecretPath(path string) error {
 	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
 		return usageErrorf("--psk-file: the directory of %s does not exist", path)
 	}
-	return nil
-}
-
-// runStatusTUI follows a gateway with the live tracking view (tui.Follow) on
-// the terminal, then prints the gateway (or what stopped the watch) to
-// stdout, as the plain path does.
-func runStatusTUI(cmd *cobra.Command, g *globalOptions, c *client.Client, region, gatewayID string, timeout time.Duration) error {
-	ctx := cmd.Context()
-	out := cmd.OutOrStdout()
-	outcome, err := tui.Follow(ctx, tui.FollowConfig{API: c, Region: region, GatewayID: gatewayID, Timeout: timeout,
-		Output: os.Stderr, NoColor: g.noColor, Endpoint: g.endpoint})
-	if err != nil {
-		return &exitError{code: exitFailed, err: fmt.Errorf("the terminal UI failed: %w", err)}
-	}
-	if outcome.ExitCode != 0 {
-		fmt.Fprint(out, outcome.Summary)
-		return &exitError{code: outcome.ExitCode, err: outcome.Err, printed: true}
-	}
-	gw, err := c.DescribeGateway(ctx, region, gatewayID)
-	if err != nil {
-		spec := ipsec.NewServerSpec()
-		spec.VpnGatewayId = gatewayID
-		return failure(g, out, spec, err)
-	}
-	fmt.Fprint(out, gatewayText(gw))
 	return nil
 }

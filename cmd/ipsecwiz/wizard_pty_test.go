@@ -13,14 +13,15 @@ import (
 // succeeded the generated key is in the new file (mode 0600), which the
 // result screen and the summary name.
 func TestEndToEndYesGeneratePskFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "office.psk")
 	r := startPTY(t, cleanEnv(t.TempDir()), 100, 30, "--sandbox", "--vpn-gateway-id", "vpn-sandbox-ready",
 		"--local-subnet", "172.16.0.0/16", "--client-ip-pool", "192.168.5.0/24", "--name", "office",
 		"--generate-psk", "--psk-file", path, "--yes")
-	r.waitFor(15*time.Second, "Step 3 of 8", "Security profile")
+	r.waitFor(15*time.Second, "Step 3 of 6", "Security profile")
 	r.send(keyEnter) // recommended; the key and the name are given
 	r.waitFor(30*time.Second, "IPsec server created", "Pre-shared key saved to "+path)
-	if strings.Contains(r.rawText(), "Step 8 of 8") {
+	if strings.Contains(r.rawText(), "Step 6 of 6") {
 		t.Errorf("the review was shown despite --yes")
 	}
 	r.send("q")
@@ -52,6 +53,7 @@ func TestEndToEndYesGeneratePskFile(t *testing.T) {
 
 // An existing --psk-file stops the wizard before anything is sent.
 func TestEndToEndGeneratePskFileExists(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "taken.psk")
 	if err := os.WriteFile(path, []byte("old\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -71,6 +73,7 @@ func TestEndToEndGeneratePskFileExists(t *testing.T) {
 // status on a terminal shows the live tracking view, then prints what
 // stopped it, or the settled gateway, to stdout.
 func TestEndToEndStatusLiveView(t *testing.T) {
+	t.Parallel()
 	r := startPTY(t, cleanEnv(t.TempDir()), 100, 30, "--sandbox", "status", "vpn-sandbox-busy", "--wait-timeout", "3s")
 	if code := r.wait(15 * time.Second); code != 1 {
 		t.Fatalf("exit code %d; screen:\n%s", code, r.screen())

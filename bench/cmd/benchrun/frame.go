@@ -14,7 +14,7 @@ import (
 
 // firstPage is what the first wizard page shows once it is fully drawn: the
 // step line and the gateway list (loaded from the sandbox).
-var firstPage = []string{"Step 1 of 8", "vpn-sandbox-ready"}
+var firstPage = []string{"Step 1 of 6", "vpn-sandbox-ready"}
 
 // firstFrameRows: process start until the first wizard page is fully drawn,
 // `ipsecwiz --sandbox` in an 80x24 pseudo-terminal.

@@ -202,13 +202,13 @@ func wizardToTracking(t *term, timeout time.Duration) error {
 		want []string
 		keys []string
 	}{
-		{[]string{"Step 1 of 8", "vpn-sandbox-ready"}, []string{keyEnter}}, // region: the default
+		{[]string{"Step 1 of 6", "vpn-sandbox-ready"}, []string{keyEnter}}, // region: the default
 		{[]string{"┃ > ready-hz"}, []string{keyEnter}},                     // gateway: the first, ready
-		{[]string{"Step 2 of 8", "192.168.0.0/24"}, []string{keyEnter, keyEnter}},
-		{[]string{"Step 3 of 8"}, []string{keyEnter}},                     // recommended profile
-		{[]string{"Step 6 of 8"}, []string{keyEnter}},                     // generate the key here
-		{[]string{"Step 7 of 8"}, []string{keyEnter, keyEnter, keyEnter}}, // name, options
-		{[]string{"Step 8 of 8", "Create the IPsec server"}, []string{keyEnter}},
+		{[]string{"Step 2 of 6", "192.168.0.0/24"}, []string{keyEnter, keyEnter}},
+		{[]string{"Step 3 of 6"}, []string{keyEnter}},                     // recommended profile
+		{[]string{"Step 4 of 6"}, []string{keyEnter}},                     // generate the key here
+		{[]string{"Step 5 of 6"}, []string{keyEnter, keyEnter, keyEnter}}, // name, options
+		{[]string{"Step 6 of 6", "Create the IPsec server"}, []string{keyEnter}},
 	}
 	for _, s := range steps {
 		if err := t.waitFor(timeout, s.want...); err != nil {

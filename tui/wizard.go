@@ -9,8 +9,50 @@ import (
 	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
-// formsWizard adapts forms.Wizard to wizardModel: it translates the forms'
-// messages out into the root's, and the root's answers back in.
+// wizardModel is what the create flow needs from the forms wizard.
+// formsWizard adapts forms.Wizard to it; tests may use a stand-in.
+type wizardModel interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(w, h int) tea.Cmd
+	// Keys is the wizard's help for the flow's footer; nil when the
+	// wizard draws its own help.
+	Keys() help.KeyMap
+	SetGateways(region string, gws []ipsec.Gateway, err error) tea.Cmd
+	SetDetails(d *ipsec.GatewayDetails, err error) tea.Cmd
+	// Edit goes back to the page of field (an API name; "" = the review
+	// page), every answer kept.
+	Edit(field string) tea.Cmd
+	// Answers are the answers as edited so far.
+	Answers() *forms.Answers
+	// Event translates a message the wizard sent out (region changed,
+	// gateway chosen, submit, cancel) into the flow's wiz* messages.
+	Event(msg tea.Msg) (tea.Msg, bool)
+}
+
+// What the wizard tells the flow.
+type (
+	wizRegionMsg  struct{ region string }
+	wizGatewayMsg struct{ gateway ipsec.Gateway }
+	wizSubmitMsg  struct {
+		dryRun bool
+		spec   *ipsec.ServerSpec // nil: the answers' spec
+	}
+	wizCancelMsg struct{}
+)
+
+// wizardInit is what the wizard starts from.
+type wizardInit struct {
+	Answers    *forms.Answers
+	Regions    []ipsec.Region
+	Region     string
+	Gateways   []ipsec.Gateway
+	SkipReview bool   // Config.SkipReview
+	PskFile    string // where a key generated here is saved; "" when none
+}
+
+// formsWizard adapts forms.Wizard to wizardModel.
 type formsWizard struct {
 	ctx *Context
 	w   *forms.Wizard
@@ -19,11 +61,7 @@ type formsWizard struct {
 // defaultWizard builds the forms wizard from the pre-filled answers and the
 // data loaded so far.
 func defaultWizard(ctx *Context, init wizardInit) wizardModel {
-	a := init.Answers
-	if a == nil {
-		a = forms.NewAnswers(init.Spec)
-	}
-	data := ipsec.Facts{Regions: init.Regions, Gateways: init.Gateways}
+	facts := ipsec.Facts{Regions: init.Regions, Gateways: init.Gateways}
 	opts := []forms.Option{forms.WithSize(ctx.Width, ctx.Height), forms.WithCommand(export.AliyunCLICommand)}
 	if init.SkipReview {
 		opts = append(opts, forms.WithSkipReview())
@@ -31,7 +69,7 @@ func defaultWizard(ctx *Context, init wizardInit) wizardModel {
 	if init.PskFile != "" {
 		opts = append(opts, forms.WithPskFile(init.PskFile))
 	}
-	return &formsWizard{ctx: ctx, w: forms.NewWizard(a, data, opts...)}
+	return &formsWizard{ctx: ctx, w: forms.NewWizard(init.Answers, facts, opts...)}
 }
 
 func (f *formsWizard) Init() tea.Cmd { return f.w.Init() }
@@ -52,22 +90,11 @@ func (f *formsWizard) SetGateways(region string, gws []ipsec.Gateway, err error)
 	return f.w.SetGateways(region, gws, err)
 }
 
-func (f *formsWizard) SetDetails(d gatewayDetails, err error) tea.Cmd {
-	if err != nil {
-		return f.w.SetGatewayDetails(nil, err)
-	}
-	return f.w.SetGatewayDetails(d.forForms(), nil)
-}
-
-// forForms is d as the forms package validates against it.
-func (d gatewayDetails) forForms() *ipsec.GatewayDetails {
-	return &ipsec.GatewayDetails{Gateway: d.Gateway, VpcCIDRs: d.VpcCIDRs, VpnConnections: d.VpnConnections,
-		Servers: d.Servers}
+func (f *formsWizard) SetDetails(d *ipsec.GatewayDetails, err error) tea.Cmd {
+	return f.w.SetGatewayDetails(d, err)
 }
 
 func (f *formsWizard) Edit(field string) tea.Cmd { return f.w.EditSection(pageForField(field)) }
-
-func (f *formsWizard) Spec() ipsec.ServerSpec { return f.w.Spec() }
 
 func (f *formsWizard) Answers() *forms.Answers { return f.w.Answers() }
 
@@ -90,17 +117,17 @@ func (f *formsWizard) Event(msg tea.Msg) (tea.Msg, bool) {
 // wizard page where it is edited; "" (or unknown) is the review page.
 func pageForField(field string) forms.Page {
 	switch field {
-	case "VpnGatewayId", "RegionId":
+	case ipsec.FieldVpnGatewayID, ipsec.FieldRegionID:
 		return forms.PageGateway
-	case "LocalSubnet", "ClientIpPool":
+	case ipsec.FieldLocalSubnet, ipsec.FieldClientIPPool:
 		return forms.PageSubnets
 	case "IkeConfig":
 		return forms.PageIke
 	case "IpsecConfig":
 		return forms.PageIpsec
-	case "Psk", "PskEnabled":
+	case ipsec.FieldPsk, ipsec.FieldPskEnabled:
 		return forms.PageAuth
-	case "IpSecServerName", "EffectImmediately":
+	case ipsec.FieldName, ipsec.FieldEffectImmediately:
 		return forms.PageOptions
 	}
 	return forms.PageReview
