@@ -1,7 +1,6 @@
 package export
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -92,27 +91,4 @@ func Lookup(name string) (Format, error) {
 	}
 	return Format{}, &ipsec.FieldError{Field: "export", Label: "Export format",
 		Rule: fmt.Sprintf("%q is not a format: want one of %s", name, strings.Join(Names(), ", ")), Example: "terraform"}
-}
-
-// UnsupportedError: a format cannot express the server's settings, so it
-// writes nothing rather than a file that would not work.
-type UnsupportedError struct {
-	Format  string // the format's name
-	Setting string // what it cannot express, e.g. "IkeEncAlg sm4"
-	Reason  string // why, in plain words
-	Remedy  string // what the admin can do
-}
-
-func (e *UnsupportedError) Error() string {
-	msg := fmt.Sprintf("%s cannot be exported for %s: %s", e.Setting, e.Format, e.Reason)
-	if e.Remedy != "" {
-		msg += "; " + e.Remedy
-	}
-	return msg
-}
-
-// IsUnsupported reports whether err is an *UnsupportedError.
-func IsUnsupported(err error) bool {
-	var u *UnsupportedError
-	return errors.As(err, &u)
 }

@@ -136,64 +136,6 @@ func TestTerraformHCLMinimal(t *testing.T) {
 	}
 }
 
-func TestStrongSwanConfig(t *testing.T) {
-	spec := readySpec()
-	spec.IkeConfig.RemoteId = "laptop@example.com"
-	params := export.Input{Gateway: ipsec.Gateway{InternetIp: "203.0.113.10"}, Spec: spec}
-	out := swan(t, params)
-	for _, want := range []string{
-		"version = 2", "remote_addrs = 203.0.113.10", "vips = 0.0.0.0",
-		"proposals = aes256-sha256-modp2048", "esp_proposals = aes256-sha256-modp2048",
-		"remote_ts = 172.16.0.0/16,10.10.0.0/16", "auth = psk", "id = laptop@example.com", "id = 203.0.113.10",
-		"start_action = start", `secret = "` + export.PskSecretPlaceholder + `"`,
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("missing %q in:\n%s", want, out)
-		}
-	}
-	if strings.Contains(out, spec.Psk.Reveal()) {
-		t.Errorf("PSK written without IncludePsk:\n%s", out)
-	}
-	if strings.Count(out, "{") != strings.Count(out, "}") {
-		t.Errorf("unbalanced braces:\n%s", out)
-	}
-
-	params.IncludeKey = true
-	if out := swan(t, params); !strings.Contains(out, `secret = "s3cret-Key"`) {
-		t.Errorf("PSK missing with IncludePsk:\n%s", out)
-	}
-	params.Psk = `with "quote"`
-	if out := swan(t, params); !strings.Contains(out, "secret = 0s") || strings.Contains(out, "quote") {
-		t.Errorf("an awkward PSK is not base64:\n%s", out)
-	}
-}
-
-func TestStrongSwanProposals(t *testing.T) {
-	for _, tt := range []struct {
-		ike    ipsec.IkeConfig
-		phase2 ipsec.IpsecConfig
-		want   []string
-	}{
-		{ipsec.ServiceDefaultIke(), ipsec.ServiceDefaultIpsec(),
-			[]string{"proposals = aes128-sha1-modp1024", "esp_proposals = aes128-sha1-modp1024"}},
-		{ipsec.IkeConfig{IkeVersion: "ikev1", IkeMode: "aggressive", IkeEncAlg: "3des", IkeAuthAlg: "md5", IkePfs: "group1"},
-			ipsec.IpsecConfig{IpsecEncAlg: "des", IpsecAuthAlg: "sha512", IpsecPfs: "disabled"},
-			[]string{"version = 1", "aggressive = yes", "proposals = 3des-md5-modp768", "esp_proposals = des-sha512\n"}},
-		{ipsec.IkeConfig{IkeVersion: "ikev2", IkeEncAlg: "aes192", IkeAuthAlg: "sha384", IkePfs: "group5"},
-			ipsec.IpsecConfig{IpsecEncAlg: "aes", IpsecAuthAlg: "sha256", IpsecPfs: "group14"},
-			[]string{"proposals = aes192-sha384-modp1536", "esp_proposals = aes128-sha256-modp2048"}},
-	} {
-		spec := readySpec()
-		spec.IkeConfig, spec.IpsecConfig = &tt.ike, &tt.phase2
-		out := swan(t, export.Input{Gateway: ipsec.Gateway{InternetIp: "203.0.113.10"}, Spec: spec})
-		for _, want := range tt.want {
-			if !strings.Contains(out, want) {
-				t.Errorf("missing %q in:\n%s", want, out)
-			}
-		}
-	}
-}
-
 func TestSpecJSON(t *testing.T) {
 	spec := readySpec()
 	spec.ClientToken = "tok-1"
@@ -216,6 +158,15 @@ func TestSpecJSON(t *testing.T) {
 		*back.IkeConfig != *spec.IkeConfig || back.ClientToken != "tok-1" {
 		t.Errorf("round trip = %+v", back)
 	}
+}
+
+// gatewayIP is the public IP the tests' gateway has.
+const gatewayIP = "203.0.113.10"
+
+// clientInput is a client configuration's input for spec: the gateway's
+// address known, the key not included.
+func clientInput(spec ipsec.ServerSpec) export.Input {
+	return export.Input{Spec: spec, Gateway: ipsec.Gateway{VpnGatewayId: spec.VpnGatewayId, InternetIp: gatewayIP}}
 }
 
 func swan(t *testing.T, in export.Input) string {
