@@ -141,6 +141,8 @@ func Formats() []Format {
 			Terraform),
 		format(Format{Name: "strongswan", Summary: "a strongSwan swanctl.conf for a VPN client (Linux)", Client: true,
 			FileSuffix: ".swanctl.conf", HoldsKey: true}, dataOnly(StrongSwan, true)),
+		format(Format{Name: "apple", Summary: "an IKEv2 profile (.mobileconfig) for macOS, iOS and iPadOS", Client: true,
+			FileSuffix: ".mobileconfig", HoldsKey: true, NeedsKey: true}, dataOnly(AppleProfile, true)),
 		format(Format{Name: "json", Summary: "the request as JSON (the answers-file schema)", FileSuffix: ".json"},
 			dataOnly(func(in Input) ([]byte, error) { return ipsec.SpecJSON(in.Spec) }, false)),
 	}

@@ -268,7 +268,7 @@ func TestClientExportsRefuseHostileValues(t *testing.T) {
 		for _, render := range []struct {
 			name string
 			fn   func(export.Input) ([]byte, error)
-		}{{"strongswan", export.StrongSwan}} {
+		}{{"strongswan", export.StrongSwan}, {"apple", export.AppleProfile}} {
 			in := clientInput(readySpec())
 			in.IncludeKey = true
 			tt.set(&in)
