@@ -157,12 +157,17 @@ func Names() []string {
 	return out
 }
 
-// Lookup finds a format by name; an unknown name is an *ipsec.FieldError.
+// Lookup finds a format by name. A client ipsecwiz cannot configure
+// (windows) answers with an *UnsupportedError that says why and what to do
+// instead; any other unknown name with an *ipsec.FieldError.
 func Lookup(name string) (Format, error) {
 	for _, f := range Formats() {
 		if f.Name == name {
 			return f, nil
 		}
+	}
+	if u, ok := refused[name]; ok {
+		return Format{}, u
 	}
 	return Format{}, &ipsec.FieldError{Field: "export", Label: "Export format",
 		Rule: fmt.Sprintf("%q is not a format: want one of %s", name, strings.Join(Names(), ", ")), Example: "terraform"}

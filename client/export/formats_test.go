@@ -27,6 +27,23 @@ func TestFormats(t *testing.T) {
 	}
 }
 
+// Windows is explained, not offered.
+func TestLookupWindows(t *testing.T) {
+	_, err := export.Lookup("windows")
+	var u *export.UnsupportedError
+	if !errors.As(err, &u) || !strings.Contains(u.Reason, "L2tpPsk") || u.Remedy == "" {
+		t.Fatalf("Lookup(windows) = %v", err)
+	}
+	if slices.Contains(export.Names(), "windows") {
+		t.Errorf("windows is offered")
+	}
+	_, err = export.Lookup("yaml")
+	var fe *ipsec.FieldError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "aliyun-cli, terraform, strongswan, apple, json") {
+		t.Errorf("Lookup(yaml) = %v", err)
+	}
+}
+
 // A rendering that holds the key says so (mode 0600); the others never hold
 // it, even when asked to include it.
 func TestExportKeyAndMode(t *testing.T) {
