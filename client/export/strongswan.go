@@ -19,7 +19,7 @@ const PskSecretPlaceholder = "<your pre-shared key>"
 // from its OpenSSL plugin, which loads OpenSSL 3's legacy provider).
 var (
 	swanEnc = map[string]string{"aes": "aes128", "aes192": "aes192", "aes256": "aes256", "des": "des", "3des": "3des"}
-	swanDH  = map[string]string{"group1": "modp768", "group2": "modp1024", "group5": "modp1536", "group14": "modp2048", "group24": "modp2048s256"}
+	swanDH  = map[string]string{"group1": "modp768", "group2": "modp1024", "group5": "modp1536", "group14": "modp2048"}
 )
 
 // proposal joins encryption, integrity and DH group the strongSwan way;

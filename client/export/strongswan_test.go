@@ -3,6 +3,7 @@ package export_test
 import (
 	"encoding/base64"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -104,6 +105,32 @@ func TestStrongSwanProposals(t *testing.T) {
 		}
 		if tt.ike.IkeMode != "aggressive" && strings.Contains(out, "aggressive") {
 			t.Errorf("aggressive written for main mode:\n%s", out)
+		}
+	}
+}
+
+// Every value the API offers (outside NationalStandard gateways) has a
+// strongSwan name, so a value added to the allowed table without one shows
+// here rather than as a broken proposal.
+func TestStrongSwanMapsEveryAllowedValue(t *testing.T) {
+	proposal := regexp.MustCompile(`^(esp_)?proposals = (aes128|aes192|aes256|des|3des)-(md5|sha1|sha256|sha384|sha512)(-modp(768|1024|1536|2048))?$`)
+	for _, field := range []string{ipsec.FieldIkeEncAlg, ipsec.FieldIkeAuthAlg, ipsec.FieldIkePfs,
+		ipsec.FieldIpsecEncAlg, ipsec.FieldIpsecAuthAlg, ipsec.FieldIpsecPfs} {
+		for _, v := range ipsec.AllowedValues(field, false) {
+			spec := readySpec()
+			ike, phase2 := spec.IkeConfig, spec.IpsecConfig
+			for f, p := range map[string]*string{ipsec.FieldIkeEncAlg: &ike.IkeEncAlg, ipsec.FieldIkeAuthAlg: &ike.IkeAuthAlg,
+				ipsec.FieldIkePfs: &ike.IkePfs, ipsec.FieldIpsecEncAlg: &phase2.IpsecEncAlg,
+				ipsec.FieldIpsecAuthAlg: &phase2.IpsecAuthAlg, ipsec.FieldIpsecPfs: &phase2.IpsecPfs} {
+				if f == field {
+					*p = v
+				}
+			}
+			for _, l := range strings.Split(swan(t, clientInput(spec)), "\n") {
+				if l = strings.TrimSpace(l); strings.Contains(l, "proposals = ") && !proposal.MatchString(l) {
+					t.Errorf("%s %s: %q", field, v, l)
+				}
+			}
 		}
 	}
 }
