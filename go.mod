@@ -25,6 +25,7 @@ require (
 	github.com/spf13/pflag v1.0.9
 	github.com/zclconf/go-cty v1.19.0
 	golang.org/x/net v0.46.0
+	howett.net/plist v1.0.1
 )
 
 require (

@@ -1,8 +1,8 @@
 package export
 
 import (
-	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
@@ -50,27 +50,101 @@ type Format struct {
 	Name    string // the --export value
 	Summary string // one line for --help, completion and menus
 	// Client marks a VPN client configuration (offered on the result
-	// screen and by show); the others describe the request.
+	// screen and by show); the others describe the request. A client
+	// configuration needs the gateway's public IP (Input.Gateway or
+	// Input.Server) and is refused without it.
 	Client bool
-	// FileSuffix names a written file: <server or gateway id><FileSuffix>.
+	// FileSuffix names a written file: see FileName.
 	FileSuffix string
-	// HoldsKey: the rendering can carry the key itself (then a written file
-	// gets mode 0600); the others always hold a placeholder.
+	// HoldsKey: the rendering writes the key itself when Input.IncludeKey
+	// (then the file must get mode 0600: Rendering.FileMode); the others
+	// hold a placeholder or a variable, never the key.
 	HoldsKey bool
-	Render   func(Input) ([]byte, error)
+	// NeedsKey: the rendering is refused without the key (a profile
+	// without it could not connect), so ask for it before rendering.
+	NeedsKey bool
+	// Render is Export's data alone, for callers that have no use for
+	// warnings (kept for them; new code calls Export).
+	Render func(Input) ([]byte, error)
+
+	export func(Input) (Rendering, error)
 }
 
-// Formats lists every rendering, in the order they are offered.
+// Rendering is one format's output for one Input.
+type Rendering struct {
+	Data []byte
+	// HasKey: Data holds the pre-shared key. Write it with FileMode (0600),
+	// never to a terminal unasked, never to a log.
+	HasKey bool
+	// Warnings are things the user should read: Data is complete and
+	// usable, but e.g. the plan of the Terraform configuration will show a
+	// change until a value is set. Print them on stderr.
+	Warnings []string
+}
+
+// FileMode is the mode a file holding the rendering gets: 0600 when it
+// holds the key, 0644 otherwise.
+func (r Rendering) FileMode() fs.FileMode {
+	if r.HasKey {
+		return 0o600
+	}
+	return 0o644
+}
+
+// Export renders in. Refusals are typed: *UnsupportedError (the format
+// cannot express a setting), *InvalidValueError (a value is not of its
+// field's syntax), *MissingValueError (a value it needs is unknown).
+func (f Format) Export(in Input) (Rendering, error) { return f.export(in) }
+
+// FileName is the name of the file a rendering of in is written to, in the
+// working directory: the server id (show, update), else the gateway id
+// (create), followed by FileSuffix, e.g. iss-bp1....swanctl.conf.
+func (f Format) FileName(in Input) string {
+	base := "ipsecwiz"
+	if in.Server != nil && serverIDPattern.MatchString(in.Server.IpsecServerId) {
+		base = in.Server.IpsecServerId
+	} else if ipsec.ValidateGatewayID(in.Spec.VpnGatewayId) == nil {
+		base = in.Spec.VpnGatewayId
+	}
+	return base + f.FileSuffix
+}
+
+// format builds a registry entry from its rendering.
+func format(f Format, export func(Input) (Rendering, error)) Format {
+	f.export = export
+	f.Render = func(in Input) ([]byte, error) {
+		r, err := export(in)
+		return r.Data, err
+	}
+	return f
+}
+
+// dataOnly adapts a rendering without warnings; hasKey says whether it wrote
+// the key.
+func dataOnly(render func(Input) ([]byte, error), holdsKey bool) func(Input) (Rendering, error) {
+	return func(in Input) (Rendering, error) {
+		b, err := render(in)
+		if err != nil {
+			return Rendering{}, err
+		}
+		return Rendering{Data: b, HasKey: holdsKey && in.key() != ""}, nil
+	}
+}
+
+// Formats lists every rendering, in the order they are offered. It is the
+// one list behind --export, completion and the result screen.
 func Formats() []Format {
 	return []Format{
-		{Name: "aliyun-cli", Summary: "the aliyun CLI command that sends the same request", FileSuffix: ".sh",
-			Render: func(in Input) ([]byte, error) { return []byte(AliyunCLICommand(in.Spec) + "\n"), nil }},
-		{Name: "terraform", Summary: "an alicloud_vpn_ipsec_server Terraform resource", FileSuffix: ".tf",
-			Render: func(in Input) ([]byte, error) { return TerraformHCL(in.Spec) }},
-		{Name: "strongswan", Summary: "a strongSwan swanctl.conf for a VPN client", Client: true,
-			FileSuffix: ".swanctl.conf", HoldsKey: true, Render: StrongSwan},
-		{Name: "json", Summary: "the request as JSON (the answers-file schema)", FileSuffix: ".json",
-			Render: func(in Input) ([]byte, error) { return ipsec.SpecJSON(in.Spec) }},
+		format(Format{Name: "aliyun-cli", Summary: "the aliyun CLI command that sends the same request", FileSuffix: ".sh"},
+			dataOnly(func(in Input) ([]byte, error) { return []byte(AliyunCLICommand(in.Spec) + "\n"), nil }, false)),
+		format(Format{Name: "terraform", Summary: "an alicloud_vpn_ipsec_server Terraform configuration", FileSuffix: ".tf"},
+			Terraform),
+		format(Format{Name: "strongswan", Summary: "a strongSwan swanctl.conf for a VPN client (Linux)", Client: true,
+			FileSuffix: ".swanctl.conf", HoldsKey: true}, dataOnly(StrongSwan, true)),
+		format(Format{Name: "apple", Summary: "an IKEv2 profile (.mobileconfig) for macOS, iOS and iPadOS", Client: true,
+			FileSuffix: ".mobileconfig", HoldsKey: true, NeedsKey: true}, dataOnly(AppleProfile, true)),
+		format(Format{Name: "json", Summary: "the request as JSON (the answers-file schema)", FileSuffix: ".json"},
+			dataOnly(func(in Input) ([]byte, error) { return ipsec.SpecJSON(in.Spec) }, false)),
 	}
 }
 
@@ -83,36 +157,18 @@ func Names() []string {
 	return out
 }
 
-// Lookup finds a format by name.
+// Lookup finds a format by name. A client ipsecwiz cannot configure
+// (windows) answers with an *UnsupportedError that says why and what to do
+// instead; any other unknown name with an *ipsec.FieldError.
 func Lookup(name string) (Format, error) {
 	for _, f := range Formats() {
 		if f.Name == name {
 			return f, nil
 		}
 	}
+	if u, ok := refused[name]; ok {
+		return Format{}, u
+	}
 	return Format{}, &ipsec.FieldError{Field: "export", Label: "Export format",
 		Rule: fmt.Sprintf("%q is not a format: want one of %s", name, strings.Join(Names(), ", ")), Example: "terraform"}
-}
-
-// UnsupportedError: a format cannot express the server's settings, so it
-// writes nothing rather than a file that would not work.
-type UnsupportedError struct {
-	Format  string // the format's name
-	Setting string // what it cannot express, e.g. "IkeEncAlg sm4"
-	Reason  string // why, in plain words
-	Remedy  string // what the admin can do
-}
-
-func (e *UnsupportedError) Error() string {
-	msg := fmt.Sprintf("%s cannot be exported for %s: %s", e.Setting, e.Format, e.Reason)
-	if e.Remedy != "" {
-		msg += "; " + e.Remedy
-	}
-	return msg
-}
-
-// IsUnsupported reports whether err is an *UnsupportedError.
-func IsUnsupported(err error) bool {
-	var u *UnsupportedError
-	return errors.As(err, &u)
 }

@@ -5,194 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
-	"github.com/zclconf/go-cty/cty"
-
 	"github.com/ipsecwiz/ipsecwiz/client/export"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
-
-func TestTerraformHCL(t *testing.T) {
-	spec := readySpec()
-	spec.IkeConfig.LocalId = "vpn.example.com"
-	spec.EffectImmediately = true
-	out, err := export.TerraformHCL(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(out), spec.Psk.Reveal()) {
-		t.Fatalf("the PSK is in the Terraform output:\n%s", out)
-	}
-	f, diags := hclparse.NewParser().ParseHCL(out, "main.tf")
-	if diags.HasErrors() {
-		t.Fatalf("output does not parse: %v\n%s", diags, out)
-	}
-	content, diags := f.Body.Content(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
-		{Type: "variable", LabelNames: []string{"name"}},
-		{Type: "resource", LabelNames: []string{"type", "name"}},
-	}})
-	if diags.HasErrors() {
-		t.Fatalf("top level: %v", diags)
-	}
-	var resource, variable *hcl.Block
-	for _, b := range content.Blocks {
-		switch b.Type {
-		case "resource":
-			resource = b
-		case "variable":
-			variable = b
-		}
-	}
-	if resource == nil || resource.Labels[0] != "alicloud_vpn_ipsec_server" || resource.Labels[1] != "office" {
-		t.Fatalf("resource block = %+v\n%s", resource, out)
-	}
-	if variable == nil || variable.Labels[0] != export.TerraformPskVariable {
-		t.Fatalf("variable block = %+v", variable)
-	}
-	vattrs, _ := variable.Body.JustAttributes()
-	if v, _ := vattrs["sensitive"].Expr.Value(nil); v != cty.True {
-		t.Errorf("variable not sensitive: %#v", v)
-	}
-
-	res, diags := resource.Body.Content(&hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "vpn_gateway_id"}, {Name: "local_subnet"}, {Name: "client_ip_pool"},
-			{Name: "ipsec_server_name"}, {Name: "effect_immediately"}, {Name: "psk_enabled"}, {Name: "psk"}},
-		Blocks: []hcl.BlockHeaderSchema{{Type: "ike_config"}, {Type: "ipsec_config"}},
-	})
-	if diags.HasErrors() {
-		t.Fatalf("resource: %v", diags)
-	}
-	value := func(attrs hcl.Attributes, name string) cty.Value {
-		t.Helper()
-		a, ok := attrs[name]
-		if !ok {
-			t.Fatalf("attribute %s missing", name)
-		}
-		v, diags := a.Expr.Value(nil)
-		if diags.HasErrors() {
-			t.Fatalf("%s: %v", name, diags)
-		}
-		return v
-	}
-	for name, want := range map[string]cty.Value{
-		"vpn_gateway_id":     cty.StringVal(spec.VpnGatewayId),
-		"local_subnet":       cty.StringVal("172.16.0.0/16,10.10.0.0/16"),
-		"client_ip_pool":     cty.StringVal(spec.ClientIpPool),
-		"ipsec_server_name":  cty.StringVal("office"),
-		"effect_immediately": cty.True,
-		"psk_enabled":        cty.True,
-	} {
-		if got := value(res.Attributes, name); !got.RawEquals(want) {
-			t.Errorf("%s = %#v, want %#v", name, got, want)
-		}
-	}
-	trav, diags := hcl.AbsTraversalForExpr(res.Attributes["psk"].Expr)
-	if diags.HasErrors() || len(trav) != 2 || trav.RootName() != "var" || trav[1].(hcl.TraverseAttr).Name != export.TerraformPskVariable {
-		t.Errorf("psk is not var.%s: %v", export.TerraformPskVariable, trav)
-	}
-	if len(res.Blocks) != 2 {
-		t.Fatalf("blocks = %d", len(res.Blocks))
-	}
-	ike, _ := res.Blocks[0].Body.JustAttributes()
-	for name, want := range map[string]cty.Value{
-		"ike_version": cty.StringVal("ikev2"), "ike_mode": cty.StringVal("main"), "ike_enc_alg": cty.StringVal("aes256"),
-		"ike_auth_alg": cty.StringVal("sha256"), "ike_pfs": cty.StringVal("group14"), "ike_lifetime": cty.NumberIntVal(86400),
-		"local_id": cty.StringVal("vpn.example.com"),
-	} {
-		if got := value(ike, name); !got.RawEquals(want) {
-			t.Errorf("ike_config.%s = %#v, want %#v", name, got, want)
-		}
-	}
-	phase2, _ := res.Blocks[1].Body.JustAttributes()
-	for name, want := range map[string]cty.Value{
-		"ipsec_enc_alg": cty.StringVal("aes256"), "ipsec_auth_alg": cty.StringVal("sha256"),
-		"ipsec_pfs": cty.StringVal("group14"), "ipsec_lifetime": cty.NumberIntVal(86400),
-	} {
-		if got := value(phase2, name); !got.RawEquals(want) {
-			t.Errorf("ipsec_config.%s = %#v, want %#v", name, got, want)
-		}
-	}
-}
-
-func TestTerraformHCLMinimal(t *testing.T) {
-	spec := ipsec.NewServerSpec()
-	spec.VpnGatewayId, spec.ClientIpPool = "vpn-1", "192.168.0.0/24"
-	spec.LocalSubnet = ipsec.CIDRList{"10.0.0.0/8"}
-	out, err := export.TerraformHCL(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, diags := hclparse.NewParser().ParseHCL(out, "main.tf"); diags.HasErrors() {
-		t.Fatalf("does not parse: %v\n%s", diags, out)
-	}
-	for _, absent := range []string{"variable", "psk =", "ike_config", "ipsec_config"} {
-		if strings.Contains(string(out), absent) {
-			t.Errorf("minimal spec renders %q:\n%s", absent, out)
-		}
-	}
-	if !strings.Contains(string(out), `resource "alicloud_vpn_ipsec_server" "ipsecwiz"`) {
-		t.Errorf("unexpected resource name:\n%s", out)
-	}
-}
-
-func TestStrongSwanConfig(t *testing.T) {
-	spec := readySpec()
-	spec.IkeConfig.RemoteId = "laptop@example.com"
-	params := export.Input{Gateway: ipsec.Gateway{InternetIp: "203.0.113.10"}, Spec: spec}
-	out := swan(t, params)
-	for _, want := range []string{
-		"version = 2", "remote_addrs = 203.0.113.10", "vips = 0.0.0.0",
-		"proposals = aes256-sha256-modp2048", "esp_proposals = aes256-sha256-modp2048",
-		"remote_ts = 172.16.0.0/16,10.10.0.0/16", "auth = psk", "id = laptop@example.com", "id = 203.0.113.10",
-		"start_action = start", `secret = "` + export.PskSecretPlaceholder + `"`,
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("missing %q in:\n%s", want, out)
-		}
-	}
-	if strings.Contains(out, spec.Psk.Reveal()) {
-		t.Errorf("PSK written without IncludePsk:\n%s", out)
-	}
-	if strings.Count(out, "{") != strings.Count(out, "}") {
-		t.Errorf("unbalanced braces:\n%s", out)
-	}
-
-	params.IncludeKey = true
-	if out := swan(t, params); !strings.Contains(out, `secret = "s3cret-Key"`) {
-		t.Errorf("PSK missing with IncludePsk:\n%s", out)
-	}
-	params.Psk = `with "quote"`
-	if out := swan(t, params); !strings.Contains(out, "secret = 0s") || strings.Contains(out, "quote") {
-		t.Errorf("an awkward PSK is not base64:\n%s", out)
-	}
-}
-
-func TestStrongSwanProposals(t *testing.T) {
-	for _, tt := range []struct {
-		ike    ipsec.IkeConfig
-		phase2 ipsec.IpsecConfig
-		want   []string
-	}{
-		{ipsec.ServiceDefaultIke(), ipsec.ServiceDefaultIpsec(),
-			[]string{"proposals = aes128-sha1-modp1024", "esp_proposals = aes128-sha1-modp1024"}},
-		{ipsec.IkeConfig{IkeVersion: "ikev1", IkeMode: "aggressive", IkeEncAlg: "3des", IkeAuthAlg: "md5", IkePfs: "group1"},
-			ipsec.IpsecConfig{IpsecEncAlg: "des", IpsecAuthAlg: "sha512", IpsecPfs: "disabled"},
-			[]string{"version = 1", "aggressive = yes", "proposals = 3des-md5-modp768", "esp_proposals = des-sha512\n"}},
-		{ipsec.IkeConfig{IkeVersion: "ikev2", IkeEncAlg: "aes192", IkeAuthAlg: "sha384", IkePfs: "group5"},
-			ipsec.IpsecConfig{IpsecEncAlg: "aes", IpsecAuthAlg: "sha256", IpsecPfs: "group14"},
-			[]string{"proposals = aes192-sha384-modp1536", "esp_proposals = aes128-sha256-modp2048"}},
-	} {
-		spec := readySpec()
-		spec.IkeConfig, spec.IpsecConfig = &tt.ike, &tt.phase2
-		out := swan(t, export.Input{Gateway: ipsec.Gateway{InternetIp: "203.0.113.10"}, Spec: spec})
-		for _, want := range tt.want {
-			if !strings.Contains(out, want) {
-				t.Errorf("missing %q in:\n%s", want, out)
-			}
-		}
-	}
-}
 
 func TestSpecJSON(t *testing.T) {
 	spec := readySpec()
@@ -216,6 +31,15 @@ func TestSpecJSON(t *testing.T) {
 		*back.IkeConfig != *spec.IkeConfig || back.ClientToken != "tok-1" {
 		t.Errorf("round trip = %+v", back)
 	}
+}
+
+// gatewayIP is the public IP the tests' gateway has.
+const gatewayIP = "203.0.113.10"
+
+// clientInput is a client configuration's input for spec: the gateway's
+// address known, the key not included.
+func clientInput(spec ipsec.ServerSpec) export.Input {
+	return export.Input{Spec: spec, Gateway: ipsec.Gateway{VpnGatewayId: spec.VpnGatewayId, InternetIp: gatewayIP}}
 }
 
 func swan(t *testing.T, in export.Input) string {
