@@ -396,12 +396,15 @@ func (s *Server) createIpsecServer(c *call) (any, *apiError) {
 	if rec.IpsecServerName == "" {
 		rec.IpsecServerName = rec.IpsecServerId // the API names an unnamed server after its id
 	}
+	t := s.begin()
 	s.servers[rec.IpsecServerId] = &rec
-	s.startChange(gs, now)
+	s.startChange(t, gs, now)
 	res := opResult{CreationTime: rec.CreationTime, IpsecServerId: rec.IpsecServerId,
 		IpsecServerName: rec.IpsecServerName, VpnGatewayId: rec.VpnGatewayId, RegionId: rec.RegionId}
 	s.remember(idem, res, now)
-	c.changed = true
+	if err := s.commit(t); err != nil {
+		return nil, err
+	}
 	return &createIpsecServerResponse{c.requestID, res}, nil
 }
 
@@ -433,9 +436,9 @@ func (s *Server) serverForChange(c *call, now time.Time) (*IpsecServerRecord, *g
 }
 
 // changeServer runs an update or delete: ClientToken, the server and its gateway, then change, which applies
-// the action unless dry (then it answers DryRunOperation once its own checks pass).
+// the action within t unless dry (then it answers DryRunOperation once its own checks pass, changing nothing).
 func (s *Server) changeServer(c *call,
-	change func(rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError) (any, *apiError) {
+	change func(t *tx, rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError) (any, *apiError) {
 	dry, _, dryErr := boolParam(c.params, "DryRun")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -454,16 +457,19 @@ func (s *Server) changeServer(c *call,
 	if dryErr != nil {
 		return nil, dryErr
 	}
-	if err := change(rec, gs, now, dry); err != nil {
+	t := s.begin()
+	if err := change(t, rec, gs, now, dry); err != nil {
 		return nil, err
 	}
 	s.remember(idem, opResult{}, now)
-	c.changed = true
+	if err := s.commit(t); err != nil {
+		return nil, err
+	}
 	return &requestIDResponse{c.requestID}, nil
 }
 
 func (s *Server) updateIpsecServer(c *call) (any, *apiError) {
-	return s.changeServer(c, func(rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
+	return s.changeServer(c, func(t *tx, rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
 		p := c.params
 		next, err := s.applyServerParams(p, "IpsecServerName", gs, *rec, false)
 		if err != nil {
@@ -476,7 +482,7 @@ func (s *Server) updateIpsecServer(c *call) (any, *apiError) {
 		for _, k := range []string{"LocalSubnet", "ClientIpPool", "IkeConfig", "IpsecConfig", "Psk", "PskEnabled",
 			"EffectImmediately", "MultiFactorAuthEnabled", "IDaaSInstanceId"} {
 			if p[k] != "" { // only a rename is synchronous
-				s.startChange(gs, now)
+				s.startChange(t, gs, now)
 				break
 			}
 		}
@@ -485,12 +491,12 @@ func (s *Server) updateIpsecServer(c *call) (any, *apiError) {
 }
 
 func (s *Server) deleteIpsecServer(c *call) (any, *apiError) {
-	return s.changeServer(c, func(rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
+	return s.changeServer(c, func(t *tx, rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
 		if dry {
 			return newErr(CodeDryRunOperation)
 		}
 		delete(s.servers, rec.IpsecServerId)
-		s.startChange(gs, now)
+		s.startChange(t, gs, now)
 		return nil
 	})
 }

@@ -4,7 +4,8 @@
 // timestamp and nonce replay checks, read-only credentials, the gateway state machine
 // (active -> updating -> active after every accepted change), ClientToken idempotency, DryRun, every error
 // code of CreateIpsecServer reachable by a documented input (see ErrorCatalogue), fault injection, optional
-// crash-safe persistence of its state, and a one-line-per-event log. It serves `ipsecwiz --sandbox`
+// crash-safe persistence of its state (a change is written before it is acknowledged; one that cannot be
+// written is rolled back and answered ServiceUnavailable), and a one-line-per-event log. It serves `ipsecwiz --sandbox`
 // (in-process), `ipsecwiz sandbox` (foreground) and the project's tests.
 //
 // # Log format

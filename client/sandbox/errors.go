@@ -110,7 +110,7 @@ func catalogue() []catalogueEntry {
 		e(CodeThrottling, 400, "Request was denied due to request throttling.",
 			"fault injection only (Config.FaultRate)"),
 		e(CodeServiceUnavailable, 503, "The request has failed due to a temporary failure of the server.",
-			"fault injection only (Config.FaultRate)"),
+			"fault injection (Config.FaultRate), or a change (create, update, delete) whose state file could not be written, e.g. on a full disk: the change is rolled back, not applied"),
 		e(CodeSystemBusy, 400, "The system is busy. Please try again later.",
 			"CreateIpsecServer with IpSecServerName sandbox-systembusy (after every other check, DryRun included), or fault injection"),
 		e(CodeInternalError, 500, "The request processing has failed due to some unknown error.",

@@ -205,3 +205,15 @@ func (c *rawCall) send(addr string) (int, string, error) {
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b), err
 }
+
+func deleteReq(id string) *vpc.DeleteIpsecServerRequest {
+	r := vpc.CreateDeleteIpsecServerRequest()
+	r.IpsecServerId = id
+	return r
+}
+
+func describeReq(gw string) *vpc.DescribeVpnGatewayRequest {
+	r := vpc.CreateDescribeVpnGatewayRequest()
+	r.VpnGatewayId = gw
+	return r
+}

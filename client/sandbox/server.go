@@ -87,8 +87,6 @@ type Server struct {
 	tokens   map[string]*tokenRecord       // key: action + "\x00" + ClientToken
 	tokenSeq []string                      // token keys, oldest first
 
-	saveMu sync.Mutex // serializes state file writes (snapshot + write)
-
 	lnMu   sync.Mutex
 	hs     *http.Server
 	addr   string
@@ -109,7 +107,6 @@ type call struct {
 	gateway   string // for the log; actions set it when they know it
 	requestID string
 	host      string
-	changed   bool // the action changed state: persist before answering
 }
 
 // New builds a sandbox from the StateFile if it exists, else from the fixture.
@@ -156,12 +153,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.loadFixture(newFixture())
 	now := s.now()
+	found := false
 	if cfg.StateFile != "" {
-		st, found, err := readStateFile(cfg.StateFile)
+		st, ok, err := readStateFile(cfg.StateFile)
 		if err != nil {
 			return nil, err
 		}
-		if found {
+		if found = ok; found {
 			s.applyState(st)
 		}
 	}
@@ -174,7 +172,17 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.mu.Unlock()
 	if cfg.StateFile != "" {
-		if err := s.save(); err != nil { // fail early on an unwritable path
+		// Fail early on an unwritable path. A file that loaded is left as it is (there is nothing new to
+		// write, and a full disk must not stop a restart); a new one is written now.
+		var err error
+		if found {
+			err = probeWritable(cfg.StateFile)
+		} else {
+			s.mu.Lock()
+			err = s.writeState(s.snapshot())
+			s.mu.Unlock()
+		}
+		if err != nil {
 			s.stopTimers()
 			return nil, err
 		}
@@ -242,7 +250,8 @@ func (s *Server) Addr() string {
 	return s.addr
 }
 
-// Close stops serving, stops the timers and flushes the state file. It is safe to call twice.
+// Close stops serving and stops the timers. Every change was saved when it was made, so there is nothing to
+// flush. It is safe to call twice.
 func (s *Server) Close() error {
 	if s.closed.Swap(true) {
 		return nil
@@ -250,7 +259,6 @@ func (s *Server) Close() error {
 	s.lnMu.Lock()
 	hs := s.hs
 	s.lnMu.Unlock()
-	var errs []error
 	if hs != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		if err := hs.Shutdown(ctx); err != nil {
@@ -259,11 +267,8 @@ func (s *Server) Close() error {
 		cancel()
 	}
 	s.stopTimers()
-	if s.cfg.StateFile != "" {
-		errs = append(errs, s.save())
-	}
 	s.log.event(s.now(), "stop")
-	return errors.Join(errs...)
+	return nil
 }
 
 func (s *Server) stopTimers() {
@@ -338,9 +343,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	result, apiErr := s.handle(r, c, &fault)
-	if c.changed {
-		s.persist()
-	}
 	switch fault {
 	case faultDropBefore:
 		code = "-"
@@ -440,17 +442,6 @@ func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (string
 	status, body := s.resolve(e, c.requestID)
 	s.writeJSON(w, status, body)
 	return body.Code, status
-}
-
-// persist writes the state file after a change; a failure is logged, the answer still goes out because the
-// change is live in memory.
-func (s *Server) persist() {
-	if s.cfg.StateFile == "" {
-		return
-	}
-	if err := s.save(); err != nil {
-		s.log.event(s.now(), "error "+sanitize(err.Error()))
-	}
 }
 
 func (s *Server) logRequest(c *call, code string, status int, fault faultKind, start time.Time) {

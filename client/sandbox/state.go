@@ -104,6 +104,63 @@ func (s *Server) applyState(st stateFile) {
 	}
 }
 
+// restore puts back a snapshot taken by the same process (a rolled-back change), so it needs no checks.
+// Callers hold s.mu for writing.
+func (s *Server) restore(st stateFile) {
+	s.servers = map[string]*IpsecServerRecord{}
+	for i := range st.Servers {
+		rec := st.Servers[i]
+		s.servers[rec.IpsecServerId] = &rec
+	}
+	s.tokens, s.tokenSeq = map[string]*tokenRecord{}, nil
+	for i := range st.Tokens { // already oldest first
+		t := st.Tokens[i]
+		s.rememberToken(&t)
+	}
+	for _, gs := range s.gwOrder {
+		gs.acceptedAt, gs.updatingAt, gs.activeAt = time.Time{}, time.Time{}, time.Time{}
+	}
+	for _, c := range st.Changes {
+		if gs := s.gateways[c.RegionId+"/"+c.VpnGatewayId]; gs != nil {
+			gs.acceptedAt, gs.updatingAt, gs.activeAt = c.AcceptedAt, c.UpdatingAt, c.ActiveAt
+		}
+	}
+}
+
+// tx is one change in progress: the state before it, to roll back to when the change cannot be saved, and
+// what to do once it is saved (timers, log lines), so that nothing of a lost change is ever shown.
+// Callers hold s.mu for writing from begin to commit.
+type tx struct {
+	before *stateFile
+	after  []func()
+}
+
+func (s *Server) begin() *tx {
+	t := &tx{}
+	if s.cfg.StateFile != "" {
+		st := s.snapshot()
+		t.before = &st
+	}
+	return t
+}
+
+// commit saves the changed state before the change is acknowledged. When the write fails (a full disk) the
+// change is rolled back and the call answers ServiceUnavailable: never "done" for a change a restart would
+// lose.
+func (s *Server) commit(t *tx) *apiError {
+	if t.before != nil {
+		if err := s.writeState(s.snapshot()); err != nil {
+			s.restore(*t.before)
+			s.log.event(s.now(), "error "+sanitize(err.Error())+" rollback=true")
+			return newErr(CodeServiceUnavailable)
+		}
+	}
+	for _, f := range t.after {
+		f()
+	}
+	return nil
+}
+
 // snapshot copies the mutable state. Callers hold s.mu (read is enough).
 func (s *Server) snapshot() stateFile {
 	st := stateFile{Format: stateFileFormat, SavedAt: s.now().UTC(),
@@ -122,19 +179,24 @@ func (s *Server) snapshot() stateFile {
 	return st
 }
 
-// save writes the current state atomically. saveMu orders snapshots and writes, so a newer state is never
-// overwritten by an older one.
-func (s *Server) save() error {
-	s.saveMu.Lock()
-	defer s.saveMu.Unlock()
-	s.mu.RLock()
-	st := s.snapshot()
-	s.mu.RUnlock()
+// writeState writes st atomically. Callers hold s.mu for writing, which also orders the writes: a newer
+// state is never overwritten by an older one.
+func (s *Server) writeState(st stateFile) error {
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("sandbox: encode state: %w", err)
 	}
 	return writeFileAtomic(s.cfg.StateFile, append(b, '\n'))
+}
+
+// probeWritable checks that writeFileAtomic can create its temporary file beside path.
+func probeWritable(path string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".probe-*")
+	if err != nil {
+		return fmt.Errorf("sandbox: state file directory is not writable: %w", err)
+	}
+	_ = tmp.Close()
+	return os.Remove(tmp.Name())
 }
 
 func writeFileAtomic(path string, data []byte) (err error) {
