@@ -208,7 +208,7 @@ func (s *Server) createAllowed(gs *gatewayState, now time.Time) *apiError {
 	switch {
 	case g.BusinessStatus == businessLocked:
 		return newErr(CodeFinancialLocked)
-	case g.Legacy:
+	case !g.supportsIpsecServer():
 		return newErr(CodeOperationUnsupportedIPsecServer)
 	case g.SslVpn != "enable":
 		return newErr(CodeSslVpnDisabled)

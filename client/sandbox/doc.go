@@ -40,5 +40,6 @@
 // restarts, at most 10,000); a server created without a name is named after its id; a deleted server
 // disappears at once while its gateway goes updating; an update that only renames is synchronous; Latency
 // is added after the action ran, so a client that times out still changed the state; DescribeRegions names
-// the sandbox itself as every region's endpoint.
+// the sandbox itself as every region's endpoint; a state file is taken whole or refused (with the reason,
+// untouched), and a symlinked one is followed, so writes replace the file it names and the link stays.
 package sandbox

@@ -67,6 +67,9 @@ type gateway struct {
 	TagKey, TagValue  string
 }
 
+// supportsIpsecServer: the gateway's version can hold an IPsec server.
+func (g *gateway) supportsIpsecServer() bool { return !g.Legacy }
+
 // gatewayState is a gateway plus its mutable timing; guarded by Server.mu.
 type gatewayState struct {
 	g         *gateway

@@ -73,7 +73,10 @@ type Server struct {
 	counts map[string]*atomic.Int64 // per known action; the map itself is read-only
 	log    *logger
 	nonces *nonceCache
-	faults *faults
+	// statePath is Config.StateFile with symlinks followed: writes replace the file a link names, never the
+	// link itself.
+	statePath string
+	faults    *faults
 
 	mu       sync.RWMutex // guards everything below up to saveMu
 	regions  []region
@@ -155,7 +158,12 @@ func New(cfg Config) (*Server, error) {
 	now := s.now()
 	found := false
 	if cfg.StateFile != "" {
-		st, ok, err := readStateFile(cfg.StateFile)
+		path, err := resolveStatePath(cfg.StateFile)
+		if err != nil {
+			return nil, err
+		}
+		s.statePath = path
+		st, ok, err := s.readStateFile(path)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +184,7 @@ func New(cfg Config) (*Server, error) {
 		// write, and a full disk must not stop a restart); a new one is written now.
 		var err error
 		if found {
-			err = probeWritable(cfg.StateFile)
+			err = probeWritable(s.statePath)
 		} else {
 			s.mu.Lock()
 			err = s.writeState(s.snapshot())

@@ -1,14 +1,10 @@
 package sandbox
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 )
 
@@ -50,58 +46,6 @@ type changeRecord struct {
 	AcceptedAt   time.Time `json:"AcceptedAt"`
 	UpdatingAt   time.Time `json:"UpdatingAt"`
 	ActiveAt     time.Time `json:"ActiveAt"`
-}
-
-// readStateFile loads path; found is false when it does not exist. Anything unreadable is an error: a
-// corrupt file is never silently replaced by the fixture.
-func readStateFile(path string) (st stateFile, found bool, err error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return st, false, nil
-	}
-	if err != nil {
-		return st, false, fmt.Errorf("sandbox: read state file: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&st); err != nil {
-		return st, true, fmt.Errorf("sandbox: state file %s is corrupt (move it away to start from the fixture): %w", path, err)
-	}
-	if dec.More() {
-		return st, true, fmt.Errorf("sandbox: state file %s is corrupt: trailing data", path)
-	}
-	if st.Format != stateFileFormat {
-		return st, true, fmt.Errorf("sandbox: state file %s has format %d, want %d", path, st.Format, stateFileFormat)
-	}
-	for _, rec := range st.Servers {
-		if rec.IpsecServerId == "" || rec.VpnGatewayId == "" || rec.RegionId == "" {
-			return st, true, fmt.Errorf("sandbox: state file %s is corrupt: a server without id, gateway or region", path)
-		}
-	}
-	return st, true, nil
-}
-
-// applyState replaces the fixture's mutable parts with st. Records of gateways the fixture lacks are dropped.
-func (s *Server) applyState(st stateFile) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.servers = map[string]*IpsecServerRecord{}
-	for i := range st.Servers {
-		rec := st.Servers[i]
-		if s.gateways[rec.RegionId+"/"+rec.VpnGatewayId] != nil {
-			s.servers[rec.IpsecServerId] = &rec
-		}
-	}
-	s.tokens, s.tokenSeq = map[string]*tokenRecord{}, nil
-	sort.SliceStable(st.Tokens, func(i, j int) bool { return st.Tokens[i].At.Before(st.Tokens[j].At) })
-	for i := range st.Tokens {
-		t := st.Tokens[i]
-		s.rememberToken(&t)
-	}
-	for _, c := range st.Changes {
-		if gs := s.gateways[c.RegionId+"/"+c.VpnGatewayId]; gs != nil {
-			gs.acceptedAt, gs.updatingAt, gs.activeAt = c.AcceptedAt, c.UpdatingAt, c.ActiveAt
-		}
-	}
 }
 
 // restore puts back a snapshot taken by the same process (a rolled-back change), so it needs no checks.
@@ -186,7 +130,7 @@ func (s *Server) writeState(st stateFile) error {
 	if err != nil {
 		return fmt.Errorf("sandbox: encode state: %w", err)
 	}
-	return writeFileAtomic(s.cfg.StateFile, append(b, '\n'))
+	return writeFileAtomic(s.statePath, append(b, '\n'))
 }
 
 // probeWritable checks that writeFileAtomic can create its temporary file beside path.

@@ -191,10 +191,12 @@ func checkID(v string) bool {
 	return true
 }
 
-// The algorithm values both IkeConfig and IpsecConfig accept.
+// The algorithm values both IkeConfig and IpsecConfig accept, and their DH groups.
 var (
-	encAlgs  = []string{"aes", "aes192", "aes256", "des", "3des"}
-	authAlgs = []string{"md5", "sha1", "sha256", "sha384", "sha512"}
+	encAlgs        = []string{"aes", "aes192", "aes256", "des", "3des"}
+	authAlgs       = []string{"md5", "sha1", "sha256", "sha384", "sha512"}
+	ikePfsGroups   = []string{"group1", "group2", "group5", "group14"}
+	ipsecPfsGroups = []string{"disabled", "group1", "group2", "group5", "group14"}
 )
 
 // mergeConfig walks the JSON object raw (parameter param) in key order: lifetimeKey is read into *lifetime,
@@ -252,7 +254,7 @@ func mergeIkeConfig(raw string, base IkeConfig) (IkeConfig, *apiError) {
 			return true, oneOf(k, s, authAlgs...)
 		case "IkePfs":
 			base.IkePfs = s
-			return true, oneOf(k, s, "group1", "group2", "group5", "group14")
+			return true, oneOf(k, s, ikePfsGroups...)
 		case "LocalId", "RemoteId":
 			if k == "RemoteId" {
 				base.RemoteId = s
@@ -280,7 +282,7 @@ func mergeIpsecConfig(raw string, base IpsecConfig) (IpsecConfig, *apiError) {
 			base.IpsecAuthAlg = s
 			return true, oneOf(k, s, authAlgs...)
 		case "IpsecPfs":
-			if oneOf(k, s, "disabled", "group1", "group2", "group5", "group14") != nil {
+			if oneOf(k, s, ipsecPfsGroups...) != nil {
 				return true, newErr(CodeIpsecPfsUnsupported)
 			}
 			base.IpsecPfs = s
