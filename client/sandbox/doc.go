@@ -8,6 +8,14 @@
 // written is rolled back and answered ServiceUnavailable), and a one-line-per-event log. It serves `ipsecwiz --sandbox`
 // (in-process), `ipsecwiz sandbox` (foreground) and the project's tests.
 //
+// # Connections
+//
+// At most Config.MaxConnections (DefaultMaxConnections) connections are open at once; past that a new
+// connection closes the one that has waited longest without a request in flight, and only when all are busy
+// does it wait, so idle keep-alive clients can neither exhaust descriptors nor lock others out. A request must
+// arrive within 30 s (headers within 10 s), an idle connection is closed after 30 s, and an answer may take
+// 30 s plus Config.Latency.
+//
 // # Log format
 //
 // Every line starts with the time in UTC, RFC 3339 with milliseconds, then a kind and key=value pairs whose

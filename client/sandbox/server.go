@@ -39,6 +39,16 @@ const (
 	TimestampWindow       = 15 * time.Minute       // accepted clock skew, and how long nonces are remembered
 	DefaultSettle         = 5 * time.Second
 	DefaultUpdatingDelay  = 300 * time.Millisecond
+	DefaultMaxConnections = 256 // open connections; idle ones are closed to make room for new clients
+)
+
+// Connection timeouts: a request must arrive whole within readTimeout; an idle keep-alive connection is
+// closed after idleTimeout; an answer may take writeTimeout plus Config.Latency.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 30 * time.Second
 )
 
 const (
@@ -55,14 +65,15 @@ const (
 
 // Config tunes a sandbox; the zero value is a sensible in-memory sandbox.
 type Config struct {
-	Settle        time.Duration // how long a gateway stays updating after a change; 0 means DefaultSettle
-	UpdatingDelay time.Duration // from an accepted change to updating; 0 means DefaultUpdatingDelay, < 0 immediately
-	StateFile     string        // persist state across restarts (atomic writes); "" keeps it in memory
-	FaultRate     float64       // 0..1 share of correctly signed calls that fail (see doc.go)
-	FaultSeed     int64
-	Latency       time.Duration    // added after acting and before answering every call
-	Log           io.Writer        // one line per request and per transition; nil discards
-	Now           func() time.Time // nil means time.Now
+	Settle         time.Duration // how long a gateway stays updating after a change; 0 means DefaultSettle
+	UpdatingDelay  time.Duration // from an accepted change to updating; 0 means DefaultUpdatingDelay, < 0 immediately
+	StateFile      string        // persist state across restarts (atomic writes); "" keeps it in memory
+	FaultRate      float64       // 0..1 share of correctly signed calls that fail (see doc.go)
+	FaultSeed      int64
+	Latency        time.Duration    // added after acting and before answering every call
+	MaxConnections int              // open connections at most (idle ones make room); 0 means DefaultMaxConnections
+	Log            io.Writer        // one line per request and per transition; nil discards
+	Now            func() time.Time // nil means time.Now
 }
 
 // Server is a running sandbox. Create it with New; it is an http.Handler and can listen by itself.
@@ -78,7 +89,7 @@ type Server struct {
 	statePath string
 	faults    *faults
 
-	mu       sync.RWMutex // guards everything below up to saveMu
+	mu       sync.RWMutex // guards everything below up to lnMu
 	regions  []region
 	gateways map[string]*gatewayState // key: region + "/" + id
 	gwOrder  []*gatewayState
@@ -90,10 +101,12 @@ type Server struct {
 	tokens   map[string]*tokenRecord       // key: action + "\x00" + ClientToken
 	tokenSeq []string                      // token keys, oldest first
 
-	lnMu   sync.Mutex
-	hs     *http.Server
-	addr   string
-	closed atomic.Bool
+	lnMu        sync.Mutex
+	hs          *http.Server
+	addr        string
+	limiter     atomic.Pointer[connLimiter]
+	idleTimeout time.Duration // idleTimeout unless a test shortens it
+	closed      atomic.Bool
 }
 
 type actionSpec struct {
@@ -129,13 +142,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.FaultRate < 0 || cfg.FaultRate > 1 {
 		return nil, fmt.Errorf("sandbox: fault rate %v is outside 0..1", cfg.FaultRate)
 	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = DefaultMaxConnections
+	}
 	s := &Server{
-		cfg:    cfg,
-		codes:  map[string]errorSpec{},
-		counts: map[string]*atomic.Int64{},
-		log:    newLogger(cfg.Log),
-		nonces: newNonceCache(),
-		faults: newFaults(cfg.FaultRate, cfg.FaultSeed),
+		idleTimeout: idleTimeout,
+		cfg:         cfg,
+		codes:       map[string]errorSpec{},
+		counts:      map[string]*atomic.Int64{},
+		log:         newLogger(cfg.Log),
+		nonces:      newNonceCache(),
+		faults:      newFaults(cfg.FaultRate, cfg.FaultSeed),
 	}
 	for _, e := range catalogue() {
 		s.codes[e.code] = e.errorSpec
@@ -240,14 +257,21 @@ func (s *Server) Listen(addr string) error {
 	if err != nil {
 		return fmt.Errorf("sandbox: listen: %w", err)
 	}
+	lim := newConnLimiter(ln, s.cfg.MaxConnections)
+	s.limiter.Store(lim)
 	s.hs = &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout + s.cfg.Latency, // Latency must still reach the client
+		IdleTimeout:       s.idleTimeout,
 		MaxHeaderBytes:    2 * MaxRequestBytes, // so an oversized query reaches us and gets a JSON answer
+		ConnState:         lim.connState,
+		ConnContext:       withConn,
 	}
 	s.addr = ln.Addr().String()
 	s.log.event(s.now(), "start addr="+s.addr)
-	go func() { _ = s.hs.Serve(ln) }()
+	go func() { _ = s.hs.Serve(lim) }()
 	return nil
 }
 
@@ -335,6 +359,9 @@ func newRequestID() string {
 
 // ServeHTTP answers one API call.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if lim := s.limiter.Load(); lim != nil && lim.evicted(r) {
+		return // its connection was closed to make room before the request arrived: nobody waits for it
+	}
 	start := time.Now()
 	c := &call{requestID: newRequestID(), host: r.Host}
 	var fault faultKind
