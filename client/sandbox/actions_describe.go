@@ -21,7 +21,16 @@ type describeRegionsResponse struct {
 	} `json:"Regions"`
 }
 
+// describeRegions: AcceptLanguage zh-CN (the documented default) or en-US picks the LocalName; ProductType
+// takes its documented default VPC only [I].
 func (s *Server) describeRegions(c *call) (any, *apiError) {
+	lang, err := enumParam(c.params, "AcceptLanguage", "zh-CN", "en-US")
+	if err != nil {
+		return nil, err
+	}
+	if pt := c.params["ProductType"]; pt != "" && !strings.EqualFold(pt, "VPC") {
+		return nil, invalidParam("ProductType", "the sandbox serves the VPC product type only")
+	}
 	resp := &describeRegionsResponse{RequestId: c.requestID}
 	resp.Regions.Region = []regionJSON{}
 	endpoint := c.host // the sandbox is every region's endpoint
@@ -30,7 +39,11 @@ func (s *Server) describeRegions(c *call) (any, *apiError) {
 	}
 	s.mu.RLock()
 	for _, r := range s.regions {
-		resp.Regions.Region = append(resp.Regions.Region, regionJSON{r.ID, r.LocalName, endpoint})
+		name := r.LocalName
+		if lang == "en-US" {
+			name = r.EnglishName
+		}
+		resp.Regions.Region = append(resp.Regions.Region, regionJSON{r.ID, name, endpoint})
 	}
 	s.mu.RUnlock()
 	return resp, nil
@@ -41,7 +54,20 @@ type tagJSON struct {
 	Value string `json:"Value"`
 }
 
-// gatewayJSON is one gateway, as DescribeVpnGateway answers it and as a DescribeVpnGateways item.
+type reservationJSON struct {
+	ReservationEndTime        string `json:"ReservationEndTime,omitempty"`
+	ReservationOrderType      string `json:"ReservationOrderType,omitempty"`
+	ReservationIpsec          string `json:"ReservationIpsec,omitempty"`
+	ReservationMaxConnections int    `json:"ReservationMaxConnections,omitempty"`
+	ReservationSpec           string `json:"ReservationSpec,omitempty"`
+	ReservationSsl            string `json:"ReservationSsl,omitempty"`
+	Status                    string `json:"Status,omitempty"`
+}
+
+// gatewayJSON is one gateway, as DescribeVpnGateway answers it and as a DescribeVpnGateways item. Fields the
+// API reference returns only in some cases are omitted otherwise: SslVpnInternetIp (SSL-VPN on),
+// ReservationData (IncludeReservationData=true), the disaster-recovery pair (dual-tunnel gateways, which the
+// fixture has none of).
 type gatewayJSON struct {
 	RequestId                  string `json:"RequestId,omitempty"`
 	VpnGatewayId               string `json:"VpnGatewayId"`
@@ -50,9 +76,9 @@ type gatewayJSON struct {
 	VpcId                      string `json:"VpcId"`
 	VSwitchId                  string `json:"VSwitchId"`
 	InternetIp                 string `json:"InternetIp"`
-	SslVpnInternetIp           string `json:"SslVpnInternetIp"`
-	DisasterRecoveryInternetIp string `json:"DisasterRecoveryInternetIp"`
-	DisasterRecoveryVSwitchId  string `json:"DisasterRecoveryVSwitchId"`
+	SslVpnInternetIp           string `json:"SslVpnInternetIp,omitempty"`
+	DisasterRecoveryInternetIp string `json:"DisasterRecoveryInternetIp,omitempty"`
+	DisasterRecoveryVSwitchId  string `json:"DisasterRecoveryVSwitchId,omitempty"`
 	Status                     string `json:"Status"`
 	BusinessStatus             string `json:"BusinessStatus"`
 	SslVpn                     string `json:"SslVpn"`
@@ -67,27 +93,36 @@ type gatewayJSON struct {
 	NetworkType                string `json:"NetworkType"`
 	VpnType                    string `json:"VpnType"`
 	ResourceGroupId            string `json:"ResourceGroupId"`
-	Tag                        string `json:"Tag"`
+	Tag                        string `json:"Tag"` // the feature JSON (GatewayFeatures)
 	Tags                       struct {
 		Tag []tagJSON `json:"Tag"`
 	} `json:"Tags"`
 	EniInstanceIds struct {
 		EniInstanceId []string `json:"EniInstanceId"`
 	} `json:"EniInstanceIds"`
-	ReservationData struct{} `json:"ReservationData"`
+	ReservationData *reservationJSON `json:"ReservationData,omitempty"`
 }
 
-func (s *Server) gatewayView(gs *gatewayState) gatewayJSON {
+func (s *Server) gatewayView(gs *gatewayState, withReservation bool) gatewayJSON {
 	g := gs.g
 	v := gatewayJSON{
 		VpnGatewayId: g.ID, Name: g.Name, Description: g.Description, VpcId: g.VpcID, VSwitchId: g.VSwitchID,
-		InternetIp: g.InternetIP, SslVpnInternetIp: g.InternetIP, Status: gs.status(s.now()),
+		InternetIp: g.InternetIP, Status: gs.status(s.now()),
 		BusinessStatus: g.BusinessStatus, SslVpn: g.SslVpn, IpsecVpn: g.IpsecVpn,
 		SslMaxConnections: g.SslMaxConnections, Spec: g.Spec, ChargeType: g.ChargeType,
 		CreateTime: g.CreateTime, EndTime: g.EndTime, NetworkType: "public", VpnType: "Normal",
-		ResourceGroupId: "rg-sandbox", Tag: "",
+		ResourceGroupId: g.ResourceGroupID, Tag: g.FeaturesJSON,
 	}
-	v.Tags.Tag = []tagJSON{{g.TagKey, g.TagValue}}
+	if g.SslVpn == "enable" {
+		v.SslVpnInternetIp = g.InternetIP
+	}
+	if withReservation {
+		v.ReservationData = &reservationJSON{}
+		if r := g.Reservation; r != nil {
+			v.ReservationData = &reservationJSON{r.EndTime, r.OrderType, r.Ipsec, r.MaxConnections, r.Spec, r.Ssl, r.Status}
+		}
+	}
+	v.Tags.Tag = tagsJSON(g.Tags)
 	v.EniInstanceIds.EniInstanceId = []string{}
 	return v
 }
@@ -99,11 +134,15 @@ func (s *Server) describeVpnGateway(c *call) (any, *apiError) {
 	if c.gateway == "" {
 		return nil, missingParam("VpnGatewayId")
 	}
+	withRes, _, err := boolParam(c.params, "IncludeReservationData")
+	if err != nil {
+		return nil, err
+	}
 	s.mu.RLock()
 	gs := s.gateways[c.region+"/"+c.gateway]
 	var v gatewayJSON
 	if gs != nil {
-		v = s.gatewayView(gs)
+		v = s.gatewayView(gs, withRes)
 	}
 	s.mu.RUnlock()
 	if gs == nil {
@@ -163,17 +202,38 @@ func (s *Server) describeVpnGateways(c *call) (any, *apiError) {
 		return nil, err
 	}
 	p := c.params
+	status, err := enumParam(p, "Status", "init", "provisioning", "active", "updating", "deleting")
+	if err != nil {
+		return nil, err
+	}
+	business, err := enumParam(p, "BusinessStatus", businessNormal, businessLocked)
+	if err != nil {
+		return nil, err
+	}
+	gwType, err := enumParam(p, "GatewayType", "Traditional", "Enhance.SiteToSite")
+	if err != nil {
+		return nil, err
+	}
+	withRes, _, err := boolParam(p, "IncludeReservationData")
+	if err != nil {
+		return nil, err
+	}
+	tags, err := tagFilter(p)
+	if err != nil {
+		return nil, err
+	}
 	resp := &describeVpnGatewaysResponse{RequestId: c.requestID, PageNumber: page, PageSize: size}
 	var all []gatewayJSON
 	s.mu.RLock()
 	for _, gs := range s.gwOrder {
-		if gs.g.RegionID != c.region || (p["VpnGatewayId"] != "" && gs.g.ID != p["VpnGatewayId"]) ||
-			(p["VpcId"] != "" && gs.g.VpcID != p["VpcId"]) ||
-			(p["BusinessStatus"] != "" && gs.g.BusinessStatus != p["BusinessStatus"]) {
+		g := gs.g
+		if g.RegionID != c.region || !is(p["VpnGatewayId"], g.ID) || !is(p["VpcId"], g.VpcID) ||
+			!is(business, g.BusinessStatus) || !is(gwType, g.GatewayType) ||
+			!is(p["ResourceGroupId"], g.ResourceGroupID) || !hasTags(g.Tags, tags) {
 			continue
 		}
-		v := s.gatewayView(gs)
-		if p["Status"] != "" && v.Status != p["Status"] {
+		v := s.gatewayView(gs, withRes)
+		if !is(status, v.Status) {
 			continue
 		}
 		all = append(all, v)

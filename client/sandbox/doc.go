@@ -38,9 +38,25 @@
 // the action's own checks (for writes: ClientToken, required parameters, gateway, gateway state, parameters,
 // DryRun).
 //
+// # Gateways
+//
+// DescribeVpnGateway(s) Tag is the gateway's feature JSON (GatewayFeatures), e.g.
+// {"VpnEnableBgp":"true","VisuallySsl":"true",...,"VpnVersion":"v1.2.4","IDaaSNewVersion":"true"}; resource
+// tags are in Tags.Tag[] (env=sandbox and case=<ready|nossl|...> on every fixture gateway). [I] The rule that
+// decides OperationUnsupported.IPsecServer is the version: a gateway whose VpnVersion is older than
+// MinIpsecServerVersion (v1.2.0, compared numerically part by part; vpn-sandbox-legacy runs v1.1.6) or has
+// none cannot hold an IPsec server; SupportsIpsecServer applies it to a Tag. ChargeType is POSTPAY, the only
+// value the SDK model documents. SslVpnInternetIp is returned only when SSL-VPN is on, ReservationData only
+// with IncludeReservationData=true (an empty object when there is no pending order; vpn-sandbox-nossl has a
+// RENEWCHANGE that turns SSL-VPN on). Every gateway is Traditional (IPsec and SSL-VPN), so GatewayType
+// Enhance.SiteToSite matches none. DescribeRegions answers LocalName in zh-CN (the documented default) or
+// en-US (AcceptLanguage); ProductType takes VPC only.
+//
 // # Choices where the reference is silent
 //
-// ErrorCatalogue documents the trigger of every code; beyond it: a LocalSubnet entry or ClientIpPool with host
+// ErrorCatalogue documents the trigger of every code; beyond it: a documented filter value outside its
+// documented values (Status=Active, an unknown AcceptLanguage, Tag.21.Key, a Tag.N.Value without its key) is
+// InvalidParameter; several Tag.N filters must all match, and one without a value matches any value; a LocalSubnet entry or ClientIpPool with host
 // bits set is invalid (IllegalParam.LocalSubnet, ClientIpPool.SubnetInvalid); a pool overlapping a VPC custom
 // route at all counts as containing it; IkeConfig/IpsecConfig are JSON objects whose unknown keys are refused
 // (InvalidParameter naming the key), lifetimes may be numbers or digit strings; a DryRun never consults nor

@@ -1,6 +1,9 @@
 package sandbox
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Fixture gateway ids (DESIGN.md, "The sandbox").
 const (
@@ -20,6 +23,22 @@ const (
 	// The IPsec server vpn-sandbox-hasserver holds from the start.
 	ExistingServerID  = "iss-sandbox-hasserver"
 	ExistingServerPsk = "sandbox-existing-psk"
+
+	// Resource groups: every fixture resource is in ResourceGroupID, but vpn-sandbox-legacy and its VPC.
+	ResourceGroupID       = "rg-sandbox"
+	LegacyResourceGroupID = "rg-sandbox-legacy"
+
+	// Gateway versions (VpnVersion in Tag): every gateway runs CurrentVpnVersion, vpn-sandbox-legacy runs
+	// LegacyVpnVersion, older than MinIpsecServerVersion.
+	CurrentVpnVersion = "v1.2.4"
+	LegacyVpnVersion  = "v1.1.6"
+)
+
+var (
+	currentFeatures = GatewayFeatures{VpnEnableBgp: "true", VisuallySsl: "true", PbrPriority: "true",
+		VpnNewImage: "true", Description: "forwarding1.3.7", VpnVersion: CurrentVpnVersion, IDaaSNewVersion: "true"}
+	legacyFeatures = GatewayFeatures{VpnEnableBgp: "false", VisuallySsl: "false", PbrPriority: "false",
+		VpnNewImage: "false", Description: "forwarding1.1.2", VpnVersion: LegacyVpnVersion, IDaaSNewVersion: "false"}
 )
 
 // fixture is the world the sandbox starts with. Keep 192.168.0.0/24 .. 192.168.9.0/24 free of every conflict:
@@ -43,9 +62,12 @@ func newFixture() fixture {
 		return &gateway{
 			RegionID: region, ID: id, Name: name, Description: desc, VpcID: vpcID,
 			VSwitchID: "vsw-" + id[len("vpn-"):], InternetIP: ip,
-			SslVpn: "enable", IpsecVpn: "enable", SslMaxConnections: 5, Spec: "10M", ChargeType: "PREPAY",
+			SslVpn: "enable", IpsecVpn: "enable", SslMaxConnections: 5, Spec: "10M",
+			ChargeType:     "POSTPAY", // the only value the SDK model documents
 			BusinessStatus: businessNormal, CreateTime: created, EndTime: ends,
-			TagKey: "env", TagValue: "sandbox",
+			GatewayType: "Traditional", ResourceGroupID: ResourceGroupID,
+			Tags:     []tag{{"env", "sandbox"}, {"case", strings.TrimPrefix(id, "vpn-sandbox-")}},
+			Features: currentFeatures,
 		}
 	}
 	ready := gw(RegionHangzhou, GatewayReady, "ready-hz", "Ready for an IPsec server: SSL-VPN on, no IPsec-VPN connection.",
@@ -54,6 +76,8 @@ func newFixture() fixture {
 	nossl := gw(RegionHangzhou, GatewayNoSSL, "nossl-hz", "SSL-VPN is disabled on this gateway.",
 		"vpc-sandbox-nossl", "203.0.113.11")
 	nossl.SslVpn, nossl.SslMaxConnections = "disable", 0
+	nossl.Reservation = &reservation{EndTime: "2027-01-15T16:00:00Z", OrderType: "RENEWCHANGE", Ipsec: "enable",
+		Spec: "10", Ssl: "enable", Status: "1", MaxConnections: 5} // a renewal that turns SSL-VPN on
 	vpnconn := gw(RegionHangzhou, GatewayVpnConn, "vpnconn-hz", "Holds an IPsec-VPN connection (site-to-site).",
 		"vpc-sandbox-vpnconn", "203.0.113.12")
 	hasserver := gw(RegionHangzhou, GatewayHasServer, "hasserver-hz", "Already holds an IPsec server.",
@@ -63,7 +87,8 @@ func newFixture() fixture {
 	locked.BusinessStatus, locked.EndTime = businessLocked, ms(2025, time.January, 15)
 	legacy := gw(RegionHangzhou, GatewayLegacy, "legacy-hz", "An old gateway version without IPsec server support.",
 		"vpc-sandbox-legacy", "203.0.113.15")
-	legacy.Legacy, legacy.CreateTime = true, ms(2019, time.March, 1)
+	legacy.Features, legacy.CreateTime = legacyFeatures, ms(2019, time.March, 1)
+	legacy.ResourceGroupID = LegacyResourceGroupID
 	busy := gw(RegionHangzhou, GatewayBusy, "busy-hz", "Updating for the first 60 s after the sandbox starts.",
 		"vpc-sandbox-busy", "203.0.113.16")
 	sh := gw(RegionShanghai, GatewayShReady, "ready-sh", "Ready for an IPsec server.", "vpc-sandbox-sh-ready",
@@ -83,9 +108,9 @@ func newFixture() fixture {
 
 	return fixture{
 		regions: []region{
-			{RegionHangzhou, "华东1（杭州）"},
-			{RegionShanghai, "华东2（上海）"},
-			{RegionBeijing, "华北2（北京）"},
+			{RegionHangzhou, "华东1（杭州）", "China (Hangzhou)"},
+			{RegionShanghai, "华东2（上海）", "China (Shanghai)"},
+			{RegionBeijing, "华北2（北京）", "China (Beijing)"},
 		},
 		gateways: []*gateway{ready, nossl, vpnconn, hasserver, locked, legacy, busy, sh},
 		vpcs: []*vpc{

@@ -61,14 +61,30 @@ type gateway struct {
 	Spec              string
 	ChargeType        string
 	BusinessStatus    string
-	CreateTime        int64 // ms
-	EndTime           int64 // ms
-	Legacy            bool  // a gateway version without IPsec server support
-	TagKey, TagValue  string
+	CreateTime        int64  // ms
+	EndTime           int64  // ms
+	GatewayType       string // Traditional: IPsec and SSL-VPN (the DescribeVpnGateways filter's values)
+	ResourceGroupID   string
+	Tags              []tag
+	Features          GatewayFeatures
+	FeaturesJSON      string       // Features as DescribeVpnGateway(s) shows them in Tag
+	Reservation       *reservation // a pending order, nil if none
 }
 
-// supportsIpsecServer: the gateway's version can hold an IPsec server.
-func (g *gateway) supportsIpsecServer() bool { return !g.Legacy }
+// tag is a resource tag (Tags.Tag[] in answers, Tag.N.Key/Value in filters).
+type tag struct{ Key, Value string }
+
+// reservation is a pending order of a gateway (DescribeVpnGateway(s) ReservationData).
+type reservation struct {
+	EndTime, OrderType, Ipsec, Spec, Ssl, Status string
+	MaxConnections                               int
+}
+
+// supportsIpsecServer applies the version rule of MinIpsecServerVersion.
+func (g *gateway) supportsIpsecServer() bool {
+	c, ok := CompareVpnVersions(g.Features.VpnVersion, MinIpsecServerVersion)
+	return ok && c >= 0
+}
 
 // gatewayState is a gateway plus its mutable timing; guarded by Server.mu.
 type gatewayState struct {
@@ -145,8 +161,9 @@ type vpnConnection struct {
 }
 
 type region struct {
-	ID        string
-	LocalName string
+	ID          string
+	LocalName   string // zh-CN, the API's default language
+	EnglishName string // en-US
 }
 
 type idaasInstance struct {

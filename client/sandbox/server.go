@@ -221,6 +221,8 @@ func (s *Server) loadFixture(f fixture) {
 	s.regions = f.regions
 	s.gateways = map[string]*gatewayState{}
 	for _, g := range f.gateways {
+		b, _ := json.Marshal(g.Features) // a struct of strings: cannot fail
+		g.FeaturesJSON = string(b)
 		gs := &gatewayState{g: g}
 		s.gateways[g.RegionID+"/"+g.ID] = gs
 		s.gwOrder = append(s.gwOrder, gs)
