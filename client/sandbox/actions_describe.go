@@ -246,17 +246,22 @@ func (s *Server) describeVpnGateways(c *call) (any, *apiError) {
 }
 
 type vpcJSON struct {
-	VpcId               string `json:"VpcId"`
-	VpcName             string `json:"VpcName"`
-	RegionId            string `json:"RegionId"`
-	Status              string `json:"Status"`
-	CidrBlock           string `json:"CidrBlock"`
-	Description         string `json:"Description"`
-	CreationTime        string `json:"CreationTime"`
-	VRouterId           string `json:"VRouterId"`
-	IsDefault           bool   `json:"IsDefault"`
-	ResourceGroupId     string `json:"ResourceGroupId"`
-	SecondaryCidrBlocks struct {
+	VpcId                string `json:"VpcId"`
+	VpcName              string `json:"VpcName"`
+	RegionId             string `json:"RegionId"`
+	Status               string `json:"Status"`
+	CidrBlock            string `json:"CidrBlock"`
+	Description          string `json:"Description"`
+	CreationTime         string `json:"CreationTime"`
+	VRouterId            string `json:"VRouterId"`
+	IsDefault            bool   `json:"IsDefault"`
+	OwnerId              int64  `json:"OwnerId"`
+	ResourceGroupId      string `json:"ResourceGroupId"`
+	DhcpOptionsSetId     string `json:"DhcpOptionsSetId"`
+	DhcpOptionsSetStatus string `json:"DhcpOptionsSetStatus"`
+	EnabledIpv6          bool   `json:"EnabledIpv6"`
+	Ipv6CidrBlock        string `json:"Ipv6CidrBlock"`
+	SecondaryCidrBlocks  struct {
 		SecondaryCidrBlock []string `json:"SecondaryCidrBlock"`
 	} `json:"SecondaryCidrBlocks"`
 	UserCidrs struct {
@@ -265,6 +270,15 @@ type vpcJSON struct {
 	VSwitchIds struct {
 		VSwitchId []string `json:"VSwitchId"`
 	} `json:"VSwitchIds"`
+	RouterTableIds struct {
+		RouterTableIds []string `json:"RouterTableIds"`
+	} `json:"RouterTableIds"`
+	NatGatewayIds struct {
+		NatGatewayIds []string `json:"NatGatewayIds"`
+	} `json:"NatGatewayIds"`
+	Tags struct {
+		Tag []tagJSON `json:"Tag"`
+	} `json:"Tags"`
 }
 
 type describeVpcsResponse struct {
@@ -277,33 +291,78 @@ type describeVpcsResponse struct {
 	} `json:"Vpcs"`
 }
 
+func vpcView(v *vpc) vpcJSON {
+	j := vpcJSON{VpcId: v.ID, VpcName: v.Name, RegionId: v.RegionID, Status: "Available", CidrBlock: v.CidrBlock,
+		Description: v.Description, CreationTime: v.CreationTime, VRouterId: v.VRouterID, IsDefault: v.IsDefault,
+		OwnerId: AccountID, ResourceGroupId: v.ResourceGroupID, DhcpOptionsSetId: v.DhcpOptionsSetID}
+	if v.DhcpOptionsSetID != "" {
+		j.DhcpOptionsSetStatus = "InUse"
+	}
+	j.SecondaryCidrBlocks.SecondaryCidrBlock = append([]string{}, v.Secondary...)
+	j.UserCidrs.UserCidr = append([]string{}, v.UserCidrs...)
+	j.VSwitchIds.VSwitchId = append([]string{}, v.VSwitchIDs...)
+	j.RouterTableIds.RouterTableIds = []string{v.RouteTableID}
+	j.NatGatewayIds.NatGatewayIds = []string{}
+	j.Tags.Tag = tagsJSON(v.Tags)
+	return j
+}
+
+// describeVpcs filters by every documented filter; DryRun=true answers DryRunOperation once the parameters
+// check out (the reference: credentials, permission, required parameters).
 func (s *Server) describeVpcs(c *call) (any, *apiError) {
 	if c.region == "" {
 		return nil, newErr(CodeMissingRegionID)
 	}
-	page, size, err := paging(c.params)
+	p := c.params
+	page, size, err := paging(p)
 	if err != nil {
 		return nil, err
 	}
-	want := map[string]bool{} // VpcId takes a comma list, as the API does
-	for _, id := range strings.Split(c.params["VpcId"], ",") {
+	want := map[string]bool{} // VpcId takes a comma list of up to 20, as the API does
+	for _, id := range strings.Split(p["VpcId"], ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			want[id] = true
 		}
+	}
+	if len(want) > 20 {
+		return nil, invalidParam("VpcId", "at most 20 ids")
+	}
+	isDefault, byDefault, err := boolParam(p, "IsDefault")
+	if err != nil {
+		return nil, err
+	}
+	ipv6, byIpv6, err := boolParam(p, "EnableIpv6")
+	if err != nil {
+		return nil, err
+	}
+	var owner int64
+	if raw := p["VpcOwnerId"]; raw != "" {
+		if owner, err = int64Param(raw, "VpcOwnerId"); err != nil {
+			return nil, err
+		}
+	}
+	tags, err := tagFilter(p)
+	if err != nil {
+		return nil, err
+	}
+	dry, _, err := boolParam(p, "DryRun")
+	if err != nil {
+		return nil, err
+	}
+	if dry {
+		return nil, newErr(CodeDryRunOperation)
 	}
 	resp := &describeVpcsResponse{RequestId: c.requestID, PageNumber: page, PageSize: size}
 	var all []vpcJSON
 	s.mu.RLock()
 	for _, v := range s.vpcOrder {
-		if v.RegionID != c.region || (len(want) > 0 && !want[v.ID]) {
+		if v.RegionID != c.region || (len(want) > 0 && !want[v.ID]) || !is(p["VpcName"], v.Name) ||
+			(byDefault && v.IsDefault != isDefault) || (byIpv6 && ipv6) || // no fixture VPC has IPv6
+			!is(p["ResourceGroupId"], v.ResourceGroupID) || !is(p["DhcpOptionsSetId"], v.DhcpOptionsSetID) ||
+			(owner != 0 && owner != AccountID) || !hasTags(v.Tags, tags) {
 			continue
 		}
-		j := vpcJSON{VpcId: v.ID, VpcName: v.Name, RegionId: v.RegionID, Status: "Available", CidrBlock: v.CidrBlock,
-			Description: v.Description, CreationTime: v.CreationTime, VRouterId: v.VRouterID, ResourceGroupId: "rg-sandbox"}
-		j.SecondaryCidrBlocks.SecondaryCidrBlock = append([]string{}, v.Secondary...)
-		j.UserCidrs.UserCidr = append([]string{}, v.UserCidrs...)
-		j.VSwitchIds.VSwitchId = append([]string{}, v.VSwitchIDs...)
-		all = append(all, j)
+		all = append(all, vpcView(v))
 	}
 	s.mu.RUnlock()
 	from, to := window(len(all), page, size)
@@ -312,22 +371,42 @@ func (s *Server) describeVpcs(c *call) (any, *apiError) {
 	return resp, nil
 }
 
+func int64Param(raw, name string) (int64, *apiError) {
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, invalidParam(name, "it must be a positive integer")
+	}
+	return n, nil
+}
+
+// connIkeConfig is IkeConfig as DescribeVpnConnections has it: with the connection's pre-shared key.
+type connIkeConfig struct {
+	IkeConfig
+	Psk string `json:"Psk"`
+}
+
 type vpnConnectionJSON struct {
-	VpnConnectionId   string      `json:"VpnConnectionId"`
-	Name              string      `json:"Name"`
-	VpnGatewayId      string      `json:"VpnGatewayId"`
-	CustomerGatewayId string      `json:"CustomerGatewayId"`
-	LocalSubnet       string      `json:"LocalSubnet"`
-	RemoteSubnet      string      `json:"RemoteSubnet"`
-	CreateTime        int64       `json:"CreateTime"`
-	EffectImmediately bool        `json:"EffectImmediately"`
-	EnableDpd         bool        `json:"EnableDpd"`
-	Status            string      `json:"Status"`
-	State             string      `json:"State"`
-	Spec              string      `json:"Spec"`
-	NetworkType       string      `json:"NetworkType"`
-	IkeConfig         IkeConfig   `json:"IkeConfig"`
-	IpsecConfig       IpsecConfig `json:"IpsecConfig"`
+	VpnConnectionId    string        `json:"VpnConnectionId"`
+	Name               string        `json:"Name"`
+	VpnGatewayId       string        `json:"VpnGatewayId"`
+	CustomerGatewayId  string        `json:"CustomerGatewayId"`
+	LocalSubnet        string        `json:"LocalSubnet"`
+	RemoteSubnet       string        `json:"RemoteSubnet"`
+	CreateTime         int64         `json:"CreateTime"`
+	EffectImmediately  bool          `json:"EffectImmediately"`
+	EnableDpd          bool          `json:"EnableDpd"`
+	EnableNatTraversal bool          `json:"EnableNatTraversal"`
+	Status             string        `json:"Status"`
+	State              string        `json:"State"`
+	Spec               string        `json:"Spec"`
+	NetworkType        string        `json:"NetworkType"`
+	InternetIp         string        `json:"InternetIp"`
+	ResourceGroupId    string        `json:"ResourceGroupId"`
+	IkeConfig          connIkeConfig `json:"IkeConfig"`
+	IpsecConfig        IpsecConfig   `json:"IpsecConfig"`
+	Tag                struct {
+		Tag []tagJSON `json:"Tag"`
+	} `json:"Tag"`
 }
 
 type describeVpnConnectionsResponse struct {
@@ -344,7 +423,12 @@ func (s *Server) describeVpnConnections(c *call) (any, *apiError) {
 	if c.region == "" {
 		return nil, newErr(CodeMissingRegionID)
 	}
-	page, size, err := paging(c.params)
+	p := c.params
+	page, size, err := paging(p)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := tagFilter(p)
 	if err != nil {
 		return nil, err
 	}
@@ -352,16 +436,21 @@ func (s *Server) describeVpnConnections(c *call) (any, *apiError) {
 	var all []vpnConnectionJSON
 	s.mu.RLock()
 	for _, v := range s.conns {
-		if v.RegionID != c.region || (c.gateway != "" && v.GatewayID != c.gateway) ||
-			(c.params["VpnConnectionId"] != "" && v.ID != c.params["VpnConnectionId"]) {
+		if v.RegionID != c.region || !is(c.gateway, v.GatewayID) || !is(p["VpnConnectionId"], v.ID) ||
+			!is(p["CustomerGatewayId"], v.CustomerGatewayID) || !is(p["ResourceGroupId"], v.ResourceGroupID) ||
+			!hasTags(v.Tags, tags) {
 			continue
 		}
-		ike := defaultIkeConfig(s.gateways[v.RegionID+"/"+v.GatewayID].g.InternetIP)
+		gw := s.gateways[v.RegionID+"/"+v.GatewayID].g
+		ike := connIkeConfig{IkeConfig: defaultIkeConfig(gw.InternetIP), Psk: v.Psk}
 		ike.RemoteId = v.RemoteIP
-		all = append(all, vpnConnectionJSON{VpnConnectionId: v.ID, Name: v.Name, VpnGatewayId: v.GatewayID,
+		j := vpnConnectionJSON{VpnConnectionId: v.ID, Name: v.Name, VpnGatewayId: v.GatewayID,
 			CustomerGatewayId: v.CustomerGatewayID, LocalSubnet: v.LocalSubnet, RemoteSubnet: v.RemoteSubnet,
-			CreateTime: v.CreateTime, EnableDpd: true, Status: "ipsec_sa_established", State: "active",
-			Spec: "1000M", NetworkType: "public", IkeConfig: ike, IpsecConfig: defaultIpsecConfig()})
+			CreateTime: v.CreateTime, EnableDpd: true, EnableNatTraversal: true, Status: "ipsec_sa_established",
+			State: "active", Spec: "1000M", NetworkType: "public", InternetIp: gw.InternetIP,
+			ResourceGroupId: v.ResourceGroupID, IkeConfig: ike, IpsecConfig: defaultIpsecConfig()}
+		j.Tag.Tag = tagsJSON(v.Tags)
+		all = append(all, j)
 	}
 	s.mu.RUnlock()
 	from, to := window(len(all), page, size)

@@ -98,15 +98,14 @@ func (s *Server) listIpsecServers(c *call) (any, *apiError) {
 	var all []ipsecServerItem
 	s.mu.RLock()
 	for _, rec := range s.sortedServers() {
-		if rec.RegionId != c.region || (c.gateway != "" && rec.VpnGatewayId != c.gateway) ||
-			(p["IpsecServerName"] != "" && rec.IpsecServerName != p["IpsecServerName"]) ||
-			(len(ids) > 0 && !ids[rec.IpsecServerId]) {
+		gs := s.gateways[rec.RegionId+"/"+rec.VpnGatewayId]
+		// A server is in its gateway's resource group (the API reference says so).
+		if rec.RegionId != c.region || !is(c.gateway, rec.VpnGatewayId) || !is(p["IpsecServerName"], rec.IpsecServerName) ||
+			(len(ids) > 0 && !ids[rec.IpsecServerId]) || !is(p["ResourceGroupId"], gs.g.ResourceGroupID) {
 			continue
 		}
-		item := ipsecServerItem{IpsecServerRecord: *rec, ResourceGroupId: "rg-sandbox"}
-		if gs := s.gateways[rec.RegionId+"/"+rec.VpnGatewayId]; gs != nil {
-			item.InternetIp, item.MaxConnections = gs.g.InternetIP, int(gs.g.SslMaxConnections)
-		}
+		item := ipsecServerItem{IpsecServerRecord: *rec, ResourceGroupId: gs.g.ResourceGroupID,
+			InternetIp: gs.g.InternetIP, MaxConnections: int(gs.g.SslMaxConnections)}
 		all = append(all, item)
 	}
 	s.mu.RUnlock()

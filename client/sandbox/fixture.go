@@ -24,6 +24,14 @@ const (
 	ExistingServerID  = "iss-sandbox-hasserver"
 	ExistingServerPsk = "sandbox-existing-psk"
 
+	// AccountID owns every fixture resource (OwnerId, the DescribeVpcs VpcOwnerId filter).
+	AccountID int64 = 1234567890123456
+	// ReadyDhcpOptionsSetID is attached to vpc-sandbox-ready; no other VPC has one.
+	ReadyDhcpOptionsSetID = "dopt-sandbox-ready"
+	// vpn-sandbox-vpnconn's IPsec-VPN connection and its customer gateway.
+	VpnConnectionID   = "vco-sandbox-vpnconn"
+	CustomerGatewayID = "cgw-sandbox-office"
+
 	// Resource groups: every fixture resource is in ResourceGroupID, but vpn-sandbox-legacy and its VPC.
 	ResourceGroupID       = "rg-sandbox"
 	LegacyResourceGroupID = "rg-sandbox-legacy"
@@ -96,15 +104,22 @@ func newFixture() fixture {
 	sh.SslClientPool = "192.168.201.0/24"
 
 	v := func(region, id, name, cidr string, secondary ...string) *vpc {
+		short := id[len("vpc-"):]
 		return &vpc{
 			RegionID: region, ID: id, Name: name, Description: "sandbox VPC", CidrBlock: cidr,
 			Secondary: append([]string{}, secondary...), UserCidrs: []string{}, Routes: []string{},
-			VRouterID: "vrt-" + id[len("vpc-"):], VSwitchIDs: []string{"vsw-" + id[len("vpc-"):]},
-			CreationTime: "2024-01-15T08:00:00Z",
+			VRouterID: "vrt-" + short, RouteTableID: "vtb-" + short, VSwitchIDs: []string{"vsw-" + short},
+			CreationTime: "2024-01-15T08:00:00Z", ResourceGroupID: ResourceGroupID,
+			Tags: []tag{{"env", "sandbox"}, {"case", strings.TrimPrefix(id, "vpc-sandbox-")}},
 		}
 	}
 	readyVpc := v(RegionHangzhou, "vpc-sandbox-ready", "ready-hz", "172.16.0.0/16", "10.10.0.0/16")
 	readyVpc.Routes = []string{ReadyVpcRouteDest}
+	readyVpc.DhcpOptionsSetID = ReadyDhcpOptionsSetID
+	legacyVpc := v(RegionHangzhou, "vpc-sandbox-legacy", "legacy-hz", "172.21.0.0/16")
+	legacyVpc.ResourceGroupID = LegacyResourceGroupID
+	bjVpc := v(RegionBeijing, "vpc-sandbox-bj", "empty-bj", "172.31.0.0/16")
+	bjVpc.IsDefault = true
 
 	return fixture{
 		regions: []region{
@@ -119,15 +134,16 @@ func newFixture() fixture {
 			v(RegionHangzhou, "vpc-sandbox-vpnconn", "vpnconn-hz", "172.18.0.0/16"),
 			v(RegionHangzhou, "vpc-sandbox-hasserver", "hasserver-hz", "172.19.0.0/16"),
 			v(RegionHangzhou, "vpc-sandbox-locked", "locked-hz", "172.20.0.0/16"),
-			v(RegionHangzhou, "vpc-sandbox-legacy", "legacy-hz", "172.21.0.0/16"),
+			legacyVpc,
 			v(RegionHangzhou, "vpc-sandbox-busy", "busy-hz", "172.22.0.0/16"),
 			v(RegionShanghai, "vpc-sandbox-sh-ready", "ready-sh", "172.30.0.0/16"),
-			v(RegionBeijing, "vpc-sandbox-bj", "empty-bj", "172.31.0.0/16"),
+			bjVpc,
 		},
 		conns: []vpnConnection{{
-			RegionID: RegionHangzhou, ID: "vco-sandbox-vpnconn", Name: "office-hz", GatewayID: GatewayVpnConn,
-			CustomerGatewayID: "cgw-sandbox-office", LocalSubnet: "172.18.0.0/16", RemoteSubnet: "10.200.0.0/16",
-			RemoteIP: "198.51.100.20", CreateTime: created,
+			RegionID: RegionHangzhou, ID: VpnConnectionID, Name: "office-hz", GatewayID: GatewayVpnConn,
+			CustomerGatewayID: CustomerGatewayID, LocalSubnet: "172.18.0.0/16", RemoteSubnet: "10.200.0.0/16",
+			RemoteIP: "198.51.100.20", Psk: "sandbox-vpnconn-psk", CreateTime: created, ResourceGroupID: ResourceGroupID,
+			Tags: []tag{{"env", "sandbox"}, {"site", "office"}},
 		}},
 		servers: []IpsecServerRecord{{
 			IpsecServerId: ExistingServerID, IpsecServerName: "existing-hz", RegionId: RegionHangzhou,

@@ -124,17 +124,22 @@ func (gs *gatewayState) status(now time.Time) string {
 }
 
 type vpc struct {
-	RegionID     string
-	ID           string
-	Name         string
-	Description  string
-	CidrBlock    string
-	Secondary    []string
-	UserCidrs    []string
-	Routes       []string // destinations of custom route entries
-	VRouterID    string
-	VSwitchIDs   []string
-	CreationTime string
+	RegionID         string
+	ID               string
+	Name             string
+	Description      string
+	CidrBlock        string
+	Secondary        []string
+	UserCidrs        []string
+	Routes           []string // destinations of custom route entries
+	VRouterID        string
+	RouteTableID     string // its system route table
+	VSwitchIDs       []string
+	CreationTime     string
+	IsDefault        bool
+	ResourceGroupID  string
+	DhcpOptionsSetID string // "" when none is attached
+	Tags             []tag
 }
 
 // cidrs returns every CIDR block of the VPC.
@@ -157,7 +162,10 @@ type vpnConnection struct {
 	LocalSubnet       string
 	RemoteSubnet      string
 	RemoteIP          string
+	Psk               string // returned in IkeConfig, as the SDK models have it
 	CreateTime        int64
+	ResourceGroupID   string
+	Tags              []tag
 }
 
 type region struct {
