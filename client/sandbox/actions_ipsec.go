@@ -246,7 +246,7 @@ func (s *Server) poolFactsFor(gs *gatewayState) poolFacts {
 // (IpsecServerName) and applies them onto base. Callers hold s.mu.
 func (s *Server) applyServerParams(p map[string]string, nameParam string, gs *gatewayState, base IpsecServerRecord, create bool) (IpsecServerRecord, *apiError) {
 	rec := base
-	if name, ok := p[nameParam]; ok {
+	if name := p[nameParam]; name != "" { // an empty parameter is not given, as for every parameter here
 		if err := checkName(name, nameParam); err != nil {
 			return rec, err
 		}
@@ -295,14 +295,14 @@ func (s *Server) applyServerParams(p map[string]string, nameParam string, gs *ga
 			return rec, newErr(CodeNoRamPermission)
 		}
 	}
-	if raw, ok := p["LocalSubnet"]; ok || create {
+	if raw := p["LocalSubnet"]; raw != "" || create {
 		_, norm, err := parseLocalSubnets(raw)
 		if err != nil {
 			return rec, err
 		}
 		rec.LocalSubnet = norm
 	}
-	if _, poolSet := p["ClientIpPool"]; poolSet || p["LocalSubnet"] != "" || create {
+	if poolSet := p["ClientIpPool"] != ""; poolSet || p["LocalSubnet"] != "" || create {
 		raw := rec.ClientIpPool
 		if poolSet {
 			raw = p["ClientIpPool"]
@@ -392,9 +392,6 @@ func (s *Server) createIpsecServer(c *call) (any, *apiError) {
 	}
 	rec.IpsecServerId = "iss-" + randomString(20, "0123456789abcdefghijklmnopqrstuvwxyz")
 	rec.CreationTime = now.UTC().Format(creationLayout)
-	if rec.IpsecServerName == "" {
-		rec.IpsecServerName = rec.IpsecServerId // the API names an unnamed server after its id
-	}
 	t := s.begin()
 	s.servers[rec.IpsecServerId] = &rec
 	s.startChange(t, gs, now)
@@ -477,13 +474,15 @@ func (s *Server) updateIpsecServer(c *call) (any, *apiError) {
 		if dry {
 			return newErr(CodeDryRunOperation)
 		}
+		// A rename alone, or nothing, is synchronous; any other change, and EffectImmediately=true (which
+		// renegotiates the tunnels), keeps the gateway updating like a create.
+		renamedOnly := next
+		renamedOnly.IpsecServerName = rec.IpsecServerName
+		eff, _, _ := boolParam(p, "EffectImmediately")
+		changed := renamedOnly != *rec
 		*rec = next
-		for _, k := range []string{"LocalSubnet", "ClientIpPool", "IkeConfig", "IpsecConfig", "Psk", "PskEnabled",
-			"EffectImmediately", "MultiFactorAuthEnabled", "IDaaSInstanceId"} {
-			if p[k] != "" { // only a rename is synchronous
-				s.startChange(t, gs, now)
-				break
-			}
+		if changed || eff {
+			s.startChange(t, gs, now)
 		}
 		return nil
 	})

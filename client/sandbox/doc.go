@@ -59,10 +59,16 @@
 // InvalidParameter; several Tag.N filters must all match, and one without a value matches any value; a LocalSubnet entry or ClientIpPool with host
 // bits set is invalid (IllegalParam.LocalSubnet, ClientIpPool.SubnetInvalid); a pool overlapping a VPC custom
 // route at all counts as containing it; IkeConfig/IpsecConfig are JSON objects whose unknown keys are refused
-// (InvalidParameter naming the key), lifetimes may be numbers or digit strings; a DryRun never consults nor
+// (InvalidParameter naming the key, whatever its value), lifetimes may be numbers or digit strings; a member
+// that is "" or null is not given (the service default on create, unchanged on update; so RemoteId cannot be
+// cleared with ""), as the Terraform provider's acceptance tests need; a lifetime of 0 is a value (the API
+// documents 0..86400), stored and shown as 0 and meaning no time-based rekeying, so a Terraform config that
+// leaves it unset reads back as it was sent; an empty request parameter (IpsecServerName=, LocalSubnet=) is
+// not given either; a DryRun never consults nor
 // records ClientTokens; ClientTokens are scoped per action and remembered with their result (also across
-// restarts, at most 10,000); a server created without a name is named after its id; a deleted server
-// disappears at once while its gateway goes updating; an update that only renames is synchronous; Latency
+// restarts, at most 10,000); a server created without a name keeps an empty name; a deleted server
+// disappears at once while its gateway goes updating; an update that changes nothing but the name (or
+// nothing) is synchronous, any other change and EffectImmediately=true keep the gateway updating; Latency
 // is added after the action ran, so a client that times out still changed the state; DescribeRegions names
 // the sandbox itself as every region's endpoint; a state file is taken whole or refused (with the reason,
 // untouched), and a symlinked one is followed, so writes replace the file it names and the link stays.
