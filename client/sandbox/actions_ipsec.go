@@ -83,13 +83,9 @@ func (s *Server) listIpsecServers(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	offset := 0
-	if tok := p["NextToken"]; tok != "" {
-		n, e := strconv.Atoi(tok)
-		if e != nil || n < 0 || strconv.Itoa(n) != tok {
-			return nil, invalidParam("NextToken", "it is not a token this API returned")
-		}
-		offset = n
+	offset, err := nextToken(p["NextToken"])
+	if err != nil {
+		return nil, err
 	}
 	ids, err := serverIDs(p)
 	if err != nil {
@@ -231,13 +227,15 @@ func (s *Server) poolFactsFor(gs *gatewayState) poolFacts {
 	if v := s.vpcs[gs.g.RegionID+"/"+gs.g.VpcID]; v != nil {
 		f.vpcCidrs = v.cidrs()
 		for _, r := range v.Routes {
-			if p, ok := parsePrefix4(r); ok {
+			if p, ok := parsePrefix4(r.Dest); ok && r.Type == routeCustom { // the reference: custom routes
 				f.vpcRoutes = append(f.vpcRoutes, p)
 			}
 		}
 	}
-	if p, ok := parsePrefix4(gs.g.SslClientPool); ok {
-		f.sslPool = p
+	if ssl := gs.g.SslServer; ssl != nil {
+		if p, ok := parsePrefix4(ssl.ClientIpPool); ok {
+			f.sslPool = p
+		}
 	}
 	return f
 }

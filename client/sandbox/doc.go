@@ -52,6 +52,16 @@
 // Enhance.SiteToSite matches none. DescribeRegions answers LocalName in zh-CN (the documented default) or
 // en-US (AcceptLanguage); ProductType takes VPC only.
 //
+// # SSL-VPN and routes
+//
+// DescribeSslVpnServers shows the SSL-VPN server whose client pool an IPsec client pool must not overlap
+// (VpnRouteEntry.Conflict); DescribeRouteTableList and DescribeRouteEntryList show each VPC's system route
+// table with its system routes and vpc-sandbox-ready's custom route (EnableHaCheck...). DescribeSslVpnClients
+// is about SSL-VPN clients (certificate common names), not IPsec clients, so it is not what gives
+// ListIpsecServers' OnlineClientCount its meaning; it is served faithfully because those clients take
+// connections from the gateway's SslMaxConnections, which the IPsec server shares (its MaxConnections).
+// [I] DescribeRouteEntryList with an unknown RouteTableId answers InvalidRouteTableId.NotFound (404).
+//
 // # Choices where the reference is silent
 //
 // ErrorCatalogue documents the trigger of every code; beyond it: a documented filter value outside its

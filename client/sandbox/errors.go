@@ -23,6 +23,7 @@ const (
 	CodeServiceUnavailable          = "ServiceUnavailable"
 	CodeInternalError               = "InternalError"
 	CodeInvalidIpsecServerNotFound  = "InvalidIpsecServerId.NotFound"
+	CodeRouteTableNotFound          = "InvalidRouteTableId.NotFound"
 
 	CodeOperationUnsupportedIPsecServer = "OperationUnsupported.IPsecServer"
 	CodeSslVpnDisabled                  = "VpnGateway.SslVpnDisabled"
@@ -80,7 +81,7 @@ func catalogue() []catalogueEntry {
 		e(CodeRequestEntityTooLarge, 413, "The request %s is larger than 64 KiB.",
 			"a query string or a body larger than 64 KiB"),
 		e(CodeMissingParameter, 400, "The input parameter \"%s\" that is mandatory for processing this request is not supplied.",
-			"a missing signature parameter (Action, Version, AccessKeyId, Signature, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp; for ACS3 the x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256 headers) or action parameter (e.g. CreateIpsecServer without LocalSubnet, ClientIpPool or VpnGatewayId; DescribeVpnGateway without VpnGatewayId; Update/DeleteIpsecServer without IpsecServerId)"),
+			"a missing signature parameter (Action, Version, AccessKeyId, Signature, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp; for ACS3 the x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256 headers) or action parameter (e.g. CreateIpsecServer without LocalSubnet, ClientIpPool or VpnGatewayId; DescribeVpnGateway or DescribeSslVpnClients without VpnGatewayId; Update/DeleteIpsecServer without IpsecServerId; DescribeRouteEntryList without RouteTableId)"),
 		e(CodeMissingRegionID, 400, "RegionId is mandatory for this action.",
 			"RegionId absent or empty on any action but DescribeRegions"),
 		e(CodeIncompleteSignature, 400, "The request signature does not conform to Aliyun standards: %s",
@@ -116,7 +117,9 @@ func catalogue() []catalogueEntry {
 		e(CodeInternalError, 500, "The request processing has failed due to some unknown error.",
 			"none documented: only a sandbox bug (a recovered panic)"),
 		e(CodeGatewayNotFound, 404, "The specified vpn gateway instance id does not exist.",
-			"a VpnGatewayId not in the request's region, e.g. vpn-sandbox-nope, or vpn-sandbox-sh-ready with RegionId cn-hangzhou"),
+			"a VpnGatewayId not in the request's region (CreateIpsecServer, DescribeVpnGateway, DescribeSslVpnClients), e.g. vpn-sandbox-nope, or vpn-sandbox-sh-ready with RegionId cn-hangzhou"),
+		e(CodeRouteTableNotFound, 404, "The specified route table does not exist.",
+			"DescribeRouteEntryList with a RouteTableId not in the request's region, e.g. vtb-sandbox-nope"),
 		e(CodeInvalidIpsecServerNotFound, 404, "The specified IPsec server does not exist.",
 			"UpdateIpsecServer or DeleteIpsecServer with an IpsecServerId not in the request's region, e.g. iss-sandbox-nope"),
 

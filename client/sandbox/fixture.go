@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -23,6 +24,20 @@ const (
 	// The IPsec server vpn-sandbox-hasserver holds from the start.
 	ExistingServerID  = "iss-sandbox-hasserver"
 	ExistingServerPsk = "sandbox-existing-psk"
+
+	// SSL-VPN servers: vpn-sandbox-ready's has one client online (it counts against SslMaxConnections,
+	// which the IPsec server shares), vpn-sandbox-sh-ready's none. No other gateway has one.
+	ReadySslVpnServerID      = "vss-sandbox-ready"
+	ShReadySslVpnServerID    = "vss-sandbox-sh-ready"
+	ShReadySslClientPool     = "192.168.201.0/24"
+	ReadySslClientCommonName = "CN=vsc-sandbox-ready-laptop"
+
+	// Route tables: every VPC has one system route table, vtb-<VPC id without vpc->, with a system route to
+	// its vSwitch (the first /24 of its CIDR) and to 100.64.0.0/10; vpc-sandbox-ready's also holds the custom
+	// route ReadyVpcRouteDest through an ECS instance.
+	ReadyRouteTableID    = "vtb-sandbox-ready"
+	ReadyVpcRouteEntryID = "rte-sandbox-ready-branch"
+	ReadyVpcRouteNextHop = "i-sandbox-ready-nva"
 
 	// AccountID owns every fixture resource (OwnerId, the DescribeVpcs VpcOwnerId filter).
 	AccountID int64 = 1234567890123456
@@ -80,7 +95,10 @@ func newFixture() fixture {
 	}
 	ready := gw(RegionHangzhou, GatewayReady, "ready-hz", "Ready for an IPsec server: SSL-VPN on, no IPsec-VPN connection.",
 		"vpc-sandbox-ready", "203.0.113.10")
-	ready.SslClientPool = ReadySslClientPool
+	ready.SslServer = &sslVpnServer{ID: ReadySslVpnServerID, Name: "ready-ssl", ClientIpPool: ReadySslClientPool,
+		LocalSubnet: "172.16.0.0/16", CreateTime: created,
+		Clients: []sslVpnClient{{CommonName: ReadySslClientCommonName, IP: "192.0.2.200", Port: "51372",
+			PrivateIP: "192.168.200.6", ConnectedAgo: 25 * time.Minute, ReceiveBytes: 60782, SendBytes: 57144}}}
 	nossl := gw(RegionHangzhou, GatewayNoSSL, "nossl-hz", "SSL-VPN is disabled on this gateway.",
 		"vpc-sandbox-nossl", "203.0.113.11")
 	nossl.SslVpn, nossl.SslMaxConnections = "disable", 0
@@ -101,20 +119,28 @@ func newFixture() fixture {
 		"vpc-sandbox-busy", "203.0.113.16")
 	sh := gw(RegionShanghai, GatewayShReady, "ready-sh", "Ready for an IPsec server.", "vpc-sandbox-sh-ready",
 		"198.51.100.10")
-	sh.SslClientPool = "192.168.201.0/24"
+	sh.SslServer = &sslVpnServer{ID: ShReadySslVpnServerID, Name: "ready-ssl-sh", ClientIpPool: ShReadySslClientPool,
+		LocalSubnet: "172.30.0.0/16", CreateTime: created}
 
 	v := func(region, id, name, cidr string, secondary ...string) *vpc {
 		short := id[len("vpc-"):]
+		vsw := netip.PrefixFrom(netip.MustParsePrefix(cidr).Addr(), 24).String() // its one vSwitch
 		return &vpc{
 			RegionID: region, ID: id, Name: name, Description: "sandbox VPC", CidrBlock: cidr,
-			Secondary: append([]string{}, secondary...), UserCidrs: []string{}, Routes: []string{},
+			Secondary: append([]string{}, secondary...), UserCidrs: []string{},
+			Routes: []routeEntry{
+				{ID: "rte-" + short + "-vsw", Dest: vsw, Type: routeSystem, Description: "the vSwitch vsw-" + short},
+				{ID: "rte-" + short + "-svc", Dest: "100.64.0.0/10", Type: routeSystem, Description: "cloud services"},
+			},
 			VRouterID: "vrt-" + short, RouteTableID: "vtb-" + short, VSwitchIDs: []string{"vsw-" + short},
 			CreationTime: "2024-01-15T08:00:00Z", ResourceGroupID: ResourceGroupID,
 			Tags: []tag{{"env", "sandbox"}, {"case", strings.TrimPrefix(id, "vpc-sandbox-")}},
 		}
 	}
 	readyVpc := v(RegionHangzhou, "vpc-sandbox-ready", "ready-hz", "172.16.0.0/16", "10.10.0.0/16")
-	readyVpc.Routes = []string{ReadyVpcRouteDest}
+	readyVpc.Routes = append(readyVpc.Routes, routeEntry{ID: ReadyVpcRouteEntryID, Name: "to-branch",
+		Description: "branch office through an appliance", Dest: ReadyVpcRouteDest, Type: routeCustom,
+		NextHopType: "Instance", NextHopID: ReadyVpcRouteNextHop})
 	readyVpc.DhcpOptionsSetID = ReadyDhcpOptionsSetID
 	legacyVpc := v(RegionHangzhou, "vpc-sandbox-legacy", "legacy-hz", "172.21.0.0/16")
 	legacyVpc.ResourceGroupID = LegacyResourceGroupID

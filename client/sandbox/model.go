@@ -57,7 +57,7 @@ type gateway struct {
 	SslVpn            string // enable | disable
 	IpsecVpn          string // enable | disable
 	SslMaxConnections int64
-	SslClientPool     string // client pool of its SSL-VPN server, "" if none
+	SslServer         *sslVpnServer // its SSL-VPN server, nil if none (a gateway holds at most one)
 	Spec              string
 	ChargeType        string
 	BusinessStatus    string
@@ -69,6 +69,30 @@ type gateway struct {
 	Features          GatewayFeatures
 	FeaturesJSON      string       // Features as DescribeVpnGateway(s) shows them in Tag
 	Reservation       *reservation // a pending order, nil if none
+}
+
+// sslVpnServer is a gateway's SSL-VPN server; its clients share the gateway's SslMaxConnections with the
+// IPsec server's.
+type sslVpnServer struct {
+	ID, Name, ClientIpPool, LocalSubnet string
+	CreateTime                          int64 // ms
+	Clients                             []sslVpnClient
+}
+
+// sslVpnClient is an SSL-VPN client online from before the sandbox started.
+type sslVpnClient struct {
+	CommonName, IP, Port, PrivateIP string
+	ConnectedAgo                    time.Duration // before the sandbox started
+	ReceiveBytes, SendBytes         int64
+}
+
+// routeEntry is a route of a VPC's route table.
+type routeEntry struct {
+	ID, Name, Description string
+	Dest                  string
+	Type                  string // System | Custom
+	NextHopType           string // "" for a system route
+	NextHopID             string
 }
 
 // tag is a resource tag (Tags.Tag[] in answers, Tag.N.Key/Value in filters).
@@ -131,7 +155,7 @@ type vpc struct {
 	CidrBlock        string
 	Secondary        []string
 	UserCidrs        []string
-	Routes           []string // destinations of custom route entries
+	Routes           []routeEntry // of its system route table RouteTableID: system routes and custom ones
 	VRouterID        string
 	RouteTableID     string // its system route table
 	VSwitchIDs       []string

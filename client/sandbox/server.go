@@ -84,6 +84,9 @@ type Server struct {
 	counts map[string]*atomic.Int64 // per known action; the map itself is read-only
 	log    *logger
 	nonces *nonceCache
+	// started is the sandbox clock at New: fixture times given relative to the start (SSL-VPN clients online
+	// since, the IPsec server's log history) count from it.
+	started time.Time
 	// statePath is Config.StateFile with symlinks followed: writes replace the file a link names, never the
 	// link itself.
 	statePath string
@@ -164,6 +167,10 @@ func New(cfg Config) (*Server, error) {
 		"DescribeVpcs":           {run: s.describeVpcs},
 		"DescribeVpnConnections": {run: s.describeVpnConnections},
 		"ListIpsecServers":       {run: s.listIpsecServers},
+		"DescribeSslVpnServers":  {run: s.describeSslVpnServers},
+		"DescribeSslVpnClients":  {run: s.describeSslVpnClients},
+		"DescribeRouteTableList": {run: s.describeRouteTableList},
+		"DescribeRouteEntryList": {run: s.describeRouteEntryList},
 		"CreateIpsecServer":      {write: true, run: s.createIpsecServer},
 		"UpdateIpsecServer":      {write: true, run: s.updateIpsecServer},
 		"DeleteIpsecServer":      {write: true, run: s.deleteIpsecServer},
@@ -173,6 +180,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.loadFixture(newFixture())
 	now := s.now()
+	s.started = now
 	found := false
 	if cfg.StateFile != "" {
 		path, err := resolveStatePath(cfg.StateFile)
