@@ -92,6 +92,7 @@ func (s *Server) listIpsecServers(c *call) (any, *apiError) {
 		return nil, err
 	}
 	var all []ipsecServerItem
+	now := s.now()
 	s.mu.RLock()
 	for _, rec := range s.sortedServers() {
 		gs := s.gateways[rec.RegionId+"/"+rec.VpnGatewayId]
@@ -102,6 +103,9 @@ func (s *Server) listIpsecServers(c *call) (any, *apiError) {
 		}
 		item := ipsecServerItem{IpsecServerRecord: *rec, ResourceGroupId: gs.g.ResourceGroupID,
 			InternetIp: gs.g.InternetIP, MaxConnections: int(gs.g.SslMaxConnections)}
+		if rt := s.runtime[rec.IpsecServerId]; rt != nil {
+			item.OnlineClientCount = len(rt.onlineAt(now))
+		}
 		all = append(all, item)
 	}
 	s.mu.RUnlock()
@@ -340,9 +344,18 @@ func randomString(n int, alphabet string) string {
 
 // --- CreateIpsecServer ---
 
+// createIpsecServerResponse has every field, an empty name included (a replay's opResult omits empties).
 type createIpsecServerResponse struct {
-	RequestId string `json:"RequestId"`
-	opResult
+	RequestId       string `json:"RequestId"`
+	CreationTime    string `json:"CreationTime"`
+	IpsecServerId   string `json:"IpsecServerId"`
+	IpsecServerName string `json:"IpsecServerName"`
+	VpnGatewayId    string `json:"VpnGatewayId"`
+	RegionId        string `json:"RegionId"`
+}
+
+func createAnswer(requestID string, r opResult) *createIpsecServerResponse {
+	return &createIpsecServerResponse{requestID, r.CreationTime, r.IpsecServerId, r.IpsecServerName, r.VpnGatewayId, r.RegionId}
 }
 
 func (s *Server) createIpsecServer(c *call) (any, *apiError) {
@@ -355,7 +368,7 @@ func (s *Server) createIpsecServer(c *call) (any, *apiError) {
 		return nil, err
 	}
 	if replay != nil {
-		return &createIpsecServerResponse{c.requestID, *replay}, nil
+		return createAnswer(c.requestID, *replay), nil
 	}
 	if c.region == "" {
 		return nil, newErr(CodeMissingRegionID)
@@ -393,13 +406,14 @@ func (s *Server) createIpsecServer(c *call) (any, *apiError) {
 	t := s.begin()
 	s.servers[rec.IpsecServerId] = &rec
 	s.startChange(t, gs, now)
+	s.serverCreated(&rec, gs, now)
 	res := opResult{CreationTime: rec.CreationTime, IpsecServerId: rec.IpsecServerId,
 		IpsecServerName: rec.IpsecServerName, VpnGatewayId: rec.VpnGatewayId, RegionId: rec.RegionId}
 	s.remember(idem, res, now)
 	if err := s.commit(t); err != nil {
 		return nil, err
 	}
-	return &createIpsecServerResponse{c.requestID, res}, nil
+	return createAnswer(c.requestID, res), nil
 }
 
 // --- UpdateIpsecServer / DeleteIpsecServer ---
@@ -477,11 +491,12 @@ func (s *Server) updateIpsecServer(c *call) (any, *apiError) {
 		renamedOnly := next
 		renamedOnly.IpsecServerName = rec.IpsecServerName
 		eff, _, _ := boolParam(p, "EffectImmediately")
-		changed := renamedOnly != *rec
+		changed, old := renamedOnly != *rec, *rec
 		*rec = next
 		if changed || eff {
 			s.startChange(t, gs, now)
 		}
+		s.serverUpdated(old, rec, gs, eff, now)
 		return nil
 	})
 }
@@ -493,6 +508,7 @@ func (s *Server) deleteIpsecServer(c *call) (any, *apiError) {
 		}
 		delete(s.servers, rec.IpsecServerId)
 		s.startChange(t, gs, now)
+		s.serverDeleted(rec, gs, now)
 		return nil
 	})
 }

@@ -174,7 +174,7 @@ func newFixture() fixture {
 		servers: []IpsecServerRecord{{
 			IpsecServerId: ExistingServerID, IpsecServerName: "existing-hz", RegionId: RegionHangzhou,
 			VpnGatewayId: GatewayHasServer, CreationTime: "2024-02-01T08:00:00Z", LocalSubnet: "172.19.0.0/16",
-			ClientIpPool: "10.50.0.0/24", Psk: ExistingServerPsk, PskEnabled: true,
+			ClientIpPool: ExistingServerPool, Psk: ExistingServerPsk, PskEnabled: true,
 			IkeConfig:   defaultIkeConfig("203.0.113.13"),
 			IpsecConfig: defaultIpsecConfig(),
 		}},

@@ -141,6 +141,11 @@ func FuzzServeHTTP(f *testing.F) {
 		"LocalSubnet": "172.16.0.0/16,::/0", "ClientIpPool": "192.168.0.0/24", "PskEnabled": "true",
 		"IkeConfig": `{"IkeLifetime":"86400","LocalId":"a b"}`, "IpsecConfig": `[1]`}), "")
 	f.Add("GET", signedQuery("ListIpsecServers", map[string]string{"NextToken": "-1", "IpsecServerId.99": "x"}), "")
+	f.Add("POST", signedQuery("ListIpsecServerLogs", map[string]string{"IpsecServerId": ExistingServerID,
+		"From": "-1", "To": "99999999999999", "PageSize": "50"}), "")
+	f.Add("POST", signedQuery("DescribeRouteEntryList", map[string]string{"RouteTableId": "vtb-sandbox-ready",
+		"DestCidrBlockList.1": "::/0", "NextToken": "2"}), "")
+	f.Add("POST", signedQuery("DescribeVpnGateways", map[string]string{"Tag.1.Key": "case", "Tag.21.Value": "x"}), "")
 	f.Add("DELETE", "", "")
 	f.Add("POST", "%", "%%")
 	f.Fuzz(func(t *testing.T, method, query, body string) {

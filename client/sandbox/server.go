@@ -22,8 +22,12 @@ const (
 	AccessKeySecret         = "sandbox-secret"
 	ReadOnlyAccessKeyID     = "sandbox-readonly"
 	ReadOnlyAccessKeySecret = "sandbox-readonly-secret"
-	DefaultAddr             = "127.0.0.1:8642"
-	APIVersion              = "2016-04-28"
+	// NoLogsAccessKeyID reads everything but the IPsec server logs (a RAM user without
+	// vpc:ListIpsecServerLogs): ListIpsecServerLogs and every write answer 403 Forbidden.
+	NoLogsAccessKeyID     = "sandbox-nologs"
+	NoLogsAccessKeySecret = "sandbox-nologs-secret"
+	DefaultAddr           = "127.0.0.1:8642"
+	APIVersion            = "2016-04-28"
 )
 
 // Documented inputs of the fixture that trigger specific errors, and the sandbox's limits.
@@ -70,10 +74,14 @@ type Config struct {
 	StateFile      string        // persist state across restarts (atomic writes); "" keeps it in memory
 	FaultRate      float64       // 0..1 share of correctly signed calls that fail (see doc.go)
 	FaultSeed      int64
-	Latency        time.Duration    // added after acting and before answering every call
-	MaxConnections int              // open connections at most (idle ones make room); 0 means DefaultMaxConnections
-	Log            io.Writer        // one line per request and per transition; nil discards
-	Now            func() time.Time // nil means time.Now
+	Latency        time.Duration // added after acting and before answering every call
+	MaxConnections int           // open connections at most (idle ones make room); 0 means DefaultMaxConnections
+	// SimulatedClients plain VPN clients (client-1, client-2, ...) connect to every IPsec server once it is
+	// up: the fixture's at the start, a created one when its gateway is active again. Pool and connection
+	// limits apply; the rest fail as a real client would.
+	SimulatedClients int
+	Log              io.Writer        // one line per request and per transition; nil discards
+	Now              func() time.Time // nil means time.Now
 }
 
 // Server is a running sandbox. Create it with New; it is an http.Handler and can listen by itself.
@@ -101,6 +109,7 @@ type Server struct {
 	conns    []vpnConnection
 	idaas    map[string]idaasInstance
 	servers  map[string]*IpsecServerRecord // key: IpsecServerId
+	runtime  map[string]*ipsecRuntime      // key: IpsecServerId; clients and log, also of a server being deleted
 	tokens   map[string]*tokenRecord       // key: action + "\x00" + ClientToken
 	tokenSeq []string                      // token keys, oldest first
 
@@ -113,7 +122,8 @@ type Server struct {
 }
 
 type actionSpec struct {
-	write bool
+	write bool // refused to the read-only keys
+	logs  bool // refused to NoLogsAccessKeyID
 	run   func(*call) (any, *apiError)
 }
 
@@ -145,6 +155,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.FaultRate < 0 || cfg.FaultRate > 1 {
 		return nil, fmt.Errorf("sandbox: fault rate %v is outside 0..1", cfg.FaultRate)
 	}
+	if cfg.SimulatedClients < 0 {
+		return nil, fmt.Errorf("sandbox: %d simulated clients", cfg.SimulatedClients)
+	}
 	if cfg.MaxConnections <= 0 {
 		cfg.MaxConnections = DefaultMaxConnections
 	}
@@ -171,6 +184,7 @@ func New(cfg Config) (*Server, error) {
 		"DescribeSslVpnClients":  {run: s.describeSslVpnClients},
 		"DescribeRouteTableList": {run: s.describeRouteTableList},
 		"DescribeRouteEntryList": {run: s.describeRouteEntryList},
+		"ListIpsecServerLogs":    {run: s.listIpsecServerLogs, logs: true},
 		"CreateIpsecServer":      {write: true, run: s.createIpsecServer},
 		"UpdateIpsecServer":      {write: true, run: s.updateIpsecServer},
 		"DeleteIpsecServer":      {write: true, run: s.deleteIpsecServer},
@@ -181,6 +195,7 @@ func New(cfg Config) (*Server, error) {
 	s.loadFixture(newFixture())
 	now := s.now()
 	s.started = now
+	s.fixtureRuntime()
 	found := false
 	if cfg.StateFile != "" {
 		path, err := resolveStatePath(cfg.StateFile)
@@ -246,6 +261,7 @@ func (s *Server) loadFixture(f fixture) {
 		s.idaas[i.ID] = i
 	}
 	s.servers = map[string]*IpsecServerRecord{}
+	s.runtime = map[string]*ipsecRuntime{}
 	for i := range f.servers {
 		rec := f.servers[i]
 		s.servers[rec.IpsecServerId] = &rec
@@ -455,7 +471,7 @@ func (s *Server) handle(r *http.Request, c *call, fault *faultKind) (any, *apiEr
 	if req.version() != APIVersion {
 		return nil, newErr(CodeInvalidVersion)
 	}
-	if spec.write && keyID == ReadOnlyAccessKeyID {
+	if (spec.write && keyID != AccessKeyID) || (spec.logs && keyID == NoLogsAccessKeyID) {
 		return nil, newErr(CodeForbidden)
 	}
 	return spec.run(c)

@@ -3,17 +3,25 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
-// The state file holds what changes at run time: the IPsec servers, the ClientTokens with their results, and
-// each gateway's last change. The fixture's fixed data (gateways, VPCs, ...) is not stored. Writes are atomic:
-// temp file in the same directory, fsync, rename, fsync of the directory; a SIGKILL at any moment leaves
-// either the old or the new file.
+// The state file holds what changes at run time: the IPsec servers, the ClientTokens with their results,
+// each gateway's last change, and each server's simulated clients and log (a restart of the API does not cut
+// tunnels). The fixture's fixed data (gateways, VPCs, ...) is not stored. Writes are atomic: temp file in the
+// same directory, fsync, rename, fsync of the directory; a SIGKILL at any moment leaves either the old or
+// the new file.
 
-const stateFileFormat = 1
+// stateFileFormat 2 added Runtime; a format 1 file (written before simulated clients existed) still loads,
+// its servers with no clients and an empty log.
+const (
+	stateFileFormat       = 2
+	stateFileFormatNoLogs = 1
+)
 
 type stateFile struct {
 	Format  int                 `json:"Format"`
@@ -21,6 +29,67 @@ type stateFile struct {
 	Servers []IpsecServerRecord `json:"Servers"`
 	Tokens  []tokenRecord       `json:"Tokens"`
 	Changes []changeRecord      `json:"Changes"`
+	Runtime []runtimeRecord     `json:"Runtime,omitempty"`
+}
+
+// runtimeRecord is an ipsecRuntime: a live server's, or (GoneAt set) a deleted one's still readable log.
+type runtimeRecord struct {
+	IpsecServerId string         `json:"IpsecServerId"`
+	RegionId      string         `json:"RegionId"`
+	NextSA        int            `json:"NextSA"`
+	Dropped       time.Time      `json:"Dropped"`
+	GoneAt        time.Time      `json:"GoneAt"`
+	Clients       []clientRecord `json:"Clients"`
+	Log           []logRecord    `json:"Log"`
+}
+
+// logRecord is a logLine; its shown time is the line's own prefix.
+type logRecord struct {
+	Due  time.Time `json:"Due"`
+	Line string    `json:"Line"`
+}
+
+type clientRecord struct {
+	Name        string     `json:"Name"`
+	Identity    string     `json:"Identity"`
+	PublicIP    string     `json:"PublicIP"`
+	ServerID    string     `json:"ServerID"`
+	IkeVersion  string     `json:"IkeVersion"`
+	IkeMode     string     `json:"IkeMode"`
+	Ike         []Proposal `json:"Ike"`
+	Esp         []Proposal `json:"Esp"`
+	VirtualIP   string     `json:"VirtualIP"`
+	SA          int        `json:"SA"`
+	ConnectedAt time.Time  `json:"ConnectedAt"`
+}
+
+func (rt *ipsecRuntime) record() runtimeRecord {
+	r := runtimeRecord{IpsecServerId: rt.serverID, RegionId: rt.region, NextSA: rt.nextSA, Dropped: rt.dropped,
+		GoneAt: rt.goneAt, Clients: []clientRecord{}, Log: make([]logRecord, 0, len(rt.log))}
+	for _, c := range rt.clients {
+		r.Clients = append(r.Clients, clientRecord{c.name, c.identity, c.publicIP, c.serverID, c.ikeVersion, c.ikeMode,
+			slices.Clone(c.ike), slices.Clone(c.esp), c.virtualIP, c.sa, c.connectedAt})
+	}
+	for _, l := range rt.log {
+		r.Log = append(r.Log, logRecord{l.due, l.text})
+	}
+	return r
+}
+
+// runtimeFrom rebuilds a runtime from a record whose log lines parseState (or this process) checked.
+func runtimeFrom(r runtimeRecord) *ipsecRuntime {
+	rt := &ipsecRuntime{serverID: r.IpsecServerId, region: r.RegionId, nextSA: r.NextSA, dropped: r.Dropped, goneAt: r.GoneAt}
+	for _, c := range r.Clients {
+		rt.clients = append(rt.clients, &simClient{name: c.Name, identity: c.Identity, publicIP: c.PublicIP,
+			serverID: c.ServerID, ikeVersion: c.IkeVersion, ikeMode: c.IkeMode, ike: slices.Clone(c.Ike),
+			esp: slices.Clone(c.Esp), virtualIP: c.VirtualIP, sa: c.SA, connectedAt: c.ConnectedAt})
+	}
+	rt.log = make([]logLine, 0, len(r.Log))
+	for _, l := range r.Log {
+		at, _ := ParseServerLogTime(l.Line)
+		rt.log = append(rt.log, logLine{at, l.Due, l.Line})
+	}
+	return rt
 }
 
 // tokenRecord is a ClientToken remembered with the result of the write it made.
@@ -61,6 +130,10 @@ func (s *Server) restore(st stateFile) {
 		t := st.Tokens[i]
 		s.rememberToken(&t)
 	}
+	s.runtime = map[string]*ipsecRuntime{}
+	for _, r := range st.Runtime {
+		s.runtime[r.IpsecServerId] = runtimeFrom(r)
+	}
 	for _, gs := range s.gwOrder {
 		gs.acceptedAt, gs.updatingAt, gs.activeAt = time.Time{}, time.Time{}, time.Time{}
 	}
@@ -80,6 +153,7 @@ type tx struct {
 }
 
 func (s *Server) begin() *tx {
+	s.pruneRuntime(s.now())
 	t := &tx{}
 	if s.cfg.StateFile != "" {
 		st := s.snapshot()
@@ -108,7 +182,10 @@ func (s *Server) commit(t *tx) *apiError {
 // snapshot copies the mutable state. Callers hold s.mu (read is enough).
 func (s *Server) snapshot() stateFile {
 	st := stateFile{Format: stateFileFormat, SavedAt: s.now().UTC(),
-		Servers: []IpsecServerRecord{}, Tokens: []tokenRecord{}, Changes: []changeRecord{}}
+		Servers: []IpsecServerRecord{}, Tokens: []tokenRecord{}, Changes: []changeRecord{}, Runtime: []runtimeRecord{}}
+	for _, id := range slices.Sorted(maps.Keys(s.runtime)) {
+		st.Runtime = append(st.Runtime, s.runtime[id].record())
+	}
 	for _, rec := range s.sortedServers() {
 		st.Servers = append(st.Servers, *rec)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
 
-// smallDisk mounts a 64 KiB tmpfs for the test: a real file system that really fills up. It needs root
+// smallDisk mounts a 512 KiB tmpfs for the test: a real file system that really fills up. It needs root
 // (CI runs as root); elsewhere the test says loudly that it did not run.
 func smallDisk(t *testing.T) string {
 	t.Helper()
@@ -19,7 +19,7 @@ func smallDisk(t *testing.T) string {
 		t.Skip("SKIPPED: the full-disk test mounts a tmpfs and needs root (CI runs it as root)")
 	}
 	dir := t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=64k"); err != nil {
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=512k"); err != nil {
 		t.Skipf("SKIPPED: cannot mount a tmpfs on %s even as root: %v", dir, err)
 	}
 	t.Cleanup(func() { _ = syscall.Unmount(dir, 0) })
@@ -44,7 +44,7 @@ func fill(t *testing.T, dir string) string {
 			return path
 		}
 	}
-	t.Fatal("a 64 KiB tmpfs took 1 MiB")
+	t.Fatal("a 512 KiB tmpfs took 1 MiB")
 	return ""
 }
 

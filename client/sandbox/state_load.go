@@ -84,8 +84,14 @@ func (s *Server) parseState(b []byte) (stateFile, error) {
 	if dec.More() {
 		return st, errors.New("corrupt: trailing data")
 	}
-	if st.Format != stateFileFormat {
-		return st, fmt.Errorf("format %d, want %d", st.Format, stateFileFormat)
+	_, hasRuntime := present["Runtime"]
+	switch {
+	case st.Format == stateFileFormat && (st.Runtime == nil || !hasRuntime):
+		return st, errors.New("Runtime is missing (a file the sandbox wrote always has it)")
+	case st.Format == stateFileFormatNoLogs && hasRuntime:
+		return st, errors.New("Runtime in a format 1 file")
+	case st.Format != stateFileFormat && st.Format != stateFileFormatNoLogs:
+		return st, fmt.Errorf("format %d, want %d (or %d)", st.Format, stateFileFormat, stateFileFormatNoLogs)
 	}
 	if err := s.checkServers(st.Servers); err != nil {
 		return st, err
@@ -93,7 +99,93 @@ func (s *Server) parseState(b []byte) (stateFile, error) {
 	if err := checkTokens(st.Tokens); err != nil {
 		return st, err
 	}
-	return st, s.checkChanges(st.Changes)
+	if err := s.checkChanges(st.Changes); err != nil {
+		return st, err
+	}
+	return st, s.checkRuntime(st)
+}
+
+// checkRuntime holds the clients and logs to what the sandbox could have produced: clients of live servers
+// only, each with a distinct name and virtual IP of the pool, no more than the pool and the gateway's
+// connections hold; log lines of their own server in time order, never holding its key.
+func (s *Server) checkRuntime(st stateFile) error {
+	servers := map[string]*IpsecServerRecord{}
+	for i := range st.Servers {
+		servers[st.Servers[i].IpsecServerId] = &st.Servers[i]
+	}
+	seen := map[string]bool{}
+	for _, r := range st.Runtime {
+		id := r.IpsecServerId
+		if seen[id] {
+			return fmt.Errorf("runtime of %s is listed twice", id)
+		}
+		seen[id] = true
+		rec := servers[id]
+		switch {
+		case rec != nil && (r.RegionId != rec.RegionId || !r.GoneAt.IsZero()):
+			return fmt.Errorf("runtime of %s: region or deletion time does not match the server", id)
+		case rec == nil && (r.GoneAt.IsZero() || !strings.HasPrefix(id, "iss-") || !s.knownRegion(r.RegionId)):
+			return fmt.Errorf("runtime of %q belongs to no server", id)
+		case rec == nil && len(r.Clients) > 0:
+			return fmt.Errorf("deleted server %s has clients", id)
+		case r.NextSA < 0 || len(r.Log) > maxLogLines:
+			return fmt.Errorf("runtime of %s: NextSA or log size out of range", id)
+		}
+		if err := s.checkClients(r, rec); err != nil {
+			return fmt.Errorf("runtime of %s: %w", id, err)
+		}
+		var last time.Time
+		for i, l := range r.Log {
+			line := l.Line
+			at, ok := ParseServerLogTime(line)
+			if !ok || !strings.HasPrefix(line[len(ServerLogTimeLayout):], " "+id+" ") || (i > 0 && !at.After(last)) ||
+				l.Due.IsZero() || l.Due.After(at.Add(time.Millisecond)) {
+				return fmt.Errorf("runtime of %s: log line %d is not a line of this server in time order", id, i+1)
+			}
+			if rec != nil && len(rec.Psk) >= 4 && strings.Contains(line, rec.Psk) {
+				return fmt.Errorf("runtime of %s: log line %d holds the pre-shared key", id, i+1)
+			}
+			last = at
+		}
+	}
+	return nil
+}
+
+func (s *Server) checkClients(r runtimeRecord, rec *IpsecServerRecord) error {
+	if rec == nil {
+		return nil
+	}
+	gs := s.gateways[rec.RegionId+"/"+rec.VpnGatewayId]
+	pool := mustPrefix(rec.ClientIpPool)
+	if len(r.Clients) > poolCapacity(pool) || len(r.Clients) > int(gs.g.SslMaxConnections)-sslOnline(gs) {
+		return fmt.Errorf("%d clients, more than the pool and the gateway's connections hold", len(r.Clients))
+	}
+	names, vips := map[string]bool{}, map[string]bool{}
+	for _, c := range r.Clients {
+		sim := ClientSim{Name: c.Name, Identity: c.Identity, ServerID: c.ServerID, PublicIP: c.PublicIP,
+			IkeVersion: c.IkeVersion, IkeMode: c.IkeMode, Ike: c.Ike, Esp: c.Esp}
+		if err := checkSim(sim); err != nil || c.Identity == "" || c.PublicIP == "" || c.IkeVersion == "" ||
+			c.IkeMode == "" || len(c.Ike) == 0 || len(c.Esp) == 0 {
+			return fmt.Errorf("client %q is incomplete or invalid", c.Name)
+		}
+		if names[c.Name] || vips[c.VirtualIP] || !virtualIPFits(c.VirtualIP, pool) {
+			return fmt.Errorf("client %q: a name or virtual IP twice, or an address outside the pool's /30 blocks", c.Name)
+		}
+		names[c.Name], vips[c.VirtualIP] = true, true
+		if c.SA < 1 || c.SA > r.NextSA || c.ConnectedAt.IsZero() {
+			return fmt.Errorf("client %q: its IKE_SA number or time is out of range", c.Name)
+		}
+	}
+	return nil
+}
+
+func (s *Server) knownRegion(id string) bool {
+	for _, r := range s.regions {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // checkServers holds every server to what the sandbox itself would have accepted on its gateway.

@@ -141,6 +141,25 @@ func TestStateFileRefusedWhole(t *testing.T) {
 			m["Tokens"] = []any{tok, tok}
 		}, "listed twice"},
 		{"format", func(m map[string]any) { m["Format"] = 99 }, "format 99"},
+		{"runtime missing", func(m map[string]any) { delete(m, "Runtime") }, "Runtime is missing"},
+		{"runtime in a format 1 file", func(m map[string]any) { m["Format"] = 1 }, "Runtime in a format 1 file"},
+		{"a log line holding the key", func(m map[string]any) {
+			log := runtime(m)["Log"].([]any)
+			line := log[0].(map[string]any)
+			line["Line"] = line["Line"].(string) + " " + sandbox.ExistingServerPsk
+		}, "holds the pre-shared key"},
+		{"log lines out of order", func(m map[string]any) {
+			log := runtime(m)["Log"].([]any)
+			log[0], log[1] = log[1], log[0]
+		}, "in time order"},
+		{"a client outside the pool", func(m map[string]any) {
+			runtime(m)["Clients"].([]any)[0].(map[string]any)["VirtualIP"] = "10.99.0.1"
+		}, "outside the pool"},
+		{"two clients with one address", func(m map[string]any) {
+			cl := runtime(m)["Clients"].([]any)
+			cl[1].(map[string]any)["VirtualIP"] = cl[0].(map[string]any)["VirtualIP"]
+		}, "virtual IP twice"},
+		{"runtime of no server", func(m map[string]any) { runtime(m)["IpsecServerId"] = "iss-ghost" }, "belongs to no server"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -166,6 +185,32 @@ func TestStateFileRefusedWhole(t *testing.T) {
 				t.Fatalf("the refused file was touched (mtime %v, %d entries)", info.ModTime(), len(entries))
 			}
 		})
+	}
+}
+
+func runtime(m map[string]any) map[string]any { return m["Runtime"].([]any)[0].(map[string]any) }
+
+// TestStateFileFormat1Loads: a file written before simulated clients existed still loads whole; its
+// servers start without clients or log.
+func TestStateFileFormat1Loads(t *testing.T) {
+	t.Parallel()
+	m := fixtureState(t)
+	m["Format"] = 1
+	delete(m, "Runtime")
+	b, _ := json.Marshal(m)
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := start(t, sandbox.Config{StateFile: path})
+	if n := len(srv.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayHasServer)); n != 1 {
+		t.Fatalf("%d servers", n)
+	}
+	if got := srv.OnlineClients(sandbox.ExistingServerID); len(got) != 0 {
+		t.Fatalf("clients from a format 1 file: %+v", got)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(b) {
+		t.Fatal("loading rewrote the file")
 	}
 }
 

@@ -317,3 +317,12 @@ func mergeIpsecConfig(raw string, base IpsecConfig) (IpsecConfig, *apiError) {
 	})
 	return base, err
 }
+
+// mustPrefix parses a prefix the sandbox validated when it stored it.
+func mustPrefix(s string) netip.Prefix {
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}
+	}
+	return p
+}
