@@ -245,7 +245,8 @@ func (s *Server) describeVpnGateways(c *call) (any, *apiError) {
 	return resp, nil
 }
 
-type vpcJSON struct {
+// vpcBase is what DescribeVpcs items and DescribeVpcAttribute share.
+type vpcBase struct {
 	VpcId                string `json:"VpcId"`
 	VpcName              string `json:"VpcName"`
 	RegionId             string `json:"RegionId"`
@@ -270,15 +271,19 @@ type vpcJSON struct {
 	VSwitchIds struct {
 		VSwitchId []string `json:"VSwitchId"`
 	} `json:"VSwitchIds"`
+	Tags struct {
+		Tag []tagJSON `json:"Tag"`
+	} `json:"Tags"`
+}
+
+type vpcJSON struct {
+	vpcBase
 	RouterTableIds struct {
 		RouterTableIds []string `json:"RouterTableIds"`
 	} `json:"RouterTableIds"`
 	NatGatewayIds struct {
 		NatGatewayIds []string `json:"NatGatewayIds"`
 	} `json:"NatGatewayIds"`
-	Tags struct {
-		Tag []tagJSON `json:"Tag"`
-	} `json:"Tags"`
 }
 
 type describeVpcsResponse struct {
@@ -291,8 +296,8 @@ type describeVpcsResponse struct {
 	} `json:"Vpcs"`
 }
 
-func vpcView(v *vpc) vpcJSON {
-	j := vpcJSON{VpcId: v.ID, VpcName: v.Name, RegionId: v.RegionID, Status: "Available", CidrBlock: v.CidrBlock,
+func vpcBaseView(v *vpc) vpcBase {
+	j := vpcBase{VpcId: v.ID, VpcName: v.Name, RegionId: v.RegionID, Status: "Available", CidrBlock: v.CidrBlock,
 		Description: v.Description, CreationTime: v.CreationTime, VRouterId: v.VRouterID, IsDefault: v.IsDefault,
 		OwnerId: AccountID, ResourceGroupId: v.ResourceGroupID, DhcpOptionsSetId: v.DhcpOptionsSetID}
 	if v.DhcpOptionsSetID != "" {
@@ -301,10 +306,60 @@ func vpcView(v *vpc) vpcJSON {
 	j.SecondaryCidrBlocks.SecondaryCidrBlock = append([]string{}, v.Secondary...)
 	j.UserCidrs.UserCidr = append([]string{}, v.UserCidrs...)
 	j.VSwitchIds.VSwitchId = append([]string{}, v.VSwitchIDs...)
-	j.RouterTableIds.RouterTableIds = []string{v.RouteTableID}
-	j.NatGatewayIds.NatGatewayIds = []string{}
 	j.Tags.Tag = tagsJSON(v.Tags)
 	return j
+}
+
+func vpcView(v *vpc) vpcJSON {
+	j := vpcJSON{vpcBase: vpcBaseView(v)}
+	j.RouterTableIds.RouterTableIds = []string{v.RouteTableID}
+	j.NatGatewayIds.NatGatewayIds = []string{}
+	return j
+}
+
+type vpcAttributeJSON struct {
+	RequestId string `json:"RequestId"`
+	vpcBase
+	ClassicLinkEnabled bool `json:"ClassicLinkEnabled"`
+	SupportIpv4Gateway bool `json:"SupportIpv4Gateway"`
+	CloudResources     struct {
+		CloudResourceSetType []struct{} `json:"CloudResourceSetType"`
+	} `json:"CloudResources"`
+}
+
+// describeVpcAttribute: one VPC by id. [I] IsDefault, when given, must match the VPC or it is not found;
+// DryRun=true answers DryRunOperation once the parameters check out.
+func (s *Server) describeVpcAttribute(c *call) (any, *apiError) {
+	if c.region == "" {
+		return nil, newErr(CodeMissingRegionID)
+	}
+	p := c.params
+	if p["VpcId"] == "" {
+		return nil, missingParam("VpcId")
+	}
+	isDefault, byDefault, err := boolParam(p, "IsDefault")
+	if err != nil {
+		return nil, err
+	}
+	dry, _, err := boolParam(p, "DryRun")
+	if err != nil {
+		return nil, err
+	}
+	if dry {
+		return nil, newErr(CodeDryRunOperation)
+	}
+	s.mu.RLock()
+	v := s.vpcs[c.region+"/"+p["VpcId"]]
+	var j vpcAttributeJSON
+	if v != nil {
+		j = vpcAttributeJSON{RequestId: c.requestID, vpcBase: vpcBaseView(v)}
+		j.CloudResources.CloudResourceSetType = []struct{}{}
+	}
+	s.mu.RUnlock()
+	if v == nil || (byDefault && v.IsDefault != isDefault) {
+		return nil, newErr(CodeVpcNotFound)
+	}
+	return &j, nil
 }
 
 // describeVpcs filters by every documented filter; DryRun=true answers DryRunOperation once the parameters

@@ -9,7 +9,8 @@
 // that cannot be written is rolled back and answered ServiceUnavailable), and a one-line-per-event log. It
 // serves `ipsecwiz --sandbox` (in-process), `ipsecwiz sandbox` (foreground) and the project's tests.
 //
-// Actions: DescribeRegions, DescribeVpnGateways, DescribeVpnGateway, DescribeVpcs, DescribeVpnConnections,
+// Actions: DescribeRegions, DescribeVpnGateways, DescribeVpnGateway, DescribeVpcs, DescribeVpcAttribute,
+// DescribeVpnConnections,
 // DescribeSslVpnServers, DescribeSslVpnClients, DescribeRouteTableList, DescribeRouteEntryList,
 // ListIpsecServers, ListIpsecServerLogs, CreateIpsecServer, UpdateIpsecServer, DeleteIpsecServer. Their
 // parameters are the ones Alibaba's API metadata documents; answers decode in both the V1 SDK (fuzzy types)
@@ -70,7 +71,8 @@
 // is about SSL-VPN clients (certificate common names), not IPsec clients, so it is not what gives
 // ListIpsecServers' OnlineClientCount its meaning; it is served faithfully because those clients take
 // connections from the gateway's SslMaxConnections, which the IPsec server shares (its MaxConnections).
-// [I] DescribeRouteEntryList with an unknown RouteTableId answers InvalidRouteTableId.NotFound (404).
+// [I] DescribeRouteEntryList with an unknown RouteTableId answers InvalidRouteTableId.NotFound (404);
+// DescribeVpcAttribute with IsDefault given finds the VPC only if it matches (else InvalidVpcId.NotFound).
 //
 // # Simulated clients
 //

@@ -24,6 +24,7 @@ const (
 	CodeInternalError               = "InternalError"
 	CodeInvalidIpsecServerNotFound  = "InvalidIpsecServerId.NotFound"
 	CodeRouteTableNotFound          = "InvalidRouteTableId.NotFound"
+	CodeVpcNotFound                 = "InvalidVpcId.NotFound"
 
 	CodeOperationUnsupportedIPsecServer = "OperationUnsupported.IPsecServer"
 	CodeSslVpnDisabled                  = "VpnGateway.SslVpnDisabled"
@@ -81,7 +82,7 @@ func catalogue() []catalogueEntry {
 		e(CodeRequestEntityTooLarge, 413, "The request %s is larger than 64 KiB.",
 			"a query string or a body larger than 64 KiB"),
 		e(CodeMissingParameter, 400, "The input parameter \"%s\" that is mandatory for processing this request is not supplied.",
-			"a missing signature parameter (Action, Version, AccessKeyId, Signature, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp; for ACS3 the x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256 headers) or action parameter (e.g. CreateIpsecServer without LocalSubnet, ClientIpPool or VpnGatewayId; DescribeVpnGateway or DescribeSslVpnClients without VpnGatewayId; Update/DeleteIpsecServer without IpsecServerId; DescribeRouteEntryList without RouteTableId; ListIpsecServerLogs without IpsecServerId, or with From but neither To nor MinutePeriod, To but neither From nor MinutePeriod, or none of the three)"),
+			"a missing signature parameter (Action, Version, AccessKeyId, Signature, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp; for ACS3 the x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256 headers) or action parameter (e.g. CreateIpsecServer without LocalSubnet, ClientIpPool or VpnGatewayId; DescribeVpnGateway or DescribeSslVpnClients without VpnGatewayId; Update/DeleteIpsecServer without IpsecServerId; DescribeRouteEntryList without RouteTableId; DescribeVpcAttribute without VpcId; ListIpsecServerLogs without IpsecServerId, or with From but neither To nor MinutePeriod, To but neither From nor MinutePeriod, or none of the three)"),
 		e(CodeMissingRegionID, 400, "RegionId is mandatory for this action.",
 			"RegionId absent or empty on any action but DescribeRegions"),
 		e(CodeIncompleteSignature, 400, "The request signature does not conform to Aliyun standards: %s",
@@ -107,7 +108,7 @@ func catalogue() []catalogueEntry {
 		e(CodeIdempotentParameterMismatch, 400, "The request uses the same client token as a previous, but non-identical request.",
 			"a write repeating an earlier successful write's ClientToken with different parameters"),
 		e(CodeDryRunOperation, 400, dryRunMessage,
-			"DryRun=true on CreateIpsecServer, UpdateIpsecServer, DeleteIpsecServer or DescribeVpcs when every check passes"),
+			"DryRun=true on CreateIpsecServer, UpdateIpsecServer, DeleteIpsecServer, DescribeVpcs or DescribeVpcAttribute when every check passes"),
 		e(CodeThrottling, 400, "Request was denied due to request throttling.",
 			"fault injection only (Config.FaultRate)"),
 		e(CodeServiceUnavailable, 503, "The request has failed due to a temporary failure of the server.",
@@ -118,6 +119,8 @@ func catalogue() []catalogueEntry {
 			"none documented: only a sandbox bug (a recovered panic)"),
 		e(CodeGatewayNotFound, 404, "The specified vpn gateway instance id does not exist.",
 			"a VpnGatewayId not in the request's region (CreateIpsecServer, DescribeVpnGateway, DescribeSslVpnClients), e.g. vpn-sandbox-nope, or vpn-sandbox-sh-ready with RegionId cn-hangzhou"),
+		e(CodeVpcNotFound, 404, "Specified VPC does not exist.",
+			"DescribeVpcAttribute with a VpcId not in the request's region, e.g. vpc-sandbox-nope, or with IsDefault=true for a VPC that is not the default one"),
 		e(CodeRouteTableNotFound, 404, "The specified route table does not exist.",
 			"DescribeRouteEntryList with a RouteTableId not in the request's region, e.g. vtb-sandbox-nope"),
 		e(CodeInvalidIpsecServerNotFound, 404, "The specified IPsec server does not exist.",

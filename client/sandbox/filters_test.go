@@ -199,3 +199,36 @@ func TestFiltersV2(t *testing.T) {
 		t.Fatalf("V2 ListIpsecServers by group and id: %v %+v", err, servers)
 	}
 }
+
+func TestDescribeVpcAttribute(t *testing.T) {
+	t.Parallel()
+	srv := start(t, sandbox.Config{})
+	c := v1(t, srv)
+	r := vpc.CreateDescribeVpcAttributeRequest()
+	r.VpcId = "vpc-sandbox-ready"
+	resp, err := c.DescribeVpcAttribute(r)
+	if err != nil || resp.CidrBlock != "172.16.0.0/16" || len(resp.SecondaryCidrBlocks.SecondaryCidrBlock) != 1 ||
+		resp.OwnerId != sandbox.AccountID || resp.DhcpOptionsSetId != sandbox.ReadyDhcpOptionsSetID || resp.RequestId == "" {
+		t.Fatalf("ready VPC: %v %+v", err, resp)
+	}
+	r.IsDefault = requests.NewBoolean(true)
+	_, err = c.DescribeVpcAttribute(r)
+	wantCode(t, err, "InvalidVpcId.NotFound", 404)
+	r.IsDefault, r.DryRun = "", requests.NewBoolean(true)
+	_, err = c.DescribeVpcAttribute(r)
+	wantCode(t, err, "DryRunOperation", 400)
+	_, err = c.DescribeVpcAttribute(vpc.CreateDescribeVpcAttributeRequest())
+	wantCode(t, err, "MissingParameter", 400)
+
+	c2 := v2(t, srv, sandbox.AccessKeySecret)
+	v, err := c2.DescribeVpcAttribute(&vpc2.DescribeVpcAttributeRequest{RegionId: dara.String(sandbox.RegionBeijing),
+		VpcId: dara.String("vpc-sandbox-bj"), IsDefault: dara.Bool(true)})
+	if err != nil || !dara.BoolValue(v.Body.IsDefault) || dara.Int64Value(v.Body.OwnerId) != sandbox.AccountID {
+		t.Fatalf("V2 default VPC: %v %+v", err, v)
+	}
+	_, err = c2.DescribeVpcAttribute(&vpc2.DescribeVpcAttributeRequest{RegionId: dara.String("cn-hangzhou"),
+		VpcId: dara.String("vpc-sandbox-ready"), DryRun: dara.Bool(true)})
+	if code, status := v2Code(t, err); code != "DryRunOperation" || status != 400 {
+		t.Fatalf("V2 DryRun: %s %d", code, status)
+	}
+}

@@ -178,6 +178,7 @@ func New(cfg Config) (*Server, error) {
 		"DescribeVpnGateways":    {run: s.describeVpnGateways},
 		"DescribeVpnGateway":     {run: s.describeVpnGateway},
 		"DescribeVpcs":           {run: s.describeVpcs},
+		"DescribeVpcAttribute":   {run: s.describeVpcAttribute},
 		"DescribeVpnConnections": {run: s.describeVpnConnections},
 		"ListIpsecServers":       {run: s.listIpsecServers},
 		"DescribeSslVpnServers":  {run: s.describeSslVpnServers},
