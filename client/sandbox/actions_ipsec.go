@@ -207,7 +207,7 @@ func (s *Server) createAllowed(gs *gatewayState, now time.Time) *apiError {
 	switch {
 	case g.BusinessStatus == businessLocked:
 		return newErr(CodeFinancialLocked)
-	case !g.supportsIpsecServer():
+	case !gs.capable:
 		return newErr(CodeOperationUnsupportedIPsecServer)
 	case g.SslVpn != "enable":
 		return newErr(CodeSslVpnDisabled)
@@ -226,7 +226,10 @@ func (s *Server) createAllowed(gs *gatewayState, now time.Time) *apiError {
 }
 
 // poolFactsFor gathers what a client pool of gs must not overlap. Callers hold s.mu.
-func (s *Server) poolFactsFor(gs *gatewayState) poolFacts {
+func (s *Server) poolFactsFor(gs *gatewayState) poolFacts { return gs.pool }
+
+// computePoolFacts gathers them once: they are fixture data. Callers own s.
+func (s *Server) computePoolFacts(gs *gatewayState) poolFacts {
 	var f poolFacts
 	if v := s.vpcs[gs.g.RegionID+"/"+gs.g.VpcID]; v != nil {
 		f.vpcCidrs = v.cidrs()

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,8 +29,9 @@ type connLimiter struct {
 }
 
 type connInfo struct {
-	active bool
-	since  time.Time // when it last stopped being active (or was accepted)
+	active  bool
+	since   time.Time   // when it last stopped being active (or was accepted)
+	evicted atomic.Bool // closed to make room; set under mu, read by the handler without it
 }
 
 type connKey struct{}
@@ -72,6 +74,7 @@ func (l *connLimiter) evictOne() bool {
 	if victim == nil {
 		return false
 	}
+	oldest.evicted.Store(true)
 	_ = victim.Close()
 	delete(l.open, victim) // its slot is free now; ConnState's StateClosed finds nothing left to do
 	return true
@@ -106,15 +109,11 @@ func (l *connLimiter) connState(c net.Conn, state http.ConnState) {
 }
 
 // evicted reports whether the connection of a request was closed to make room (the handler must not act).
-func (l *connLimiter) evicted(r *http.Request) bool {
-	c, ok := r.Context().Value(connKey{}).(net.Conn)
-	if !ok {
-		return false
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	info := l.open[c]
-	return info == nil // closed to make room, or already gone: nobody can read an answer
+// It needs no lock: the flag is set under mu before net/http's StateActive hook for this request can take
+// mu, and the handler runs after that hook.
+func evicted(r *http.Request) bool {
+	info, ok := r.Context().Value(connKey{}).(*connInfo)
+	return ok && info.evicted.Load()
 }
 
 func (l *connLimiter) count() int {
@@ -123,6 +122,13 @@ func (l *connLimiter) count() int {
 	return len(l.open)
 }
 
-func withConn(ctx context.Context, c net.Conn) context.Context {
-	return context.WithValue(ctx, connKey{}, c)
+// connContext is http.Server.ConnContext: it hands each request its connection's info.
+func (l *connLimiter) connContext(ctx context.Context, c net.Conn) context.Context {
+	l.mu.Lock()
+	info := l.open[c]
+	l.mu.Unlock()
+	if info == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, connKey{}, info)
 }

@@ -113,6 +113,8 @@ func (g *gateway) supportsIpsecServer() bool {
 // gatewayState is a gateway plus its mutable timing; guarded by Server.mu.
 type gatewayState struct {
 	g         *gateway
+	capable   bool      // g.supportsIpsecServer(), worked out once
+	pool      poolFacts // what a client pool of g must not overlap (no local subnets), worked out once
 	busyUntil time.Time // updating until then (vpn-sandbox-busy)
 	// The last accepted change: active (but refusing changes) until updatingAt, updating until activeAt.
 	acceptedAt, updatingAt, activeAt time.Time

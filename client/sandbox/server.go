@@ -257,6 +257,9 @@ func (s *Server) loadFixture(f fixture) {
 		s.vpcOrder = append(s.vpcOrder, v)
 	}
 	s.conns = f.conns
+	for _, gs := range s.gwOrder {
+		gs.capable, gs.pool = gs.g.supportsIpsecServer(), s.computePoolFacts(gs)
+	}
 	s.idaas = map[string]idaasInstance{}
 	for _, i := range f.idaas {
 		s.idaas[i.ID] = i
@@ -294,7 +297,7 @@ func (s *Server) Listen(addr string) error {
 		IdleTimeout:       s.idleTimeout,
 		MaxHeaderBytes:    2 * MaxRequestBytes, // so an oversized query reaches us and gets a JSON answer
 		ConnState:         lim.connState,
-		ConnContext:       withConn,
+		ConnContext:       lim.connContext,
 	}
 	s.addr = ln.Addr().String()
 	s.log.event(s.now(), "start addr="+s.addr)
@@ -386,7 +389,7 @@ func newRequestID() string {
 
 // ServeHTTP answers one API call.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if lim := s.limiter.Load(); lim != nil && lim.evicted(r) {
+	if evicted(r) {
 		return // its connection was closed to make room before the request arrived: nobody waits for it
 	}
 	start := time.Now()

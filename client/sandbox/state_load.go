@@ -222,7 +222,7 @@ func (s *Server) checkServers(servers []IpsecServerRecord) error {
 func (s *Server) holdsServer(gs *gatewayState) *apiError {
 	g := gs.g
 	switch {
-	case !g.supportsIpsecServer():
+	case !gs.capable:
 		return newErr(CodeOperationUnsupportedIPsecServer)
 	case g.SslVpn != "enable":
 		return newErr(CodeSslVpnDisabled)
