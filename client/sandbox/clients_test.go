@@ -77,6 +77,9 @@ func TestClientOutcomes(t *testing.T) {
 			[]string{"NO_PROPOSAL_CHOSEN", "the peer offers ikev1 main mode, the server is configured for ikev2"}},
 		{sandbox.ClientSim{Name: "picky", ServerID: "vpn.example.com"}, sandbox.OutcomeIdentityMismatch,
 			[]string{"identity mismatch", "vpn.example.com", "203.0.113.10"}},
+		// An identity that happens to be the key is redacted: the key never reaches the log.
+		{sandbox.ClientSim{Name: "leaky", Identity: "PSK-canary-7f3a", ServerID: "vpn.example.com"}, sandbox.OutcomeIdentityMismatch,
+			[]string{"<redacted>"}},
 	} {
 		res := connect(t, srv, id, tc.sim, tc.want)
 		for _, want := range tc.lines {
