@@ -237,7 +237,8 @@ func checkProposal(p Proposal, esp bool) error {
 		oneOf("Pfs", p.Pfs, groups...))
 }
 
-// negotiate runs one negotiation at now against rec with the key psk on the client side, writing its lines.
+// negotiate runs one negotiation at now against rec, the client holding clientPsk unless sim names its own
+// key, and writes its lines.
 // Callers hold s.mu for writing.
 func (s *Server) negotiate(rt *ipsecRuntime, rec *IpsecServerRecord, gs *gatewayState, sim ClientSim, clientPsk string, now time.Time) (Outcome, string) {
 	c := resolveSim(sim, rec)

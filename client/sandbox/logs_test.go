@@ -266,6 +266,16 @@ func TestListIpsecServerLogsV2(t *testing.T) {
 	if code, status := v2Code(t, err); code != "InvalidParameter" || status != 400 {
 		t.Fatalf("V2 MinutePeriod 11: %s %d", code, status)
 	}
+	_, err = c.ListIpsecServerLogs(&vpc2.ListIpsecServerLogsRequest{RegionId: dara.String("cn-hangzhou"),
+		IpsecServerId: dara.String("iss-sandbox-nope"), MinutePeriod: dara.Int32(1)})
+	if code, status := v2Code(t, err); code != "InvalidIpsecServerId.NotFound" || status != 404 {
+		t.Fatalf("V2 unknown server: %s %d", code, status)
+	}
+	_, err = c.ListIpsecServerLogs(&vpc2.ListIpsecServerLogsRequest{RegionId: dara.String("cn-hangzhou"),
+		IpsecServerId: dara.String(sandbox.ExistingServerID), From: dara.Int32(now - 60)})
+	if code, status := v2Code(t, err); code != "MissingParameter" || status != 400 {
+		t.Fatalf("V2 From alone: %s %d", code, status)
+	}
 	list, err := c.ListIpsecServers(&vpc2.ListIpsecServersRequest{RegionId: dara.String("cn-hangzhou")})
 	if err != nil || dara.Int32Value(list.Body.IpsecServers[0].OnlineClientCount) != sandbox.ExistingServerOnline {
 		t.Fatalf("V2 OnlineClientCount: %v %+v", err, list)
