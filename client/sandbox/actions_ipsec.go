@@ -83,29 +83,28 @@ func (s *Server) listIpsecServers(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	offset := 0
-	if tok := p["NextToken"]; tok != "" {
-		n, e := strconv.Atoi(tok)
-		if e != nil || n < 0 || strconv.Itoa(n) != tok {
-			return nil, invalidParam("NextToken", "it is not a token this API returned")
-		}
-		offset = n
+	offset, err := nextToken(p["NextToken"])
+	if err != nil {
+		return nil, err
 	}
 	ids, err := serverIDs(p)
 	if err != nil {
 		return nil, err
 	}
 	var all []ipsecServerItem
+	now := s.now()
 	s.mu.RLock()
 	for _, rec := range s.sortedServers() {
-		if rec.RegionId != c.region || (c.gateway != "" && rec.VpnGatewayId != c.gateway) ||
-			(p["IpsecServerName"] != "" && rec.IpsecServerName != p["IpsecServerName"]) ||
-			(len(ids) > 0 && !ids[rec.IpsecServerId]) {
+		gs := s.gateways[rec.RegionId+"/"+rec.VpnGatewayId]
+		// A server is in its gateway's resource group (the API reference says so).
+		if rec.RegionId != c.region || !is(c.gateway, rec.VpnGatewayId) || !is(p["IpsecServerName"], rec.IpsecServerName) ||
+			(len(ids) > 0 && !ids[rec.IpsecServerId]) || !is(p["ResourceGroupId"], gs.g.ResourceGroupID) {
 			continue
 		}
-		item := ipsecServerItem{IpsecServerRecord: *rec, ResourceGroupId: "rg-sandbox"}
-		if gs := s.gateways[rec.RegionId+"/"+rec.VpnGatewayId]; gs != nil {
-			item.InternetIp, item.MaxConnections = gs.g.InternetIP, int(gs.g.SslMaxConnections)
+		item := ipsecServerItem{IpsecServerRecord: *rec, ResourceGroupId: gs.g.ResourceGroupID,
+			InternetIp: gs.g.InternetIP, MaxConnections: int(gs.g.SslMaxConnections)}
+		if rt := s.runtime[rec.IpsecServerId]; rt != nil {
+			item.OnlineClientCount = len(rt.onlineAt(now))
 		}
 		all = append(all, item)
 	}
@@ -208,7 +207,7 @@ func (s *Server) createAllowed(gs *gatewayState, now time.Time) *apiError {
 	switch {
 	case g.BusinessStatus == businessLocked:
 		return newErr(CodeFinancialLocked)
-	case g.Legacy:
+	case !gs.capable:
 		return newErr(CodeOperationUnsupportedIPsecServer)
 	case g.SslVpn != "enable":
 		return newErr(CodeSslVpnDisabled)
@@ -227,18 +226,23 @@ func (s *Server) createAllowed(gs *gatewayState, now time.Time) *apiError {
 }
 
 // poolFactsFor gathers what a client pool of gs must not overlap. Callers hold s.mu.
-func (s *Server) poolFactsFor(gs *gatewayState) poolFacts {
+func (s *Server) poolFactsFor(gs *gatewayState) poolFacts { return gs.pool }
+
+// computePoolFacts gathers them once: they are fixture data. Callers own s.
+func (s *Server) computePoolFacts(gs *gatewayState) poolFacts {
 	var f poolFacts
 	if v := s.vpcs[gs.g.RegionID+"/"+gs.g.VpcID]; v != nil {
 		f.vpcCidrs = v.cidrs()
 		for _, r := range v.Routes {
-			if p, ok := parsePrefix4(r); ok {
+			if p, ok := parsePrefix4(r.Dest); ok && r.Type == routeCustom { // the reference: custom routes
 				f.vpcRoutes = append(f.vpcRoutes, p)
 			}
 		}
 	}
-	if p, ok := parsePrefix4(gs.g.SslClientPool); ok {
-		f.sslPool = p
+	if ssl := gs.g.SslServer; ssl != nil {
+		if p, ok := parsePrefix4(ssl.ClientIpPool); ok {
+			f.sslPool = p
+		}
 	}
 	return f
 }
@@ -247,7 +251,7 @@ func (s *Server) poolFactsFor(gs *gatewayState) poolFacts {
 // (IpsecServerName) and applies them onto base. Callers hold s.mu.
 func (s *Server) applyServerParams(p map[string]string, nameParam string, gs *gatewayState, base IpsecServerRecord, create bool) (IpsecServerRecord, *apiError) {
 	rec := base
-	if name, ok := p[nameParam]; ok {
+	if name := p[nameParam]; name != "" { // an empty parameter is not given, as for every parameter here
 		if err := checkName(name, nameParam); err != nil {
 			return rec, err
 		}
@@ -296,14 +300,14 @@ func (s *Server) applyServerParams(p map[string]string, nameParam string, gs *ga
 			return rec, newErr(CodeNoRamPermission)
 		}
 	}
-	if raw, ok := p["LocalSubnet"]; ok || create {
+	if raw := p["LocalSubnet"]; raw != "" || create {
 		_, norm, err := parseLocalSubnets(raw)
 		if err != nil {
 			return rec, err
 		}
 		rec.LocalSubnet = norm
 	}
-	if _, poolSet := p["ClientIpPool"]; poolSet || p["LocalSubnet"] != "" || create {
+	if poolSet := p["ClientIpPool"] != ""; poolSet || p["LocalSubnet"] != "" || create {
 		raw := rec.ClientIpPool
 		if poolSet {
 			raw = p["ClientIpPool"]
@@ -343,9 +347,18 @@ func randomString(n int, alphabet string) string {
 
 // --- CreateIpsecServer ---
 
+// createIpsecServerResponse has every field, an empty name included (a replay's opResult omits empties).
 type createIpsecServerResponse struct {
-	RequestId string `json:"RequestId"`
-	opResult
+	RequestId       string `json:"RequestId"`
+	CreationTime    string `json:"CreationTime"`
+	IpsecServerId   string `json:"IpsecServerId"`
+	IpsecServerName string `json:"IpsecServerName"`
+	VpnGatewayId    string `json:"VpnGatewayId"`
+	RegionId        string `json:"RegionId"`
+}
+
+func createAnswer(requestID string, r opResult) *createIpsecServerResponse {
+	return &createIpsecServerResponse{requestID, r.CreationTime, r.IpsecServerId, r.IpsecServerName, r.VpnGatewayId, r.RegionId}
 }
 
 func (s *Server) createIpsecServer(c *call) (any, *apiError) {
@@ -358,7 +371,7 @@ func (s *Server) createIpsecServer(c *call) (any, *apiError) {
 		return nil, err
 	}
 	if replay != nil {
-		return &createIpsecServerResponse{c.requestID, *replay}, nil
+		return createAnswer(c.requestID, *replay), nil
 	}
 	if c.region == "" {
 		return nil, newErr(CodeMissingRegionID)
@@ -393,16 +406,17 @@ func (s *Server) createIpsecServer(c *call) (any, *apiError) {
 	}
 	rec.IpsecServerId = "iss-" + randomString(20, "0123456789abcdefghijklmnopqrstuvwxyz")
 	rec.CreationTime = now.UTC().Format(creationLayout)
-	if rec.IpsecServerName == "" {
-		rec.IpsecServerName = rec.IpsecServerId // the API names an unnamed server after its id
-	}
+	t := s.begin()
 	s.servers[rec.IpsecServerId] = &rec
-	s.startChange(gs, now)
+	s.startChange(t, gs, now)
+	s.serverCreated(&rec, gs, now)
 	res := opResult{CreationTime: rec.CreationTime, IpsecServerId: rec.IpsecServerId,
 		IpsecServerName: rec.IpsecServerName, VpnGatewayId: rec.VpnGatewayId, RegionId: rec.RegionId}
 	s.remember(idem, res, now)
-	c.changed = true
-	return &createIpsecServerResponse{c.requestID, res}, nil
+	if err := s.commit(t); err != nil {
+		return nil, err
+	}
+	return createAnswer(c.requestID, res), nil
 }
 
 // --- UpdateIpsecServer / DeleteIpsecServer ---
@@ -433,9 +447,9 @@ func (s *Server) serverForChange(c *call, now time.Time) (*IpsecServerRecord, *g
 }
 
 // changeServer runs an update or delete: ClientToken, the server and its gateway, then change, which applies
-// the action unless dry (then it answers DryRunOperation once its own checks pass).
+// the action within t unless dry (then it answers DryRunOperation once its own checks pass, changing nothing).
 func (s *Server) changeServer(c *call,
-	change func(rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError) (any, *apiError) {
+	change func(t *tx, rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError) (any, *apiError) {
 	dry, _, dryErr := boolParam(c.params, "DryRun")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -454,16 +468,19 @@ func (s *Server) changeServer(c *call,
 	if dryErr != nil {
 		return nil, dryErr
 	}
-	if err := change(rec, gs, now, dry); err != nil {
+	t := s.begin()
+	if err := change(t, rec, gs, now, dry); err != nil {
 		return nil, err
 	}
 	s.remember(idem, opResult{}, now)
-	c.changed = true
+	if err := s.commit(t); err != nil {
+		return nil, err
+	}
 	return &requestIDResponse{c.requestID}, nil
 }
 
 func (s *Server) updateIpsecServer(c *call) (any, *apiError) {
-	return s.changeServer(c, func(rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
+	return s.changeServer(c, func(t *tx, rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
 		p := c.params
 		next, err := s.applyServerParams(p, "IpsecServerName", gs, *rec, false)
 		if err != nil {
@@ -472,25 +489,29 @@ func (s *Server) updateIpsecServer(c *call) (any, *apiError) {
 		if dry {
 			return newErr(CodeDryRunOperation)
 		}
+		// A rename alone, or nothing, is synchronous; any other change, and EffectImmediately=true (which
+		// renegotiates the tunnels), keeps the gateway updating like a create.
+		renamedOnly := next
+		renamedOnly.IpsecServerName = rec.IpsecServerName
+		eff, _, _ := boolParam(p, "EffectImmediately")
+		changed, old := renamedOnly != *rec, *rec
 		*rec = next
-		for _, k := range []string{"LocalSubnet", "ClientIpPool", "IkeConfig", "IpsecConfig", "Psk", "PskEnabled",
-			"EffectImmediately", "MultiFactorAuthEnabled", "IDaaSInstanceId"} {
-			if p[k] != "" { // only a rename is synchronous
-				s.startChange(gs, now)
-				break
-			}
+		if changed || eff {
+			s.startChange(t, gs, now)
 		}
+		s.serverUpdated(old, rec, gs, eff, now)
 		return nil
 	})
 }
 
 func (s *Server) deleteIpsecServer(c *call) (any, *apiError) {
-	return s.changeServer(c, func(rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
+	return s.changeServer(c, func(t *tx, rec *IpsecServerRecord, gs *gatewayState, now time.Time, dry bool) *apiError {
 		if dry {
 			return newErr(CodeDryRunOperation)
 		}
 		delete(s.servers, rec.IpsecServerId)
-		s.startChange(gs, now)
+		s.startChange(t, gs, now)
+		s.serverDeleted(rec, gs, now)
 		return nil
 	})
 }

@@ -12,6 +12,7 @@ func Banner(addr string) string {
 		"  endpoint     http://" + addr + "   (SDK Domain / aliyun --endpoint: " + addr + ")",
 		"  full rights  AccessKeyId " + AccessKeyID + "            AccessKeySecret " + AccessKeySecret,
 		"  read-only    AccessKeyId " + ReadOnlyAccessKeyID + "   AccessKeySecret " + ReadOnlyAccessKeySecret + "   (every write: 403 Forbidden)",
+		"  no logs      AccessKeyId " + NoLogsAccessKeyID + "     AccessKeySecret " + NoLogsAccessKeySecret + "     (read-only, and ListIpsecServerLogs: 403 Forbidden)",
 		"  regions      cn-hangzhou (vpn-sandbox-ready, -nossl, -vpnconn, -hasserver, -locked, -legacy, -busy),",
 		"               cn-shanghai (vpn-sandbox-sh-ready), cn-beijing (no gateways)",
 		"",

@@ -197,6 +197,18 @@ func TestEveryCatalogueCodeIsReachable(t *testing.T) {
 		"ServiceUnavailable":                   fault("ServiceUnavailable"),
 		"SystemBusy":                           create(func(r *vpc.CreateIpsecServerRequest) { r.IpSecServerName = sandbox.SystemBusyName }),
 		"InvalidVpnGatewayInstanceId.NotFound": onGateway("vpn-sandbox-nope"),
+		"InvalidVpcId.NotFound": func(t *testing.T) observed {
+			r := vpc.CreateDescribeVpcAttributeRequest()
+			r.VpcId = "vpc-sandbox-nope"
+			_, err := v1(t, shared).DescribeVpcAttribute(r)
+			return fromErr(t, err)
+		},
+		"InvalidRouteTableId.NotFound": func(t *testing.T) observed {
+			r := vpc.CreateDescribeRouteEntryListRequest()
+			r.RouteTableId = "vtb-sandbox-nope"
+			_, err := v1(t, shared).DescribeRouteEntryList(r)
+			return fromErr(t, err)
+		},
 		"InvalidIpsecServerId.NotFound": func(t *testing.T) observed {
 			r := vpc.CreateDeleteIpsecServerRequest()
 			r.IpsecServerId = "iss-sandbox-nope"

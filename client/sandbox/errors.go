@@ -23,6 +23,8 @@ const (
 	CodeServiceUnavailable          = "ServiceUnavailable"
 	CodeInternalError               = "InternalError"
 	CodeInvalidIpsecServerNotFound  = "InvalidIpsecServerId.NotFound"
+	CodeRouteTableNotFound          = "InvalidRouteTableId.NotFound"
+	CodeVpcNotFound                 = "InvalidVpcId.NotFound"
 
 	CodeOperationUnsupportedIPsecServer = "OperationUnsupported.IPsecServer"
 	CodeSslVpnDisabled                  = "VpnGateway.SslVpnDisabled"
@@ -80,7 +82,7 @@ func catalogue() []catalogueEntry {
 		e(CodeRequestEntityTooLarge, 413, "The request %s is larger than 64 KiB.",
 			"a query string or a body larger than 64 KiB"),
 		e(CodeMissingParameter, 400, "The input parameter \"%s\" that is mandatory for processing this request is not supplied.",
-			"a missing signature parameter (Action, Version, AccessKeyId, Signature, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp; for ACS3 the x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256 headers) or action parameter (e.g. CreateIpsecServer without LocalSubnet, ClientIpPool or VpnGatewayId; DescribeVpnGateway without VpnGatewayId; Update/DeleteIpsecServer without IpsecServerId)"),
+			"a missing signature parameter (Action, Version, AccessKeyId, Signature, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp; for ACS3 the x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256 headers) or action parameter (e.g. CreateIpsecServer without LocalSubnet, ClientIpPool or VpnGatewayId; DescribeVpnGateway or DescribeSslVpnClients without VpnGatewayId; Update/DeleteIpsecServer without IpsecServerId; DescribeRouteEntryList without RouteTableId; DescribeVpcAttribute without VpcId; ListIpsecServerLogs without IpsecServerId, or with From but neither To nor MinutePeriod, To but neither From nor MinutePeriod, or none of the three)"),
 		e(CodeMissingRegionID, 400, "RegionId is mandatory for this action.",
 			"RegionId absent or empty on any action but DescribeRegions"),
 		e(CodeIncompleteSignature, 400, "The request signature does not conform to Aliyun standards: %s",
@@ -100,25 +102,29 @@ func catalogue() []catalogueEntry {
 		e(CodeInvalidVersion, 400, "Specified parameter Version is not valid.",
 			"a Version other than 2016-04-28"),
 		e(CodeForbidden, 403, "User not authorized to operate on the specified resource.",
-			"any write (CreateIpsecServer, UpdateIpsecServer, DeleteIpsecServer) signed with sandbox-readonly"),
+			"any write (CreateIpsecServer, UpdateIpsecServer, DeleteIpsecServer) signed with sandbox-readonly or sandbox-nologs, and ListIpsecServerLogs signed with sandbox-nologs (a RAM user without vpc:ListIpsecServerLogs)"),
 		e(CodeInvalidParameter, 400, "The specified parameter %s is not valid: %s",
-			"a malformed query or form body, a parameter given twice, invalid paging (PageNumber < 1, PageSize outside 1..50, MaxResults outside 1..20, an unknown NextToken), a boolean that is not true/false, a ClientToken over 64 characters or not printable ASCII, IpSecServerName/IpsecServerName not 1..100 characters, a Psk not 1..100 printable ASCII characters, IkeConfig/IpsecConfig that is not a JSON object, has an unknown key, or a value outside vpc-api.md's table (e.g. {\"IkeEncAlg\":\"blowfish\"}, IkeLifetime 86401)"),
+			"a malformed query or form body, a parameter given twice, invalid paging (PageNumber < 1, PageSize outside 1..50, MaxResults outside 1..20, an unknown NextToken), a boolean that is not true/false, a filter value outside its documented values (e.g. DescribeVpnGateways Status=Active, DescribeRegions AcceptLanguage=fr-FR), a Tag.N filter with N outside 1..20 or without its Key, more than 20 ids in a list, a ClientToken over 64 characters or not printable ASCII, IpSecServerName/IpsecServerName not 1..100 characters, a Psk not 1..100 printable ASCII characters, ListIpsecServerLogs with MinutePeriod outside 1..10, From or To not a Unix time, To before From, or From..To over 600 seconds, IkeConfig/IpsecConfig that is not a JSON object, has an unknown key, or a value outside vpc-api.md's table (e.g. {\"IkeEncAlg\":\"blowfish\"}, IkeLifetime 86401)"),
 		e(CodeIdempotentParameterMismatch, 400, "The request uses the same client token as a previous, but non-identical request.",
 			"a write repeating an earlier successful write's ClientToken with different parameters"),
 		e(CodeDryRunOperation, 400, dryRunMessage,
-			"DryRun=true on CreateIpsecServer, UpdateIpsecServer or DeleteIpsecServer when every check passes"),
+			"DryRun=true on CreateIpsecServer, UpdateIpsecServer, DeleteIpsecServer, DescribeVpcs or DescribeVpcAttribute when every check passes"),
 		e(CodeThrottling, 400, "Request was denied due to request throttling.",
 			"fault injection only (Config.FaultRate)"),
 		e(CodeServiceUnavailable, 503, "The request has failed due to a temporary failure of the server.",
-			"fault injection only (Config.FaultRate)"),
+			"fault injection (Config.FaultRate), or a change (create, update, delete) whose state file could not be written, e.g. on a full disk: the change is rolled back, not applied"),
 		e(CodeSystemBusy, 400, "The system is busy. Please try again later.",
 			"CreateIpsecServer with IpSecServerName sandbox-systembusy (after every other check, DryRun included), or fault injection"),
 		e(CodeInternalError, 500, "The request processing has failed due to some unknown error.",
 			"none documented: only a sandbox bug (a recovered panic)"),
 		e(CodeGatewayNotFound, 404, "The specified vpn gateway instance id does not exist.",
-			"a VpnGatewayId not in the request's region, e.g. vpn-sandbox-nope, or vpn-sandbox-sh-ready with RegionId cn-hangzhou"),
+			"a VpnGatewayId not in the request's region (CreateIpsecServer, DescribeVpnGateway, DescribeSslVpnClients), e.g. vpn-sandbox-nope, or vpn-sandbox-sh-ready with RegionId cn-hangzhou"),
+		e(CodeVpcNotFound, 404, "Specified VPC does not exist.",
+			"DescribeVpcAttribute with a VpcId not in the request's region, e.g. vpc-sandbox-nope, or with IsDefault=true for a VPC that is not the default one"),
+		e(CodeRouteTableNotFound, 404, "The specified route table does not exist.",
+			"DescribeRouteEntryList with a RouteTableId not in the request's region, e.g. vtb-sandbox-nope"),
 		e(CodeInvalidIpsecServerNotFound, 404, "The specified IPsec server does not exist.",
-			"UpdateIpsecServer or DeleteIpsecServer with an IpsecServerId not in the request's region, e.g. iss-sandbox-nope"),
+			"UpdateIpsecServer, DeleteIpsecServer or ListIpsecServerLogs with an IpsecServerId not in the request's region, e.g. iss-sandbox-nope (ListIpsecServerLogs still answers for a deleted server until its gateway is active again)"),
 
 		// Gateway state (CreateIpsecServer, checked in this order).
 		e(CodeFinancialLocked, 400, "The specified service is financial locked.",
@@ -132,7 +138,7 @@ func catalogue() []catalogueEntry {
 		e(CodeIPsecServerExist, 400, "An IPsec server already exists in the VPN gateway.",
 			"CreateIpsecServer on vpn-sandbox-hasserver (or on any gateway after a create succeeded)"),
 		e(CodeConfiguring, 400, "The specified service is configuring.",
-			"any change on a gateway that is updating: vpn-sandbox-busy during the first 60 s, or any gateway within Settle after it turned updating"),
+			"any change (CreateIpsecServer, UpdateIpsecServer, a rename included, DeleteIpsecServer) on a gateway that is updating: vpn-sandbox-busy during the first 60 s, or any gateway within Settle after it turned updating"),
 		e(CodeOperationConflict, 409, "The operation against this instance is too frequent, please try again later.",
 			"a change accepted on a gateway before it turned updating (within UpdatingDelay, default 300 ms), e.g. DeleteIpsecServer right after CreateIpsecServer, or CreateIpsecServer right after DeleteIpsecServer"),
 

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -140,6 +141,11 @@ func FuzzServeHTTP(f *testing.F) {
 		"LocalSubnet": "172.16.0.0/16,::/0", "ClientIpPool": "192.168.0.0/24", "PskEnabled": "true",
 		"IkeConfig": `{"IkeLifetime":"86400","LocalId":"a b"}`, "IpsecConfig": `[1]`}), "")
 	f.Add("GET", signedQuery("ListIpsecServers", map[string]string{"NextToken": "-1", "IpsecServerId.99": "x"}), "")
+	f.Add("POST", signedQuery("ListIpsecServerLogs", map[string]string{"IpsecServerId": ExistingServerID,
+		"From": "-1", "To": "99999999999999", "PageSize": "50"}), "")
+	f.Add("POST", signedQuery("DescribeRouteEntryList", map[string]string{"RouteTableId": "vtb-sandbox-ready",
+		"DestCidrBlockList.1": "::/0", "NextToken": "2"}), "")
+	f.Add("POST", signedQuery("DescribeVpnGateways", map[string]string{"Tag.1.Key": "case", "Tag.21.Value": "x"}), "")
 	f.Add("DELETE", "", "")
 	f.Add("POST", "%", "%%")
 	f.Fuzz(func(t *testing.T, method, query, body string) {
@@ -170,4 +176,36 @@ func TestFuzzSeedsVerify(t *testing.T) {
 	if _, _, err := s.verifyACS3(q); err != nil {
 		t.Fatalf("ACS3 seed: %v", err)
 	}
+}
+
+// FuzzStateFile: the state file parser never panics, and what it accepts survives a write and a read back
+// unchanged (so a restart never rewrites state silently).
+func FuzzStateFile(f *testing.F) {
+	s := fuzzServer(f)
+	s.mu.RLock()
+	good, _ := json.Marshal(s.snapshot())
+	s.mu.RUnlock()
+	f.Add(good)
+	f.Add([]byte(`{"Format":1,"Servers":null}`))
+	f.Add([]byte(`{"Format":1,"SavedAt":"2026-01-02T03:04:05Z","Servers":[],"Tokens":[],"Changes":[]}`))
+	f.Add([]byte(`{"Format":1,"SavedAt":"2026-01-02T03:04:05Z","Servers":[],"Tokens":[{"Key":"CreateIpsecServer\u0000t","Fingerprint":"` +
+		strings.Repeat("0", 64) + `","Result":{},"At":"2026-01-02T03:04:05Z"}],"Changes":[{"RegionId":"cn-hangzhou","VpnGatewayId":"vpn-sandbox-ready","AcceptedAt":"2026-01-02T03:04:05Z","UpdatingAt":"2026-01-02T03:04:05Z","ActiveAt":"2026-01-02T03:04:06Z"}]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		st, err := s.parseState(b)
+		if err != nil {
+			return
+		}
+		again, err := json.Marshal(st)
+		if err != nil {
+			t.Fatalf("accepted state does not encode: %v", err)
+		}
+		st2, err := s.parseState(again)
+		if err != nil {
+			t.Fatalf("accepted state refused after a round trip: %v\n%s", err, again)
+		}
+		if b2, _ := json.Marshal(st2); string(b2) != string(again) {
+			t.Fatalf("round trip changed the state:\n%s\n%s", again, b2)
+		}
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -126,12 +127,16 @@ type rawCall struct {
 	sigAlg string // HMAC-SHA1 (default)
 }
 
+// nonceSeq makes hand-signed nonces unique: parallel callers can read the same UnixNano, and a repeated nonce
+// is (rightly) answered SignatureNonceUsed.
+var nonceSeq atomic.Int64
+
 func newRawCall(action string) *rawCall {
 	return &rawCall{
 		params: map[string]string{
 			"Action": action, "Version": "2016-04-28", "Format": "JSON", "AccessKeyId": sandbox.AccessKeyID,
 			"SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0", "SignatureType": "",
-			"SignatureNonce": fmt.Sprintf("nonce-%d", time.Now().UnixNano()),
+			"SignatureNonce": fmt.Sprintf("nonce-%d-%d", time.Now().UnixNano(), nonceSeq.Add(1)),
 			"Timestamp":      time.Now().UTC().Format("2006-01-02T15:04:05Z"), "RegionId": "cn-hangzhou",
 		},
 		secret: sandbox.AccessKeySecret, method: http.MethodPost, sign: true,
@@ -199,4 +204,16 @@ func (c *rawCall) send(addr string) (int, string, error) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b), err
+}
+
+func deleteReq(id string) *vpc.DeleteIpsecServerRequest {
+	r := vpc.CreateDeleteIpsecServerRequest()
+	r.IpsecServerId = id
+	return r
+}
+
+func describeReq(gw string) *vpc.DescribeVpnGatewayRequest {
+	r := vpc.CreateDescribeVpnGatewayRequest()
+	r.VpnGatewayId = gw
+	return r
 }

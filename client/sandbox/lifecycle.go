@@ -5,15 +5,18 @@ import "time"
 // The gateway state machine. Status is derived from timestamps (so it is exact, cheap to read and survives
 // restarts); timers only write the transition log lines, stamped with the exact moment of the flip.
 
-// startChange records a change accepted now on gs. Callers hold s.mu for writing.
-func (s *Server) startChange(gs *gatewayState, now time.Time) {
+// startChange records a change accepted now on gs; its log line and timers wait for t's commit. Callers hold
+// s.mu for writing.
+func (s *Server) startChange(t *tx, gs *gatewayState, now time.Time) {
 	gs.acceptedAt = now
 	gs.updatingAt = now.Add(s.cfg.UpdatingDelay)
 	gs.activeAt = gs.updatingAt.Add(s.cfg.Settle)
-	if s.cfg.UpdatingDelay == 0 {
-		s.log.transition(now, gs.g.RegionID, gs.g.ID, statusActive, statusUpdating)
-	}
-	s.armTimers(gs, now)
+	t.after = append(t.after, func() {
+		if s.cfg.UpdatingDelay == 0 {
+			s.log.transition(now, gs.g.RegionID, gs.g.ID, statusActive, statusUpdating)
+		}
+		s.armTimers(gs, now)
+	})
 }
 
 // armTimers schedules the log lines of gs's future transitions. Callers hold s.mu for writing.

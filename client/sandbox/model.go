@@ -57,19 +57,64 @@ type gateway struct {
 	SslVpn            string // enable | disable
 	IpsecVpn          string // enable | disable
 	SslMaxConnections int64
-	SslClientPool     string // client pool of its SSL-VPN server, "" if none
+	SslServer         *sslVpnServer // its SSL-VPN server, nil if none (a gateway holds at most one)
 	Spec              string
 	ChargeType        string
 	BusinessStatus    string
-	CreateTime        int64 // ms
-	EndTime           int64 // ms
-	Legacy            bool  // a gateway version without IPsec server support
-	TagKey, TagValue  string
+	CreateTime        int64  // ms
+	EndTime           int64  // ms
+	GatewayType       string // Traditional: IPsec and SSL-VPN (the DescribeVpnGateways filter's values)
+	ResourceGroupID   string
+	Tags              []tag
+	Features          GatewayFeatures
+	FeaturesJSON      string       // Features as DescribeVpnGateway(s) shows them in Tag
+	Reservation       *reservation // a pending order, nil if none
+}
+
+// sslVpnServer is a gateway's SSL-VPN server; its clients share the gateway's SslMaxConnections with the
+// IPsec server's.
+type sslVpnServer struct {
+	ID, Name, ClientIpPool, LocalSubnet string
+	CreateTime                          int64 // ms
+	Clients                             []sslVpnClient
+}
+
+// sslVpnClient is an SSL-VPN client online from before the sandbox started.
+type sslVpnClient struct {
+	CommonName, IP, Port, PrivateIP string
+	ConnectedAgo                    time.Duration // before the sandbox started
+	ReceiveBytes, SendBytes         int64
+}
+
+// routeEntry is a route of a VPC's route table.
+type routeEntry struct {
+	ID, Name, Description string
+	Dest                  string
+	Type                  string // System | Custom
+	NextHopType           string // "" for a system route
+	NextHopID             string
+}
+
+// tag is a resource tag (Tags.Tag[] in answers, Tag.N.Key/Value in filters).
+type tag struct{ Key, Value string }
+
+// reservation is a pending order of a gateway (DescribeVpnGateway(s) ReservationData).
+type reservation struct {
+	EndTime, OrderType, Ipsec, Spec, Ssl, Status string
+	MaxConnections                               int
+}
+
+// supportsIpsecServer applies the version rule of MinIpsecServerVersion.
+func (g *gateway) supportsIpsecServer() bool {
+	c, ok := CompareVpnVersions(g.Features.VpnVersion, MinIpsecServerVersion)
+	return ok && c >= 0
 }
 
 // gatewayState is a gateway plus its mutable timing; guarded by Server.mu.
 type gatewayState struct {
 	g         *gateway
+	capable   bool      // g.supportsIpsecServer(), worked out once
+	pool      poolFacts // what a client pool of g must not overlap (no local subnets), worked out once
 	busyUntil time.Time // updating until then (vpn-sandbox-busy)
 	// The last accepted change: active (but refusing changes) until updatingAt, updating until activeAt.
 	acceptedAt, updatingAt, activeAt time.Time
@@ -105,17 +150,22 @@ func (gs *gatewayState) status(now time.Time) string {
 }
 
 type vpc struct {
-	RegionID     string
-	ID           string
-	Name         string
-	Description  string
-	CidrBlock    string
-	Secondary    []string
-	UserCidrs    []string
-	Routes       []string // destinations of custom route entries
-	VRouterID    string
-	VSwitchIDs   []string
-	CreationTime string
+	RegionID         string
+	ID               string
+	Name             string
+	Description      string
+	CidrBlock        string
+	Secondary        []string
+	UserCidrs        []string
+	Routes           []routeEntry // of its system route table RouteTableID: system routes and custom ones
+	VRouterID        string
+	RouteTableID     string // its system route table
+	VSwitchIDs       []string
+	CreationTime     string
+	IsDefault        bool
+	ResourceGroupID  string
+	DhcpOptionsSetID string // "" when none is attached
+	Tags             []tag
 }
 
 // cidrs returns every CIDR block of the VPC.
@@ -138,12 +188,16 @@ type vpnConnection struct {
 	LocalSubnet       string
 	RemoteSubnet      string
 	RemoteIP          string
+	Psk               string // returned in IkeConfig, as the SDK models have it
 	CreateTime        int64
+	ResourceGroupID   string
+	Tags              []tag
 }
 
 type region struct {
-	ID        string
-	LocalName string
+	ID          string
+	LocalName   string // zh-CN, the API's default language
+	EnglishName string // en-US
 }
 
 type idaasInstance struct {

@@ -22,8 +22,12 @@ const (
 	AccessKeySecret         = "sandbox-secret"
 	ReadOnlyAccessKeyID     = "sandbox-readonly"
 	ReadOnlyAccessKeySecret = "sandbox-readonly-secret"
-	DefaultAddr             = "127.0.0.1:8642"
-	APIVersion              = "2016-04-28"
+	// NoLogsAccessKeyID reads everything but the IPsec server logs (a RAM user without
+	// vpc:ListIpsecServerLogs): ListIpsecServerLogs and every write answer 403 Forbidden.
+	NoLogsAccessKeyID     = "sandbox-nologs"
+	NoLogsAccessKeySecret = "sandbox-nologs-secret"
+	DefaultAddr           = "127.0.0.1:8642"
+	APIVersion            = "2016-04-28"
 )
 
 // Documented inputs of the fixture that trigger specific errors, and the sandbox's limits.
@@ -39,6 +43,16 @@ const (
 	TimestampWindow       = 15 * time.Minute       // accepted clock skew, and how long nonces are remembered
 	DefaultSettle         = 5 * time.Second
 	DefaultUpdatingDelay  = 300 * time.Millisecond
+	DefaultMaxConnections = 256 // open connections; idle ones are closed to make room for new clients
+)
+
+// Connection timeouts: a request must arrive whole within readTimeout; an idle keep-alive connection is
+// closed after idleTimeout; an answer may take writeTimeout plus Config.Latency.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 30 * time.Second
 )
 
 const (
@@ -55,14 +69,19 @@ const (
 
 // Config tunes a sandbox; the zero value is a sensible in-memory sandbox.
 type Config struct {
-	Settle        time.Duration // how long a gateway stays updating after a change; 0 means DefaultSettle
-	UpdatingDelay time.Duration // from an accepted change to updating; 0 means DefaultUpdatingDelay, < 0 immediately
-	StateFile     string        // persist state across restarts (atomic writes); "" keeps it in memory
-	FaultRate     float64       // 0..1 share of correctly signed calls that fail (see doc.go)
-	FaultSeed     int64
-	Latency       time.Duration    // added after acting and before answering every call
-	Log           io.Writer        // one line per request and per transition; nil discards
-	Now           func() time.Time // nil means time.Now
+	Settle         time.Duration // how long a gateway stays updating after a change; 0 means DefaultSettle
+	UpdatingDelay  time.Duration // from an accepted change to updating; 0 means DefaultUpdatingDelay, < 0 immediately
+	StateFile      string        // persist state across restarts (atomic writes); "" keeps it in memory
+	FaultRate      float64       // 0..1 share of correctly signed calls that fail (see doc.go)
+	FaultSeed      int64
+	Latency        time.Duration // added after acting and before answering every call
+	MaxConnections int           // open connections at most (idle ones make room); 0 means DefaultMaxConnections
+	// SimulatedClients plain VPN clients (client-1, client-2, ...) connect to every IPsec server once it is
+	// up: the fixture's at the start, a created one when its gateway is active again. Pool and connection
+	// limits apply; the rest fail as a real client would.
+	SimulatedClients int
+	Log              io.Writer        // one line per request and per transition; nil discards
+	Now              func() time.Time // nil means time.Now
 }
 
 // Server is a running sandbox. Create it with New; it is an http.Handler and can listen by itself.
@@ -73,9 +92,15 @@ type Server struct {
 	counts map[string]*atomic.Int64 // per known action; the map itself is read-only
 	log    *logger
 	nonces *nonceCache
-	faults *faults
+	// started is the sandbox clock at New: fixture times given relative to the start (SSL-VPN clients online
+	// since, the IPsec server's log history) count from it.
+	started time.Time
+	// statePath is Config.StateFile with symlinks followed: writes replace the file a link names, never the
+	// link itself.
+	statePath string
+	faults    *faults
 
-	mu       sync.RWMutex // guards everything below up to saveMu
+	mu       sync.RWMutex // guards everything below up to lnMu
 	regions  []region
 	gateways map[string]*gatewayState // key: region + "/" + id
 	gwOrder  []*gatewayState
@@ -84,19 +109,21 @@ type Server struct {
 	conns    []vpnConnection
 	idaas    map[string]idaasInstance
 	servers  map[string]*IpsecServerRecord // key: IpsecServerId
+	runtime  map[string]*ipsecRuntime      // key: IpsecServerId; clients and log, also of a server being deleted
 	tokens   map[string]*tokenRecord       // key: action + "\x00" + ClientToken
 	tokenSeq []string                      // token keys, oldest first
 
-	saveMu sync.Mutex // serializes state file writes (snapshot + write)
-
-	lnMu   sync.Mutex
-	hs     *http.Server
-	addr   string
-	closed atomic.Bool
+	lnMu        sync.Mutex
+	hs          *http.Server
+	addr        string
+	limiter     atomic.Pointer[connLimiter]
+	idleTimeout time.Duration // idleTimeout unless a test shortens it
+	closed      atomic.Bool
 }
 
 type actionSpec struct {
-	write bool
+	write bool // refused to the read-only keys
+	logs  bool // refused to NoLogsAccessKeyID
 	run   func(*call) (any, *apiError)
 }
 
@@ -109,7 +136,6 @@ type call struct {
 	gateway   string // for the log; actions set it when they know it
 	requestID string
 	host      string
-	changed   bool // the action changed state: persist before answering
 }
 
 // New builds a sandbox from the StateFile if it exists, else from the fixture.
@@ -129,13 +155,20 @@ func New(cfg Config) (*Server, error) {
 	if cfg.FaultRate < 0 || cfg.FaultRate > 1 {
 		return nil, fmt.Errorf("sandbox: fault rate %v is outside 0..1", cfg.FaultRate)
 	}
+	if cfg.SimulatedClients < 0 {
+		return nil, fmt.Errorf("sandbox: %d simulated clients", cfg.SimulatedClients)
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = DefaultMaxConnections
+	}
 	s := &Server{
-		cfg:    cfg,
-		codes:  map[string]errorSpec{},
-		counts: map[string]*atomic.Int64{},
-		log:    newLogger(cfg.Log),
-		nonces: newNonceCache(),
-		faults: newFaults(cfg.FaultRate, cfg.FaultSeed),
+		idleTimeout: idleTimeout,
+		cfg:         cfg,
+		codes:       map[string]errorSpec{},
+		counts:      map[string]*atomic.Int64{},
+		log:         newLogger(cfg.Log),
+		nonces:      newNonceCache(),
+		faults:      newFaults(cfg.FaultRate, cfg.FaultSeed),
 	}
 	for _, e := range catalogue() {
 		s.codes[e.code] = e.errorSpec
@@ -145,8 +178,14 @@ func New(cfg Config) (*Server, error) {
 		"DescribeVpnGateways":    {run: s.describeVpnGateways},
 		"DescribeVpnGateway":     {run: s.describeVpnGateway},
 		"DescribeVpcs":           {run: s.describeVpcs},
+		"DescribeVpcAttribute":   {run: s.describeVpcAttribute},
 		"DescribeVpnConnections": {run: s.describeVpnConnections},
 		"ListIpsecServers":       {run: s.listIpsecServers},
+		"DescribeSslVpnServers":  {run: s.describeSslVpnServers},
+		"DescribeSslVpnClients":  {run: s.describeSslVpnClients},
+		"DescribeRouteTableList": {run: s.describeRouteTableList},
+		"DescribeRouteEntryList": {run: s.describeRouteEntryList},
+		"ListIpsecServerLogs":    {run: s.listIpsecServerLogs, logs: true},
 		"CreateIpsecServer":      {write: true, run: s.createIpsecServer},
 		"UpdateIpsecServer":      {write: true, run: s.updateIpsecServer},
 		"DeleteIpsecServer":      {write: true, run: s.deleteIpsecServer},
@@ -156,12 +195,20 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.loadFixture(newFixture())
 	now := s.now()
+	s.started = now
+	s.fixtureRuntime()
+	found := false
 	if cfg.StateFile != "" {
-		st, found, err := readStateFile(cfg.StateFile)
+		path, err := resolveStatePath(cfg.StateFile)
 		if err != nil {
 			return nil, err
 		}
-		if found {
+		s.statePath = path
+		st, ok, err := s.readStateFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if found = ok; found {
 			s.applyState(st)
 		}
 	}
@@ -174,7 +221,17 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.mu.Unlock()
 	if cfg.StateFile != "" {
-		if err := s.save(); err != nil { // fail early on an unwritable path
+		// Fail early on an unwritable path. A file that loaded is left as it is (there is nothing new to
+		// write, and a full disk must not stop a restart); a new one is written now.
+		var err error
+		if found {
+			err = probeWritable(s.statePath)
+		} else {
+			s.mu.Lock()
+			err = s.writeState(s.snapshot())
+			s.mu.Unlock()
+		}
+		if err != nil {
 			s.stopTimers()
 			return nil, err
 		}
@@ -188,6 +245,8 @@ func (s *Server) loadFixture(f fixture) {
 	s.regions = f.regions
 	s.gateways = map[string]*gatewayState{}
 	for _, g := range f.gateways {
+		b, _ := json.Marshal(g.Features) // a struct of strings: cannot fail
+		g.FeaturesJSON = string(b)
 		gs := &gatewayState{g: g}
 		s.gateways[g.RegionID+"/"+g.ID] = gs
 		s.gwOrder = append(s.gwOrder, gs)
@@ -198,11 +257,15 @@ func (s *Server) loadFixture(f fixture) {
 		s.vpcOrder = append(s.vpcOrder, v)
 	}
 	s.conns = f.conns
+	for _, gs := range s.gwOrder {
+		gs.capable, gs.pool = gs.g.supportsIpsecServer(), s.computePoolFacts(gs)
+	}
 	s.idaas = map[string]idaasInstance{}
 	for _, i := range f.idaas {
 		s.idaas[i.ID] = i
 	}
 	s.servers = map[string]*IpsecServerRecord{}
+	s.runtime = map[string]*ipsecRuntime{}
 	for i := range f.servers {
 		rec := f.servers[i]
 		s.servers[rec.IpsecServerId] = &rec
@@ -224,14 +287,21 @@ func (s *Server) Listen(addr string) error {
 	if err != nil {
 		return fmt.Errorf("sandbox: listen: %w", err)
 	}
+	lim := newConnLimiter(ln, s.cfg.MaxConnections)
+	s.limiter.Store(lim)
 	s.hs = &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout + s.cfg.Latency, // Latency must still reach the client
+		IdleTimeout:       s.idleTimeout,
 		MaxHeaderBytes:    2 * MaxRequestBytes, // so an oversized query reaches us and gets a JSON answer
+		ConnState:         lim.connState,
+		ConnContext:       lim.connContext,
 	}
 	s.addr = ln.Addr().String()
 	s.log.event(s.now(), "start addr="+s.addr)
-	go func() { _ = s.hs.Serve(ln) }()
+	go func() { _ = s.hs.Serve(lim) }()
 	return nil
 }
 
@@ -242,7 +312,8 @@ func (s *Server) Addr() string {
 	return s.addr
 }
 
-// Close stops serving, stops the timers and flushes the state file. It is safe to call twice.
+// Close stops serving and stops the timers. Every change was saved when it was made, so there is nothing to
+// flush. It is safe to call twice.
 func (s *Server) Close() error {
 	if s.closed.Swap(true) {
 		return nil
@@ -250,7 +321,6 @@ func (s *Server) Close() error {
 	s.lnMu.Lock()
 	hs := s.hs
 	s.lnMu.Unlock()
-	var errs []error
 	if hs != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		if err := hs.Shutdown(ctx); err != nil {
@@ -259,11 +329,8 @@ func (s *Server) Close() error {
 		cancel()
 	}
 	s.stopTimers()
-	if s.cfg.StateFile != "" {
-		errs = append(errs, s.save())
-	}
 	s.log.event(s.now(), "stop")
-	return errors.Join(errs...)
+	return nil
 }
 
 func (s *Server) stopTimers() {
@@ -322,6 +389,9 @@ func newRequestID() string {
 
 // ServeHTTP answers one API call.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if evicted(r) {
+		return // its connection was closed to make room before the request arrived: nobody waits for it
+	}
 	start := time.Now()
 	c := &call{requestID: newRequestID(), host: r.Host}
 	var fault faultKind
@@ -338,9 +408,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	result, apiErr := s.handle(r, c, &fault)
-	if c.changed {
-		s.persist()
-	}
 	switch fault {
 	case faultDropBefore:
 		code = "-"
@@ -408,7 +475,7 @@ func (s *Server) handle(r *http.Request, c *call, fault *faultKind) (any, *apiEr
 	if req.version() != APIVersion {
 		return nil, newErr(CodeInvalidVersion)
 	}
-	if spec.write && keyID == ReadOnlyAccessKeyID {
+	if (spec.write && keyID != AccessKeyID) || (spec.logs && keyID == NoLogsAccessKeyID) {
 		return nil, newErr(CodeForbidden)
 	}
 	return spec.run(c)
@@ -440,17 +507,6 @@ func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (string
 	status, body := s.resolve(e, c.requestID)
 	s.writeJSON(w, status, body)
 	return body.Code, status
-}
-
-// persist writes the state file after a change; a failure is logged, the answer still goes out because the
-// change is live in memory.
-func (s *Server) persist() {
-	if s.cfg.StateFile == "" {
-		return
-	}
-	if err := s.save(); err != nil {
-		s.log.event(s.now(), "error "+sanitize(err.Error()))
-	}
 }
 
 func (s *Server) logRequest(c *call, code string, status int, fault faultKind, start time.Time) {

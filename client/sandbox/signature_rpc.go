@@ -19,6 +19,8 @@ func secretFor(keyID string) (string, bool) {
 		return AccessKeySecret, true
 	case ReadOnlyAccessKeyID:
 		return ReadOnlyAccessKeySecret, true
+	case NoLogsAccessKeyID:
+		return NoLogsAccessKeySecret, true
 	}
 	return "", false
 }

@@ -1,23 +1,27 @@
 package sandbox
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"time"
 )
 
-// The state file holds what changes at run time: the IPsec servers, the ClientTokens with their results, and
-// each gateway's last change. The fixture's fixed data (gateways, VPCs, ...) is not stored. Writes are atomic:
-// temp file in the same directory, fsync, rename, fsync of the directory; a SIGKILL at any moment leaves
-// either the old or the new file.
+// The state file holds what changes at run time: the IPsec servers, the ClientTokens with their results,
+// each gateway's last change, and each server's simulated clients and log (a restart of the API does not cut
+// tunnels). The fixture's fixed data (gateways, VPCs, ...) is not stored. Writes are atomic: temp file in the
+// same directory, fsync, rename, fsync of the directory; a SIGKILL at any moment leaves either the old or
+// the new file.
 
-const stateFileFormat = 1
+// stateFileFormat 2 added Runtime; a format 1 file (written before simulated clients existed) still loads,
+// its servers with no clients and an empty log.
+const (
+	stateFileFormat       = 2
+	stateFileFormatNoLogs = 1
+)
 
 type stateFile struct {
 	Format  int                 `json:"Format"`
@@ -25,6 +29,67 @@ type stateFile struct {
 	Servers []IpsecServerRecord `json:"Servers"`
 	Tokens  []tokenRecord       `json:"Tokens"`
 	Changes []changeRecord      `json:"Changes"`
+	Runtime []runtimeRecord     `json:"Runtime,omitempty"`
+}
+
+// runtimeRecord is an ipsecRuntime: a live server's, or (GoneAt set) a deleted one's still readable log.
+type runtimeRecord struct {
+	IpsecServerId string         `json:"IpsecServerId"`
+	RegionId      string         `json:"RegionId"`
+	NextSA        int            `json:"NextSA"`
+	Dropped       time.Time      `json:"Dropped"`
+	GoneAt        time.Time      `json:"GoneAt"`
+	Clients       []clientRecord `json:"Clients"`
+	Log           []logRecord    `json:"Log"`
+}
+
+// logRecord is a logLine; its shown time is the line's own prefix.
+type logRecord struct {
+	Due  time.Time `json:"Due"`
+	Line string    `json:"Line"`
+}
+
+type clientRecord struct {
+	Name        string     `json:"Name"`
+	Identity    string     `json:"Identity"`
+	PublicIP    string     `json:"PublicIP"`
+	ServerID    string     `json:"ServerID"`
+	IkeVersion  string     `json:"IkeVersion"`
+	IkeMode     string     `json:"IkeMode"`
+	Ike         []Proposal `json:"Ike"`
+	Esp         []Proposal `json:"Esp"`
+	VirtualIP   string     `json:"VirtualIP"`
+	SA          int        `json:"SA"`
+	ConnectedAt time.Time  `json:"ConnectedAt"`
+}
+
+func (rt *ipsecRuntime) record() runtimeRecord {
+	r := runtimeRecord{IpsecServerId: rt.serverID, RegionId: rt.region, NextSA: rt.nextSA, Dropped: rt.dropped,
+		GoneAt: rt.goneAt, Clients: []clientRecord{}, Log: make([]logRecord, 0, len(rt.log))}
+	for _, c := range rt.clients {
+		r.Clients = append(r.Clients, clientRecord{c.name, c.identity, c.publicIP, c.serverID, c.ikeVersion, c.ikeMode,
+			slices.Clone(c.ike), slices.Clone(c.esp), c.virtualIP, c.sa, c.connectedAt})
+	}
+	for _, l := range rt.log {
+		r.Log = append(r.Log, logRecord{l.due, l.text})
+	}
+	return r
+}
+
+// runtimeFrom rebuilds a runtime from a record whose log lines parseState (or this process) checked.
+func runtimeFrom(r runtimeRecord) *ipsecRuntime {
+	rt := &ipsecRuntime{serverID: r.IpsecServerId, region: r.RegionId, nextSA: r.NextSA, dropped: r.Dropped, goneAt: r.GoneAt}
+	for _, c := range r.Clients {
+		rt.clients = append(rt.clients, &simClient{name: c.Name, identity: c.Identity, publicIP: c.PublicIP,
+			serverID: c.ServerID, ikeVersion: c.IkeVersion, ikeMode: c.IkeMode, ike: slices.Clone(c.Ike),
+			esp: slices.Clone(c.Esp), virtualIP: c.VirtualIP, sa: c.SA, connectedAt: c.ConnectedAt})
+	}
+	rt.log = make([]logLine, 0, len(r.Log))
+	for _, l := range r.Log {
+		at, _ := ParseServerLogTime(l.Line)
+		rt.log = append(rt.log, logLine{at, l.Due, l.Line})
+	}
+	return rt
 }
 
 // tokenRecord is a ClientToken remembered with the result of the write it made.
@@ -52,50 +117,25 @@ type changeRecord struct {
 	ActiveAt     time.Time `json:"ActiveAt"`
 }
 
-// readStateFile loads path; found is false when it does not exist. Anything unreadable is an error: a
-// corrupt file is never silently replaced by the fixture.
-func readStateFile(path string) (st stateFile, found bool, err error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return st, false, nil
-	}
-	if err != nil {
-		return st, false, fmt.Errorf("sandbox: read state file: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&st); err != nil {
-		return st, true, fmt.Errorf("sandbox: state file %s is corrupt (move it away to start from the fixture): %w", path, err)
-	}
-	if dec.More() {
-		return st, true, fmt.Errorf("sandbox: state file %s is corrupt: trailing data", path)
-	}
-	if st.Format != stateFileFormat {
-		return st, true, fmt.Errorf("sandbox: state file %s has format %d, want %d", path, st.Format, stateFileFormat)
-	}
-	for _, rec := range st.Servers {
-		if rec.IpsecServerId == "" || rec.VpnGatewayId == "" || rec.RegionId == "" {
-			return st, true, fmt.Errorf("sandbox: state file %s is corrupt: a server without id, gateway or region", path)
-		}
-	}
-	return st, true, nil
-}
-
-// applyState replaces the fixture's mutable parts with st. Records of gateways the fixture lacks are dropped.
-func (s *Server) applyState(st stateFile) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// restore puts back a snapshot taken by the same process (a rolled-back change), so it needs no checks.
+// Callers hold s.mu for writing.
+func (s *Server) restore(st stateFile) {
 	s.servers = map[string]*IpsecServerRecord{}
 	for i := range st.Servers {
 		rec := st.Servers[i]
-		if s.gateways[rec.RegionId+"/"+rec.VpnGatewayId] != nil {
-			s.servers[rec.IpsecServerId] = &rec
-		}
+		s.servers[rec.IpsecServerId] = &rec
 	}
 	s.tokens, s.tokenSeq = map[string]*tokenRecord{}, nil
-	sort.SliceStable(st.Tokens, func(i, j int) bool { return st.Tokens[i].At.Before(st.Tokens[j].At) })
-	for i := range st.Tokens {
+	for i := range st.Tokens { // already oldest first
 		t := st.Tokens[i]
 		s.rememberToken(&t)
+	}
+	s.runtime = map[string]*ipsecRuntime{}
+	for _, r := range st.Runtime {
+		s.runtime[r.IpsecServerId] = runtimeFrom(r)
+	}
+	for _, gs := range s.gwOrder {
+		gs.acceptedAt, gs.updatingAt, gs.activeAt = time.Time{}, time.Time{}, time.Time{}
 	}
 	for _, c := range st.Changes {
 		if gs := s.gateways[c.RegionId+"/"+c.VpnGatewayId]; gs != nil {
@@ -104,10 +144,48 @@ func (s *Server) applyState(st stateFile) {
 	}
 }
 
+// tx is one change in progress: the state before it, to roll back to when the change cannot be saved, and
+// what to do once it is saved (timers, log lines), so that nothing of a lost change is ever shown.
+// Callers hold s.mu for writing from begin to commit.
+type tx struct {
+	before *stateFile
+	after  []func()
+}
+
+func (s *Server) begin() *tx {
+	s.pruneRuntime(s.now())
+	t := &tx{}
+	if s.cfg.StateFile != "" {
+		st := s.snapshot()
+		t.before = &st
+	}
+	return t
+}
+
+// commit saves the changed state before the change is acknowledged. When the write fails (a full disk) the
+// change is rolled back and the call answers ServiceUnavailable: never "done" for a change a restart would
+// lose.
+func (s *Server) commit(t *tx) *apiError {
+	if t.before != nil {
+		if err := s.writeState(s.snapshot()); err != nil {
+			s.restore(*t.before)
+			s.log.event(s.now(), "error "+sanitize(err.Error())+" rollback=true")
+			return newErr(CodeServiceUnavailable)
+		}
+	}
+	for _, f := range t.after {
+		f()
+	}
+	return nil
+}
+
 // snapshot copies the mutable state. Callers hold s.mu (read is enough).
 func (s *Server) snapshot() stateFile {
 	st := stateFile{Format: stateFileFormat, SavedAt: s.now().UTC(),
-		Servers: []IpsecServerRecord{}, Tokens: []tokenRecord{}, Changes: []changeRecord{}}
+		Servers: []IpsecServerRecord{}, Tokens: []tokenRecord{}, Changes: []changeRecord{}, Runtime: []runtimeRecord{}}
+	for _, id := range slices.Sorted(maps.Keys(s.runtime)) {
+		st.Runtime = append(st.Runtime, s.runtime[id].record())
+	}
 	for _, rec := range s.sortedServers() {
 		st.Servers = append(st.Servers, *rec)
 	}
@@ -122,19 +200,24 @@ func (s *Server) snapshot() stateFile {
 	return st
 }
 
-// save writes the current state atomically. saveMu orders snapshots and writes, so a newer state is never
-// overwritten by an older one.
-func (s *Server) save() error {
-	s.saveMu.Lock()
-	defer s.saveMu.Unlock()
-	s.mu.RLock()
-	st := s.snapshot()
-	s.mu.RUnlock()
+// writeState writes st atomically. Callers hold s.mu for writing, which also orders the writes: a newer
+// state is never overwritten by an older one.
+func (s *Server) writeState(st stateFile) error {
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("sandbox: encode state: %w", err)
 	}
-	return writeFileAtomic(s.cfg.StateFile, append(b, '\n'))
+	return writeFileAtomic(s.statePath, append(b, '\n'))
+}
+
+// probeWritable checks that writeFileAtomic can create its temporary file beside path.
+func probeWritable(path string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".probe-*")
+	if err != nil {
+		return fmt.Errorf("sandbox: state file directory is not writable: %w", err)
+	}
+	_ = tmp.Close()
+	return os.Remove(tmp.Name())
 }
 
 func writeFileAtomic(path string, data []byte) (err error) {

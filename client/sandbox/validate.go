@@ -191,15 +191,25 @@ func checkID(v string) bool {
 	return true
 }
 
-// The algorithm values both IkeConfig and IpsecConfig accept.
+// The algorithm values both IkeConfig and IpsecConfig accept, and their DH groups.
 var (
-	encAlgs  = []string{"aes", "aes192", "aes256", "des", "3des"}
-	authAlgs = []string{"md5", "sha1", "sha256", "sha384", "sha512"}
+	encAlgs        = []string{"aes", "aes192", "aes256", "des", "3des"}
+	authAlgs       = []string{"md5", "sha1", "sha256", "sha384", "sha512"}
+	ikePfsGroups   = []string{"group1", "group2", "group5", "group14"}
+	ipsecPfsGroups = []string{"disabled", "group1", "group2", "group5", "group14"}
 )
 
+// unset reports a member that is not given: JSON null or "" (the Terraform provider sends every key, "" for
+// the ones not set, and null members on create).
+func unset(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	return bytes.Equal(v, []byte("null")) || bytes.Equal(v, []byte(`""`))
+}
+
 // mergeConfig walks the JSON object raw (parameter param) in key order: lifetimeKey is read into *lifetime,
-// every other member must be a string and goes to set, which reports unknown keys. An *apiError from set is
-// answered as is; any other error becomes InvalidParameter on param.
+// every other member must be a string and goes to set, which reports unknown keys. A member that is null or
+// "" is not given (the service default on create, unchanged on update); an unknown key is refused whatever
+// its value. An *apiError from set is answered as is; any other error becomes InvalidParameter on param.
 func mergeConfig(param, raw, lifetimeKey string, lifetime *int64, set func(k, s string) (known bool, err error)) *apiError {
 	m, apiErr := decodeObject(param, raw)
 	if apiErr != nil {
@@ -208,11 +218,20 @@ func mergeConfig(param, raw, lifetimeKey string, lifetime *int64, set func(k, s 
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		v := m[k]
 		if k == lifetimeKey {
+			if unset(v) {
+				continue
+			}
 			n, ok := jsonLifetime(v)
 			if !ok {
 				return invalidParam(param, "%s must be an integer from 0 to 86400", k)
 			}
 			*lifetime = n
+			continue
+		}
+		if unset(v) {
+			if known, _ := set(k, ""); !known {
+				return invalidParam(param, "unknown key %s", strconv.Quote(sanitize(k)))
+			}
 			continue
 		}
 		s, ok := jsonString(v)
@@ -234,33 +253,40 @@ func mergeConfig(param, raw, lifetimeKey string, lifetime *int64, set func(k, s 
 	return nil
 }
 
+// setMember stores s into *dst unless it is "" (not given), checked against allowed.
+func setMember(dst *string, key, s string, allowed ...string) (bool, error) {
+	if s == "" {
+		return true, nil
+	}
+	*dst = s
+	return true, oneOf(key, s, allowed...)
+}
+
 // mergeIkeConfig applies the JSON object raw onto base. Unknown keys are refused (they are usually typos).
 func mergeIkeConfig(raw string, base IkeConfig) (IkeConfig, *apiError) {
 	err := mergeConfig("IkeConfig", raw, "IkeLifetime", &base.IkeLifetime, func(k, s string) (bool, error) {
 		switch k {
 		case "IkeVersion":
-			base.IkeVersion = s
-			return true, oneOf(k, s, "ikev1", "ikev2")
+			return setMember(&base.IkeVersion, k, s, "ikev1", "ikev2")
 		case "IkeMode":
-			base.IkeMode = s
-			return true, oneOf(k, s, "main", "aggressive")
+			return setMember(&base.IkeMode, k, s, "main", "aggressive")
 		case "IkeEncAlg":
-			base.IkeEncAlg = s
-			return true, oneOf(k, s, encAlgs...)
+			return setMember(&base.IkeEncAlg, k, s, encAlgs...)
 		case "IkeAuthAlg":
-			base.IkeAuthAlg = s
-			return true, oneOf(k, s, authAlgs...)
+			return setMember(&base.IkeAuthAlg, k, s, authAlgs...)
 		case "IkePfs":
-			base.IkePfs = s
-			return true, oneOf(k, s, "group1", "group2", "group5", "group14")
+			return setMember(&base.IkePfs, k, s, ikePfsGroups...)
 		case "LocalId", "RemoteId":
+			if s == "" {
+				return true, nil
+			}
+			if !checkID(s) {
+				return true, fmt.Errorf("%s must be an FQDN or an IP address (1 to 100 characters, no spaces)", k)
+			}
 			if k == "RemoteId" {
 				base.RemoteId = s
-			} else if s != "" {
+			} else {
 				base.LocalId = s
-			}
-			if s != "" && !checkID(s) {
-				return true, fmt.Errorf("%s must be an FQDN or an IP address (1 to 100 characters, no spaces)", k)
 			}
 			return true, nil
 		}
@@ -274,13 +300,14 @@ func mergeIpsecConfig(raw string, base IpsecConfig) (IpsecConfig, *apiError) {
 	err := mergeConfig("IpsecConfig", raw, "IpsecLifetime", &base.IpsecLifetime, func(k, s string) (bool, error) {
 		switch k {
 		case "IpsecEncAlg":
-			base.IpsecEncAlg = s
-			return true, oneOf(k, s, encAlgs...)
+			return setMember(&base.IpsecEncAlg, k, s, encAlgs...)
 		case "IpsecAuthAlg":
-			base.IpsecAuthAlg = s
-			return true, oneOf(k, s, authAlgs...)
+			return setMember(&base.IpsecAuthAlg, k, s, authAlgs...)
 		case "IpsecPfs":
-			if oneOf(k, s, "disabled", "group1", "group2", "group5", "group14") != nil {
+			if s == "" {
+				return true, nil
+			}
+			if oneOf(k, s, ipsecPfsGroups...) != nil {
 				return true, newErr(CodeIpsecPfsUnsupported)
 			}
 			base.IpsecPfs = s
@@ -289,4 +316,13 @@ func mergeIpsecConfig(raw string, base IpsecConfig) (IpsecConfig, *apiError) {
 		return false, nil
 	})
 	return base, err
+}
+
+// mustPrefix parses a prefix the sandbox validated when it stored it.
+func mustPrefix(s string) netip.Prefix {
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}
+	}
+	return p
 }

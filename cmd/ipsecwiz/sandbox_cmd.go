@@ -56,5 +56,6 @@ stderr. Stop it with ctrl+c.`,
 	f.Float64Var(&cfg.FaultRate, "fault-rate", 0, "share of calls (0..1) failed with 503, Throttling, SystemBusy or a dropped connection")
 	f.Int64Var(&cfg.FaultSeed, "fault-seed", 1, "seed of the fault injection, for repeatable runs")
 	f.DurationVar(&cfg.Latency, "latency", 0, "delay added to every answer (to exercise client timeouts)")
+	f.IntVar(&cfg.SimulatedClients, "clients", 0, "simulated VPN clients that connect to every IPsec server once it is up (pool and connection limits apply)")
 	return cmd
 }
