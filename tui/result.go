@@ -110,7 +110,12 @@ func (m *resultModel) Update(msg tea.Msg) tea.Cmd {
 				m.writeErr = errNotReady
 				return nil
 			}
-			return writeFileCmd(m.swanctlPath(), swanctlConfig(m.serverAddress(), m.psk(), m.spec))
+			conf, err := swanctlConfig(m.serverAddress(), m.psk(), m.spec)
+			if err != nil {
+				m.writeErr = err
+				return nil
+			}
+			return writeFileCmd(m.swanctlPath(), conf)
 		case key.Matches(msg, km.Done):
 			return m.leave()
 		}
@@ -263,11 +268,9 @@ func orNone(s string) string {
 }
 
 // swanctlConfig renders a swanctl.conf for a client of the server, with the
-// key in it (the file is written with mode 0600).
-func swanctlConfig(serverAddress string, psk ipsec.Secret, spec ipsec.ServerSpec) string {
+// key in it (the file is written with mode 0600); a setting strongSwan
+// cannot take is refused, and nothing is written.
+func swanctlConfig(serverAddress string, psk ipsec.Secret, spec ipsec.ServerSpec) (string, error) {
 	b, err := export.StrongSwan(export.Input{Spec: spec, Gateway: ipsec.Gateway{InternetIp: serverAddress}, Psk: psk, IncludeKey: true})
-	if err != nil {
-		return "# " + err.Error() + "\n"
-	}
-	return string(b)
+	return string(b), err
 }

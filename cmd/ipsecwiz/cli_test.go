@@ -145,6 +145,7 @@ func startChild(t *testing.T, stdin string, env []string, args ...string) *child
 	c := &child{t: t, done: make(chan struct{})}
 	c.cmd = exec.Command(binPath, args...)
 	c.cmd.Env = env
+	c.cmd.Dir = t.TempDir() // a file written by default lands here
 	c.cmd.Stdin = strings.NewReader(stdin)
 	c.cmd.Stdout, c.cmd.Stderr = &c.stdout, &c.stderr
 	if err := c.cmd.Start(); err != nil {
@@ -617,7 +618,7 @@ func TestCreateRefusesBadInputBeforeSending(t *testing.T) {
 		{name: "generate-psk never overwrites a key", args: []string{"--generate-psk", "--psk-file", "$DIR/old.psk"}, files: map[string]string{"old.psk": "keep-me"}, code: 2,
 			want: []string{"old.psk already exists: choose a new file for the generated key"}},
 		// Usage.
-		{name: "export format", args: []string{"--export", "yaml"}, code: 2, want: []string{`--export: want one of aliyun-cli, terraform, strongswan, json, got "yaml"`}},
+		{name: "export format", args: []string{"--export", "yaml"}, code: 2, want: []string{`--export: want one of aliyun-cli, terraform, strongswan, apple, json, got "yaml"`}},
 		{name: "include-psk alone", args: []string{"--include-psk"}, code: 2, want: []string{"--include-psk only goes with --save-answers FILE"}},
 		{name: "output format", args: []string{"--output", "yaml"}, code: 2, want: []string{`--output: want text or json, got "yaml"`}, noJSON: true},
 		{name: "sandbox and endpoint", args: []string{"--sandbox"}, code: 2, want: []string{"--sandbox and --endpoint cannot be used together"}},

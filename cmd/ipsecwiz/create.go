@@ -42,6 +42,8 @@ type createOptions struct {
 	saveAnswers string
 	includePsk  bool
 	export      string
+	exportFile  string
+	force       bool
 	noInput     bool
 	yes         bool
 	noWait      bool
@@ -92,6 +94,8 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.saveAnswers, "save-answers", "", "write the reviewed answers to FILE (mode 0600, no PSK unless --include-psk)")
 	f.BoolVar(&o.includePsk, "include-psk", false, "with --save-answers: include the pre-shared key")
 	f.StringVar(&o.export, "export", "", "print the equivalent and send nothing: "+strings.Join(export.Names(), ", "))
+	f.StringVar(&o.exportFile, "export-file", "", "with --export: write it to PATH instead (mode 0600 when it holds the key)")
+	f.BoolVar(&o.force, "force", false, "replace a file that --export-file or --save-answers names")
 	f.BoolVar(&o.noInput, "no-input", false, "never prompt: every required value comes from flags or --answers")
 	f.BoolVar(&o.yes, "yes", false, "skip the review confirmation")
 	f.BoolVar(&o.noWait, "no-wait", false, "do not follow the gateway after the create")
@@ -268,8 +272,10 @@ func (o *createOptions) keySource(spec ipsec.ServerSpec) ipsec.KeySource {
 func (o *createOptions) run(cmd *cobra.Command) error {
 	if o.export != "" {
 		if _, err := export.Lookup(o.export); err != nil {
-			return usageErrorf("--export: want one of %s, got %q (%v)", strings.Join(export.Names(), ", "), o.export, err)
+			return exportLookupError(o.export, err)
 		}
+	} else if o.exportFile != "" {
+		return usageErrorf("--export-file only goes with --export FORMAT")
 	}
 	if o.includePsk && o.saveAnswers == "" {
 		return usageErrorf("--include-psk only goes with --save-answers FILE")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -362,11 +364,20 @@ func TestShellWords(t *testing.T) {
 
 func TestExportStrongSwan(t *testing.T) {
 	t.Parallel()
-	r, sb := runExportFormat(t, "strongswan")
+	conf := filepath.Join(t.TempDir(), "client.swanctl.conf")
+	r, sb := runExportFormat(t, "strongswan", "--export-file", conf)
+	b, err := os.ReadFile(conf)
+	if err != nil {
+		t.Fatalf("%v\nstderr: %s", err, r.stderr)
+	}
+	r.stdout = string(b)
 	for _, want := range []string{
 		"version = 1", "aggressive = yes", "remote_addrs = 203.0.113.10", "proposals = aes256-sha256-modp2048",
-		"rekey_time = 3600s", "id = client.example.com", "id = vpn.example.com", "esp_proposals = aes192-sha512\n",
-		"remote_ts = 172.16.0.0/16,10.10.0.0/16", "rekey_time = 1800s", `secret = "<your pre-shared key>"`,
+		"reauth_time = 2880s", "rand_time = 360s", "over_time = 720s", "id = client.example.com", "id = vpn.example.com",
+		"esp_proposals = aes192-sha512\n", "rekey_time = 1440s", "life_time = 1800s",
+		// IKEv1 interprets one traffic selector a child: one child per subnet.
+		"ipsecwiz-1 {", "remote_ts = 172.16.0.0/16\n", "ipsecwiz-2 {", "remote_ts = 10.10.0.0/16\n",
+		`secret = "0s` + base64.StdEncoding.EncodeToString([]byte(canaryPsk)),
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("swanctl.conf lacks %q:\n%s", want, r.stdout)
@@ -379,13 +390,50 @@ func TestExportStrongSwan(t *testing.T) {
 		t.Errorf("unbalanced braces:\n%s", r.stdout)
 	}
 
-	// Without credentials the export still works, with a placeholder to fill in.
+	// Without credentials the gateway's address is unknown: no file with a
+	// placeholder where the address belongs, a refusal that says why.
 	dir := t.TempDir()
 	off := runCLI(t, "", cleanEnv(dir), cat([]string{"--export", "strongswan"}, required())...)
-	expect(t, off, 0, "remote_addrs = <gateway public IP>", "replace <gateway public IP>")
-	if strings.Contains(off.stdout, "remote_addrs = \n") {
-		t.Errorf("remote_addrs left empty:\n%s", off.stdout)
+	expect(t, off, client.ExitCredentials, "needs the gateway's public IP")
+	if off.stdout != "" {
+		t.Errorf("an export was printed anyway:\n%s", off.stdout)
 	}
+}
+
+// With the key known (--psk-file), a key-holding export is written ready to
+// a file of mode 0600, never to stdout; an existing file is not replaced
+// without --force.
+func TestExportWithTheKeyWritesAPrivateFile(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 300*time.Millisecond)
+	dir := t.TempDir()
+	key := writeFile(t, dir, "psk", "0xAwkward key\n", 0o600)
+	out := filepath.Join(dir, "client.conf")
+	r := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--export", "strongswan", "--psk-file", key, "--export-file", out}, required())...)...)
+	expect(t, r, 0, "Wrote "+out, "with the pre-shared key", "mode 0600")
+	if r.stdout != "" || strings.Contains(r.stderr, "0xAwkward") {
+		t.Fatalf("the key reached the terminal:\nstdout: %s\nstderr: %s", r.stdout, r.stderr)
+	}
+	fi, err := os.Stat(out)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("file %v mode %v", err, fi.Mode().Perm())
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.Contains(string(b), `secret = "0s`) || strings.Contains(string(b), "<your pre-shared key>") ||
+		!strings.Contains(string(b), "remote_addrs = 203.0.113.10") {
+		t.Errorf("not a ready file:\n%s", b)
+	}
+	again := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--export", "strongswan", "--psk-file", key, "--export-file", out}, required())...)...)
+	expect(t, again, client.ExitUsage, "already exists", "--force")
+	forced := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--export", "strongswan", "--psk-file", key, "--export-file", out, "--force"}, required())...)...)
+	expect(t, forced, 0, "Wrote "+out)
+
+	// An Apple profile cannot do without the key.
+	apple := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--export", "apple"}, required())...)...)
+	expect(t, apple, client.ExitUsage, "needs the pre-shared key", "--psk-file")
+	// Windows cannot take this server's authentication: the answer says why.
+	win := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--export", "windows"}, required())...)...)
+	expect(t, win, client.ExitUsage, "--export windows")
 }
 
 // Exports validate like the wizard and need the same required values.

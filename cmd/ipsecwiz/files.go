@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/export"
 )
 
 // writeFileAtomic writes data so that a reader (or a crash) sees the old file
@@ -49,4 +52,22 @@ func writeNewSecretFile(path string, data []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// writeExportFile writes a rendering to path with its mode (0600 when it
+// holds the key). An existing file is replaced only with force, and a
+// symlink never: the file written is always the one named.
+func writeExportFile(path string, r export.Rendering, force bool) error {
+	if fi, err := os.Lstat(path); err == nil {
+		switch {
+		case fi.Mode()&os.ModeSymlink != 0:
+			return usageErrorf("--export-file: %s is a symbolic link: name the file itself", path)
+		case !force:
+			return usageErrorf("--export-file: %s already exists: choose a new file, or pass --force to replace it", path)
+		}
+	}
+	if err := writeFileAtomic(path, r.Data, r.FileMode()); err != nil {
+		return &exitError{code: client.ExitFailure, err: fmt.Errorf("--export-file: %w", err)}
+	}
+	return nil
 }

@@ -66,6 +66,7 @@ func runBinary(t *testing.T, stdin string, env []string, args ...string) result 
 	t.Helper()
 	cmd := exec.Command(binPath, args...)
 	cmd.Env = env
+	cmd.Dir = t.TempDir() // a file written by default lands here
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
