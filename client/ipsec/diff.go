@@ -1,0 +1,74 @@
+package ipsec
+
+import (
+	"strconv"
+	"strings"
+)
+
+// SpecFromServer is the spec that describes an existing server as
+// ListIpsecServers reads it: its settings, its key (as read back), and its
+// proposals as they stand (the service fills every member). Sending it
+// unchanged with UpdateIpsecServer changes nothing.
+func SpecFromServer(s Server) ServerSpec {
+	ike, phase2 := s.IkeConfig, s.IpsecConfig
+	return ServerSpec{
+		RegionId: s.RegionId, VpnGatewayId: s.VpnGatewayId, LocalSubnet: append(CIDRList(nil), s.LocalSubnet...),
+		ClientIpPool: s.ClientIpPool, IpSecServerName: s.IpsecServerName, EffectImmediately: s.EffectImmediately,
+		IkeConfig: &ike, IpsecConfig: &phase2, PskEnabled: s.PskEnabled, Psk: s.Psk,
+	}
+}
+
+// Change is one field that differs between two specs. Old and New are as a
+// person reads them; a key's values are masked.
+type Change struct {
+	Field string `json:"field"` // the API name, e.g. "ClientIpPool"
+	Label string `json:"label"` // the plain name
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// Diff lists, field by field in review order, what after changes in
+// before. Proposals are compared as they take effect (nil is the
+// service's default), so sending the defaults explicitly is no change. A
+// changed key shows as "********" on both sides.
+func Diff(before, after ServerSpec) []Change {
+	var out []Change
+	add := func(field, old, new string) {
+		if old != new {
+			out = append(out, Change{Field: field, Label: Label(field), Old: old, New: new})
+		}
+	}
+	add(FieldName, before.IpSecServerName, after.IpSecServerName)
+	add(FieldLocalSubnet, strings.Join(before.LocalSubnet, ", "), strings.Join(after.LocalSubnet, ", "))
+	add(FieldClientIPPool, before.ClientIpPool, after.ClientIpPool)
+	bi, ai := before.EffectiveIke(), after.EffectiveIke()
+	add(FieldIkeVersion, bi.IkeVersion, ai.IkeVersion)
+	add(FieldIkeMode, bi.IkeMode, ai.IkeMode)
+	add(FieldIkeEncAlg, bi.IkeEncAlg, ai.IkeEncAlg)
+	add(FieldIkeAuthAlg, bi.IkeAuthAlg, ai.IkeAuthAlg)
+	add(FieldIkePfs, bi.IkePfs, ai.IkePfs)
+	add(FieldIkeLifetime, strconv.Itoa(bi.IkeLifetime), strconv.Itoa(ai.IkeLifetime))
+	add(FieldLocalID, bi.LocalId, ai.LocalId)
+	add(FieldRemoteID, bi.RemoteId, ai.RemoteId)
+	bp, ap := before.EffectiveIpsec(), after.EffectiveIpsec()
+	add(FieldIpsecEncAlg, bp.IpsecEncAlg, ap.IpsecEncAlg)
+	add(FieldIpsecAuthAlg, bp.IpsecAuthAlg, ap.IpsecAuthAlg)
+	add(FieldIpsecPfs, bp.IpsecPfs, ap.IpsecPfs)
+	add(FieldIpsecLifetime, strconv.Itoa(bp.IpsecLifetime), strconv.Itoa(ap.IpsecLifetime))
+	if before.Psk != after.Psk && after.Psk != "" {
+		out = append(out, Change{Field: FieldPsk, Label: Label(FieldPsk), Old: before.Psk.String(), New: after.Psk.String() + " (a new key)"})
+	}
+	add(FieldEffectImmediately, strconv.FormatBool(before.EffectImmediately), strconv.FormatBool(after.EffectImmediately))
+	return out
+}
+
+// NameOnly reports whether changes touch the name alone: UpdateIpsecServer
+// then applies them at once, without the gateway going updating.
+func NameOnly(changes []Change) bool {
+	for _, c := range changes {
+		if c.Field != FieldName {
+			return false
+		}
+	}
+	return len(changes) > 0
+}
