@@ -12,6 +12,7 @@ import (
 // outcome and, on success, what a VPN client needs to connect. It never
 // holds the PSK.
 type Summary struct {
+	Action       string        `json:"action,omitempty"` // update or delete; absent for a create
 	OK           bool          `json:"ok"`
 	DryRun       bool          `json:"dryRun"`
 	DryRunPassed bool          `json:"dryRunPassed,omitempty"`
@@ -23,6 +24,9 @@ type Summary struct {
 	MayHaveBeenMade bool        `json:"mayHaveBeenMade,omitempty"`
 	ClientToken     string      `json:"clientToken,omitempty"`
 	Client          *ClientInfo `json:"client,omitempty"`
+	// Update and delete: the answer, and what the update changed.
+	Change  *ChangeResult  `json:"change,omitempty"`
+	Changes []ipsec.Change `json:"changes,omitempty"`
 	Error           *ErrorInfo  `json:"error,omitempty"`
 	Next            []string    `json:"next,omitempty"`
 

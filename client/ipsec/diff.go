@@ -72,3 +72,35 @@ func NameOnly(changes []Change) bool {
 	}
 	return len(changes) > 0
 }
+
+// Impacts says in plain words what changes do to the VPN clients already
+// set up, most disruptive first; effectImmediately tears the tunnels down
+// at once.
+func Impacts(changes []Change, effectImmediately bool) []string {
+	has := map[string]bool{}
+	for _, c := range changes {
+		has[c.Field] = true
+	}
+	var out []string
+	if has[FieldPsk] {
+		out = append(out, "a new pre-shared key: every client needs it before it can connect again")
+	}
+	proposals := false
+	for _, f := range []string{FieldIkeVersion, FieldIkeMode, FieldIkeEncAlg, FieldIkeAuthAlg, FieldIkePfs, FieldIkeLifetime,
+		FieldLocalID, FieldRemoteID, FieldIpsecEncAlg, FieldIpsecAuthAlg, FieldIpsecPfs, FieldIpsecLifetime} {
+		proposals = proposals || has[f]
+	}
+	if proposals {
+		out = append(out, "new proposals or identities: clients renegotiate, and each client's configuration must match them")
+	}
+	if has[FieldClientIPPool] {
+		out = append(out, "a new client IP pool: clients renegotiate and get addresses from the new pool")
+	}
+	if has[FieldLocalSubnet] {
+		out = append(out, "new local subnets: clients renegotiate their routes (their configurations list the subnets)")
+	}
+	if effectImmediately {
+		out = append(out, "EffectImmediately: the tunnels are torn down now and renegotiated")
+	}
+	return out
+}
