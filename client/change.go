@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -43,6 +42,10 @@ type Change struct {
 	DryRun            bool
 	ClientToken       string
 }
+
+// ErrNoChange: the update asks for nothing the server does not already
+// have, so there is nothing to send.
+var ErrNoChange = errors.New("nothing to change: these settings are the server's own")
 
 // ChangeResult is the answer to an update or a delete.
 type ChangeResult struct {
@@ -129,57 +132,42 @@ func (c *Client) Apply(ctx context.Context, ch Change) (ChangeResult, error) {
 }
 
 // updateRequest makes the builder of UpdateIpsecServer requests that send
-// what changes; synchronous reports a rename alone.
+// what changes (ipsec.UpdateParams); synchronous reports a rename alone.
 func updateRequest(ch Change, region string) (func() *vpc.UpdateIpsecServerRequest, bool, error) {
-	before := ipsec.SpecFromServer(ch.Server)
-	after := ch.Spec
-	var req vpc.UpdateIpsecServerRequest // the parameters (its RpcRequest unset); each try copies them into a fresh request
-	req.IpsecServerId = ch.Server.IpsecServerId
-	req.ClientToken = ch.ClientToken
-	if ch.DryRun {
-		req.DryRun = "true"
-	}
-	changes := ipsec.Diff(before, after)
-	for _, c := range changes {
-		switch c.Field {
-		case ipsec.FieldName:
-			req.IpsecServerName = after.IpSecServerName
-		case ipsec.FieldLocalSubnet:
-			req.LocalSubnet = after.LocalSubnet.String()
-		case ipsec.FieldClientIPPool:
-			req.ClientIpPool = after.ClientIpPool
-		case ipsec.FieldPsk:
-			req.Psk = after.Psk.Reveal()
-			req.PskEnabled = requests.NewBoolean(true)
-		}
-	}
-	if ike := after.EffectiveIke(); ike != before.EffectiveIke() {
-		b, err := json.Marshal(ike)
-		if err != nil {
-			return nil, false, err
-		}
-		req.IkeConfig = string(b)
-	}
-	if p2 := after.EffectiveIpsec(); p2 != before.EffectiveIpsec() {
-		b, err := json.Marshal(p2)
-		if err != nil {
-			return nil, false, err
-		}
-		req.IpsecConfig = string(b)
-	}
-	if ch.EffectImmediately || after.EffectImmediately != before.EffectImmediately {
-		req.EffectImmediately = requests.NewBoolean(ch.EffectImmediately || after.EffectImmediately)
+	params := ipsec.UpdateParams(ch.Server, ch.Spec, ch.EffectImmediately)
+	if len(params) == 0 {
+		return nil, false, ErrNoChange
 	}
 	build := func() *vpc.UpdateIpsecServerRequest {
 		r := vpc.CreateUpdateIpsecServerRequest()
 		r.RegionId = region
-		r.IpsecServerId, r.ClientToken, r.DryRun = req.IpsecServerId, req.ClientToken, req.DryRun
-		r.IpsecServerName, r.LocalSubnet, r.ClientIpPool = req.IpsecServerName, req.LocalSubnet, req.ClientIpPool
-		r.IkeConfig, r.IpsecConfig = req.IkeConfig, req.IpsecConfig
-		r.Psk, r.PskEnabled, r.EffectImmediately = req.Psk, req.PskEnabled, req.EffectImmediately
+		r.IpsecServerId, r.ClientToken = ch.Server.IpsecServerId, ch.ClientToken
+		if ch.DryRun {
+			r.DryRun = "true"
+		}
+		for _, p := range params {
+			switch p.Name {
+			case "IpsecServerName":
+				r.IpsecServerName = p.Value
+			case "LocalSubnet":
+				r.LocalSubnet = p.Value
+			case "ClientIpPool":
+				r.ClientIpPool = p.Value
+			case "Psk":
+				r.Psk = p.Value
+			case "PskEnabled":
+				r.PskEnabled = requests.Boolean(p.Value)
+			case "IkeConfig":
+				r.IkeConfig = p.Value
+			case "IpsecConfig":
+				r.IpsecConfig = p.Value
+			case "EffectImmediately":
+				r.EffectImmediately = requests.Boolean(p.Value)
+			}
+		}
 		return r
 	}
-	return build, ipsec.NameOnly(changes) && !ch.EffectImmediately, nil
+	return build, ipsec.NameOnly(ch.Changes()) && !ch.EffectImmediately, nil
 }
 
 // ChangeSubmitted is what an update or delete came to.

@@ -27,8 +27,8 @@ type Summary struct {
 	// Update and delete: the answer, and what the update changed.
 	Change  *ChangeResult  `json:"change,omitempty"`
 	Changes []ipsec.Change `json:"changes,omitempty"`
-	Error           *ErrorInfo  `json:"error,omitempty"`
-	Next            []string    `json:"next,omitempty"`
+	Error   *ErrorInfo     `json:"error,omitempty"`
+	Next    []string       `json:"next,omitempty"`
 
 	headline string   // the text form's first line(s)
 	details  []string // label/value pairs for the text form, flattened

@@ -1,6 +1,7 @@
 package ipsec
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -103,4 +104,58 @@ func Impacts(changes []Change, effectImmediately bool) []string {
 		out = append(out, "EffectImmediately: the tunnels are torn down now and renegotiated")
 	}
 	return out
+}
+
+// Param is one parameter of a request, under the API's name. The Psk
+// parameter carries the key itself (Secret): renderers put a placeholder
+// there, and printing a Param never shows it.
+type Param struct {
+	Name, Value string
+	Secret      bool
+}
+
+func (p Param) String() string {
+	if p.Secret {
+		return p.Name + "=" + Secret(p.Value).String()
+	}
+	return p.Name + "=" + p.Value
+}
+
+// GoString keeps %#v from printing the key.
+func (p Param) GoString() string { return "ipsec.Param{" + p.String() + "}" }
+
+// UpdateParams are the parameters UpdateIpsecServer needs to turn before
+// into after, besides RegionId, IpsecServerId, ClientToken and DryRun: only
+// what changes, whole proposals when any of their members changes.
+// effectImmediately asks for the tunnels to renegotiate now.
+func UpdateParams(before Server, after ServerSpec, effectImmediately bool) []Param {
+	was := SpecFromServer(before)
+	var out []Param
+	for _, c := range Diff(was, after) {
+		switch c.Field {
+		case FieldName:
+			out = append(out, Param{Name: "IpsecServerName", Value: after.IpSecServerName})
+		case FieldLocalSubnet:
+			out = append(out, Param{Name: "LocalSubnet", Value: after.LocalSubnet.String()})
+		case FieldClientIPPool:
+			out = append(out, Param{Name: "ClientIpPool", Value: after.ClientIpPool})
+		case FieldPsk:
+			out = append(out, Param{Name: "Psk", Value: after.Psk.Reveal(), Secret: true}, Param{Name: "PskEnabled", Value: "true"})
+		}
+	}
+	if ike := after.EffectiveIke(); ike != was.EffectiveIke() {
+		out = append(out, Param{Name: "IkeConfig", Value: proposalJSON(ike)})
+	}
+	if p2 := after.EffectiveIpsec(); p2 != was.EffectiveIpsec() {
+		out = append(out, Param{Name: "IpsecConfig", Value: proposalJSON(p2)})
+	}
+	if effectImmediately || after.EffectImmediately != was.EffectImmediately {
+		out = append(out, Param{Name: "EffectImmediately", Value: strconv.FormatBool(effectImmediately || after.EffectImmediately)})
+	}
+	return out
+}
+
+func proposalJSON(v any) string {
+	b, _ := json.Marshal(v) // plain structs of strings and ints: cannot fail
+	return string(b)
 }
