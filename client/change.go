@@ -60,6 +60,9 @@ type ChangeResult struct {
 	// Synchronous: the service applied it at once (a rename alone); the
 	// gateway does not go updating.
 	Synchronous bool `json:"synchronous,omitempty"`
+	// AlreadyGone (a delete): the service no longer knew the server; another
+	// request deleted it since it was read. What was asked holds.
+	AlreadyGone bool `json:"alreadyGone,omitempty"`
 }
 
 // Changes is what an update sends: the fields of ch.Spec that differ from
@@ -74,8 +77,8 @@ func (ch Change) Changes() []ipsec.Change {
 // twice. A DryRun that passes returns DryRunPassed and a nil error.
 func (c *Client) Apply(ctx context.Context, ch Change) (ChangeResult, error) {
 	s := ch.Server
-	if s.IpsecServerId == "" {
-		return ChangeResult{}, ipsec.NewFieldError("IpsecServerId", "the ID of the server to change", "iss-bp1jougp8cfsbo8y9****")
+	if err := ipsec.ValidateServerID(s.IpsecServerId); err != nil {
+		return ChangeResult{}, err
 	}
 	region := c.regionOr(s.RegionId)
 	if ch.ClientToken == "" && !ch.DryRun {
@@ -125,6 +128,10 @@ func (c *Client) Apply(ctx context.Context, ch Change) (ChangeResult, error) {
 	var apiErr *APIError
 	if ch.DryRun && errors.As(err, &apiErr) && apiErr.Code == "DryRunOperation" {
 		res.DryRunPassed, res.RequestId = true, apiErr.RequestId
+		return res, nil
+	}
+	if ch.Kind == KindDelete && !ch.DryRun && errors.As(err, &apiErr) && apiErr.Code == "InvalidIpsecServerId.NotFound" {
+		res.AlreadyGone, res.RequestId = true, apiErr.RequestId
 		return res, nil
 	}
 	res.RequestId = requestID
@@ -206,6 +213,9 @@ func (c *Client) SubmitChange(ctx context.Context, ch Change) ChangeSubmitted {
 // IpsecServerId.1); a server the region does not hold is an *APIError
 // with InvalidIpsecServerId.NotFound, as UpdateIpsecServer would answer.
 func (c *Client) ServerByID(ctx context.Context, region, id string) (ipsec.Server, error) {
+	if err := ipsec.ValidateServerID(id); err != nil {
+		return ipsec.Server{}, err
+	}
 	region = c.regionOr(region)
 	var resp *vpc.ListIpsecServersResponse
 	_, err := c.invoke(ctx, "ListIpsecServers", region, func(cl *vpc.Client) (err error) {

@@ -33,6 +33,8 @@ func (r Report) changeSummary() Summary {
 	}
 	applied := r.Change != nil && !r.Change.DryRunPassed && r.Change.RequestId != ""
 	switch {
+	case applied && r.Err == nil && r.Change.AlreadyGone:
+		s.headline = fmt.Sprintf("IPsec server %s is gone: another request deleted it after it was read.", id)
 	case r.Kind == KindUpdate && len(r.Changes) == 0 && r.Err == nil && !r.Sent:
 		s.headline = "Nothing to change: " + id + " already has these settings."
 	case applied && r.Err == nil && r.Change.Synchronous:

@@ -108,7 +108,7 @@ func (s Summary) Text() string {
 		line("Pre-shared key", keyWhere(c.PskSource))
 		line("Local subnets", strings.Join(c.LocalSubnet, ", "))
 		line("Client IP pool", c.ClientIpPool)
-		line("IKE (phase 1)", fmt.Sprintf("%s %s %s-%s-%s, lifetime %ds", c.IkeConfig.IkeVersion, c.IkeConfig.IkeMode,
+		line("IKE (phase 1)", fmt.Sprintf("%s %s-%s-%s, lifetime %ds", c.IkeConfig.VersionMode(),
 			c.IkeConfig.IkeEncAlg, c.IkeConfig.IkeAuthAlg, c.IkeConfig.IkePfs, c.IkeConfig.IkeLifetime))
 		line("IPsec (phase 2)", fmt.Sprintf("%s-%s-%s, lifetime %ds", c.IpsecConfig.IpsecEncAlg,
 			c.IpsecConfig.IpsecAuthAlg, c.IpsecConfig.IpsecPfs, c.IpsecConfig.IpsecLifetime))

@@ -68,9 +68,7 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers,
 	s := newSession(a, *facts)
 	s.pskFile, s.command = hooks.PskFile, hooks.Command
 	if hooks.Server != nil {
-		srv := *hooks.Server
-		s.before = &srv
-		s.a.m.keyChoice = keyKeep
+		s.editing(*hooks.Server)
 	}
 	defer func() { *facts = s.facts }()
 	r := &prompter{in: bufio.NewReader(in), out: out}

@@ -38,6 +38,25 @@ func (s *session) authFields(sub int) []Field {
 		Note: func(string) string { return s.pskFileNote() }}}
 }
 
+// editing makes the session an update of srv. The key choice starts at
+// keeping the server's key, unless the answers bring another one (a key
+// file, or one generated for the host).
+func (s *session) editing(srv ipsec.Server) {
+	s.before = &srv
+	a := s.a
+	switch {
+	case a.Spec.Psk == "" || a.Spec.Psk == srv.Psk:
+		a.m.keyChoice = keyKeep
+	case a.KeySource == ipsec.KeyGenerated:
+		a.m.keyChoice = string(ipsec.KeyGenerated)
+	default:
+		a.KeySource = ipsec.KeyProvided
+		a.m.keyChoice = string(ipsec.KeyProvided)
+		a.m.psk = a.Spec.Psk.Reveal()
+		a.m.pskConfirm = cmpOr(a.PskConfirm.Reveal(), a.m.psk)
+	}
+}
+
 // pskFileNote is the warning shown when a key file was asked for but the
 // chosen key is not generated here ("" when there is nothing to say).
 // keyKeep is the update's choice to keep the server's key.

@@ -235,18 +235,10 @@ func (s *session) validate() []error { return ipsec.ValidateSpec(s.a.Spec, s.che
 // checkFacts are the facts the answers are checked against: for an update,
 // the server being edited is not in the way of itself.
 func (s *session) checkFacts() ipsec.Facts {
-	f := s.facts
-	if s.before != nil && f.Details != nil {
-		d := *f.Details
-		d.Servers = nil
-		for _, srv := range f.Details.Servers {
-			if srv.IpsecServerId != s.before.IpsecServerId {
-				d.Servers = append(d.Servers, srv)
-			}
-		}
-		f.Details = &d
+	if s.before != nil {
+		return s.facts.Excluding(s.before.IpsecServerId)
 	}
-	return f
+	return s.facts
 }
 
 // setDetails takes the host's answer about the gateway being checked: the

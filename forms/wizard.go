@@ -93,8 +93,7 @@ func WithCommand(render func(ipsec.ServerSpec) string) Option {
 // is ActionUpdate (or ActionDryRun).
 func WithServer(srv ipsec.Server) Option {
 	return func(w *Wizard) {
-		w.s.before = &srv
-		w.s.a.m.keyChoice = keyKeep
+		w.s.editing(srv)
 	}
 }
 

@@ -147,7 +147,7 @@ func (l *lineRun) send(ch client.Change) (Outcome, error) {
 // runAccessibleUpdate is Update in line mode: the forms pages as line
 // prompts on the server's settings, then the update's steps as lines.
 func runAccessibleUpdate(ctx context.Context, c *Context, cfg Config, id string,
-	prefill func(ipsec.ServerSpec) (ipsec.ServerSpec, string, error)) (Outcome, error) {
+	prefill Prefill) (Outcome, error) {
 	l := newLineRun(ctx, c, cfg, client.KindUpdate)
 	srv, d, err := l.read(id)
 	if err != nil {
@@ -155,18 +155,11 @@ func runAccessibleUpdate(ctx context.Context, c *Context, cfg Config, id string,
 		return l.end(client.ExitCode(err), err)
 	}
 	l.report.Before, l.report.Gateway = &srv, d.Gateway
-	spec := ipsec.SpecFromServer(srv)
-	profile := ""
-	if prefill != nil {
-		if spec, profile, err = prefill(spec); err != nil {
-			return l.end(client.ExitCode(err), err)
-		}
+	answers, err := prefill.answers(srv)
+	if err != nil {
+		return l.end(client.ExitCode(err), err)
 	}
-	l.report.Spec = spec
-	answers := forms.NewAnswers(spec)
-	if profile != "" {
-		answers.Profile = profile
-	}
+	l.report.Spec = answers.Spec.Clone()
 	facts := ipsec.Facts{Details: d}
 	hooks := forms.AccessibleHooks{Server: &srv, SkipReview: cfg.SkipReview,
 		Command: func(s ipsec.ServerSpec) string { return export.AliyunCLIUpdateCommand(srv, s) }}
@@ -180,7 +173,7 @@ func runAccessibleUpdate(ctx context.Context, c *Context, cfg Config, id string,
 		return l.end(exitCanceled, context.Canceled)
 	}
 	after := answers.Spec.Clone()
-	return l.send(client.Change{Kind: client.KindUpdate, Server: srv, Spec: after, EffectImmediately: after.EffectImmediately,
+	return l.send(client.Change{Kind: client.KindUpdate, Server: srv, Spec: after, EffectImmediately: after.EffectImmediately && !srv.EffectImmediately,
 		DryRun: action == forms.ActionDryRun, ClientToken: after.ClientToken})
 }
 

@@ -171,12 +171,6 @@ func (f *deleteFlow) sendChange(ch client.Change) tea.Cmd {
 
 func (f *deleteFlow) changeDone(msg changeDoneMsg) tea.Cmd {
 	res, err := msg.Result, msg.Err
-	if client.IsNotFound(err) {
-		// It was there when read: another change deleted it meanwhile.
-		// That is what was asked; follow the gateway until it settles.
-		err, res = nil, client.ChangeResult{IpsecServerId: f.server.IpsecServerId, VpnGatewayId: f.server.VpnGatewayId,
-			RegionId: f.server.RegionId, RequestId: "(deleted by another request)", ClientToken: f.change.ClientToken}
-	}
 	if err == nil {
 		f.report.Change = &res
 	}

@@ -97,7 +97,7 @@ func Run(ctx context.Context, cfg Config) (Outcome, error) {
 // Update runs the wizard on an existing server: it reads serverID, pre-fills
 // every page from it (then prefill, the command line's flags, when not
 // nil), shows what changes and sends UpdateIpsecServer.
-func Update(ctx context.Context, cfg Config, serverID string, prefill func(ipsec.ServerSpec) (ipsec.ServerSpec, string, error)) (Outcome, error) {
+func Update(ctx context.Context, cfg Config, serverID string, prefill Prefill) (Outcome, error) {
 	cfg = cfg.withDefaults()
 	prev := lipgloss.DefaultRenderer()
 	lipgloss.SetDefaultRenderer(newRenderer(cfg.Output, cfg.NoColor || cfg.Accessible))
@@ -122,6 +122,18 @@ func Delete(ctx context.Context, cfg Config, serverID string, dryRun, confirmed 
 		return runAccessibleDelete(ctx, c, cfg, serverID, dryRun, confirmed)
 	}
 	return runProgram(ctx, c, cfg, newDeleteFlow(ctx, c, cfg, serverID, dryRun, confirmed))
+}
+
+// Prefill makes an update's answers from the server as read: its settings
+// with the command line's over them. A nil Prefill takes the server as it
+// is; an error ends the run before anything is sent.
+type Prefill func(ipsec.Server) (*forms.Answers, error)
+
+func (p Prefill) answers(srv ipsec.Server) (*forms.Answers, error) {
+	if p == nil {
+		return forms.NewAnswers(ipsec.SpecFromServer(srv)), nil
+	}
+	return p(srv)
 }
 
 func (cfg Config) withDefaults() Config {

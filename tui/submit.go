@@ -153,7 +153,7 @@ func specSummary(st *Styles, width int, s ipsec.ServerSpec) string {
 }
 
 func ikeLine(c ipsec.IkeConfig) string {
-	s := c.IkeVersion + " " + c.IkeMode + ", " + c.IkeEncAlg + "/" + c.IkeAuthAlg + ", " + c.IkePfs + ", " + itoa(c.IkeLifetime) + "s"
+	s := c.VersionMode() + ", " + c.IkeEncAlg + "/" + c.IkeAuthAlg + ", " + c.IkePfs + ", " + itoa(c.IkeLifetime) + "s"
 	if c.LocalId != "" {
 		s += ", LocalId " + c.LocalId
 	}

@@ -82,7 +82,7 @@ type wizardFlow struct {
 	// pre-filled from it, with prefill applied (the command line's flags).
 	kind     client.ChangeKind
 	serverID string
-	prefill  func(ipsec.ServerSpec) (ipsec.ServerSpec, string, error)
+	prefill  Prefill
 	server   *ipsec.Server
 	details  *ipsec.GatewayDetails
 	change   client.Change // the update last sent
@@ -116,7 +116,7 @@ func newWizardFlow(run context.Context, c *Context, cfg Config) *wizardFlow {
 // pre-fills the pages from it (then prefill, when not nil) and sends
 // UpdateIpsecServer with what changes.
 func newUpdateFlow(run context.Context, c *Context, cfg Config, serverID string,
-	prefill func(ipsec.ServerSpec) (ipsec.ServerSpec, string, error)) *wizardFlow {
+	prefill Prefill) *wizardFlow {
 	f := newWizardFlow(run, c, cfg)
 	f.kind, f.serverID, f.prefill = client.KindUpdate, serverID, prefill
 	f.report.Kind = client.KindUpdate
@@ -440,20 +440,13 @@ func (f *wizardFlow) serverLoaded(msg serverLoadedMsg) tea.Cmd {
 	f.server, f.details = &srv, msg.details
 	f.report.Before, f.report.Gateway = &srv, msg.details.Gateway
 	f.ctx.Region = srv.RegionId
-	spec := ipsec.SpecFromServer(srv)
-	profile := ""
-	if f.prefill != nil {
-		var err error
-		if spec, profile, err = f.prefill(spec); err != nil {
-			f.loading.fail(err)
-			f.loading.canRetry = false
-			return nil
-		}
+	answers, err := f.prefill.answers(srv)
+	if err != nil {
+		f.loading.fail(err)
+		f.loading.canRetry = false
+		return nil
 	}
-	answers := forms.NewAnswers(spec)
-	if profile != "" {
-		answers.Profile = profile
-	}
+	spec := answers.Spec.Clone()
 	f.cfg.Answers = answers
 	f.report.Spec = spec
 	f.userToken = spec.ClientToken
@@ -465,7 +458,7 @@ func (f *wizardFlow) serverLoaded(msg serverLoadedMsg) tea.Cmd {
 
 // startChange sends the update spec describes.
 func (f *wizardFlow) startChange(spec ipsec.ServerSpec) tea.Cmd {
-	ch := client.Change{Kind: client.KindUpdate, Server: *f.server, Spec: spec, EffectImmediately: spec.EffectImmediately,
+	ch := client.Change{Kind: client.KindUpdate, Server: *f.server, Spec: spec, EffectImmediately: spec.EffectImmediately && !f.server.EffectImmediately,
 		DryRun: spec.DryRun, ClientToken: spec.ClientToken}
 	if ch.ClientToken == "" && !ch.DryRun {
 		if token, err := client.NewClientToken(); err == nil {

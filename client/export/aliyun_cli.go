@@ -46,6 +46,14 @@ func AliyunCLIArgs(spec ipsec.ServerSpec) [][2]string {
 	return args
 }
 
+// aliyunCLI is the registry's aliyun-cli rendering.
+func aliyunCLI(in Input) ([]byte, error) {
+	if in.Update && in.Server != nil {
+		return []byte(AliyunCLIUpdateCommand(*in.Server, in.Spec) + "\n"), nil
+	}
+	return []byte(AliyunCLICommand(in.Spec) + "\n"), nil
+}
+
 // AliyunCLIUpdateCommand renders the UpdateIpsecServer call that turns
 // server into after, for the aliyun CLI: only what changes, the key as the
 // placeholder.
