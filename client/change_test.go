@@ -280,8 +280,19 @@ func TestApplyDeleteLostAnswer(t *testing.T) {
 	if res.Attempts != 2 || len(sb.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayHasServer)) != 0 {
 		t.Fatalf("attempts %d, servers %v", res.Attempts, sb.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayHasServer))
 	}
+	// Followed until it is gone; a delete of it now finds it gone, which is
+	// what was asked.
+	events := drain(t, c.WatchGateway(testContext(t), "", srv.VpnGatewayId, client.WatchOptions{ExpectChange: true,
+		IpsecServerId: srv.IpsecServerId, ServerDeleted: true}), 10*time.Second)
+	if last := events[len(events)-1]; !last.Settled {
+		t.Fatalf("watch ended unsettled: %+v", last)
+	}
 	if _, err := c.ServerByID(testContext(t), "", srv.IpsecServerId); !client.IsNotFound(err) {
 		t.Errorf("ServerByID after delete: %v", err)
+	}
+	again, err := c.Apply(testContext(t), client.Change{Kind: client.KindDelete, Server: srv})
+	if err != nil || !again.AlreadyGone || again.RequestId == "" {
+		t.Errorf("delete of a deleted server = %+v, %v", again, err)
 	}
 }
 

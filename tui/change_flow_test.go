@@ -2,7 +2,9 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/teatest"
 
@@ -189,6 +191,61 @@ func TestDeleteFlowDryRun(t *testing.T) {
 	h.waitFor("Precheck passed")
 	if len(sb.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayHasServer)) != 1 {
 		t.Fatal("a dry run deleted the server")
+	}
+	h.key("ctrl+c")
+	h.outcome()
+}
+
+// A delete of a server whose deletion is already under way waits for the
+// gateway, then finds it gone: exit 0, nothing sent.
+func TestDeleteFlowWaitsForADeletionUnderWay(t *testing.T) {
+	t.Parallel()
+	sb, c := startSandbox(t, sandbox.Config{Settle: 1500 * time.Millisecond})
+	srv, err := c.ServerByID(context.Background(), "", sandbox.ExistingServerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Apply(context.Background(), client.Change{Kind: client.KindDelete, Server: srv}); err != nil {
+		t.Fatal(err)
+	}
+	h := startDeleteRoot(t, Config{API: c, Target: hzTarget(sb)}, sandbox.ExistingServerID, false, false)
+	h.waitFor("Gateway "+sandbox.GatewayHasServer+" is updating", "nothing has been sent")
+	o := h.outcome()
+	if o.ExitCode != client.ExitOK || o.Report.Change == nil || !o.Report.Change.AlreadyGone {
+		t.Fatalf("exit %d, report %+v", o.ExitCode, o.Report)
+	}
+	if n := sb.RequestCount("DeleteIpsecServer"); n != 1 {
+		t.Errorf("%d deletes sent, want only the first", n)
+	}
+	if !strings.Contains(o.Summary, "is gone: another request deleted it") {
+		t.Errorf("summary:\n%s", o.Summary)
+	}
+}
+
+// An update whose gateway is busy waits, then edits the server as it is
+// after the other change.
+func TestUpdateFlowWaitsForABusyGateway(t *testing.T) {
+	t.Parallel()
+	sb, c := startSandbox(t, sandbox.Config{Settle: 1500 * time.Millisecond})
+	srv, err := c.ServerByID(context.Background(), "", sandbox.ExistingServerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := ipsec.SpecFromServer(srv)
+	spec.ClientIpPool = "10.70.0.0/24"
+	if _, err := c.Apply(context.Background(), client.Change{Kind: client.KindUpdate, Server: srv, Spec: spec}); err != nil {
+		t.Fatal(err)
+	}
+	h := startUpdateRoot(t, Config{API: c, Target: hzTarget(sb)}, sandbox.ExistingServerID)
+	h.waitFor("is updating: it is applying another change")
+	h.waitForWithin(20*time.Second, "STUB WIZARD", "gateway="+sandbox.GatewayHasServer)
+	ok := h.inspect(func(r *root) {
+		if got := r.flow.(*wizardFlow).server.ClientIpPool; got != "10.70.0.0/24" {
+			t.Errorf("the wizard edits the server as it was before the wait (pool %s)", got)
+		}
+	})
+	if !ok {
+		t.Fatal("program ended")
 	}
 	h.key("ctrl+c")
 	h.outcome()

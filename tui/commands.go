@@ -78,6 +78,14 @@ func loadServerCmd(ctx context.Context, api API, region, id string) tea.Cmd {
 	}
 }
 
+// waitActiveCmd waits until a busy gateway is active again.
+func waitActiveCmd(ctx context.Context, api API, region, gatewayID string, timeout time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		_, err := api.Prepare(ctx, region, gatewayID, client.PrepareOptions{WaitBusy: true, WaitTimeout: timeout})
+		return gatewayActiveMsg{err: err}
+	}
+}
+
 // waitRetry delivers the next retry of a submit in flight.
 func waitRetry(ch <-chan retryMsg) tea.Cmd {
 	return func() tea.Msg {

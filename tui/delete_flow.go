@@ -88,11 +88,22 @@ func (f *deleteFlow) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case serverLoadedMsg:
+		if msg.err != nil && f.server.IpsecServerId != "" && client.IsNotFound(msg.err) {
+			return f.gone(msg.err) // it was there before the wait: deleted meanwhile
+		}
 		if msg.err != nil {
 			f.loading.fail(msg.err)
 			return nil
 		}
 		f.server = msg.server
+		if gw := msg.details.Gateway; gw.Busy() {
+			// Another change (perhaps this server's deletion) is under way:
+			// wait for it, then read the server again.
+			f.loading.waiting = &gw
+			ctx, cancel := context.WithCancel(f.run)
+			f.watchCancel = cancel
+			return waitActiveCmd(ctx, f.api, gw.RegionId, gw.VpnGatewayId, f.ctx.WaitTimeout)
+		}
 		f.report.Before, f.report.Gateway = &msg.server, msg.details.Gateway
 		f.report.Spec = ipsec.SpecFromServer(msg.server)
 		f.ctx.Region = msg.server.RegionId
@@ -103,6 +114,16 @@ func (f *deleteFlow) Update(msg tea.Msg) tea.Cmd {
 		return f.send()
 	case confirmedMsg:
 		return f.send()
+	case gatewayActiveMsg:
+		if f.state != stateLoading {
+			return nil
+		}
+		if msg.err != nil {
+			f.loading.fail(msg.err)
+			return nil
+		}
+		f.loading.waiting = nil
+		return loadServerCmd(f.run, f.api, f.ctx.Region, f.serverID)
 	case retryLoadMsg:
 		return f.Init()
 	case retryMsg:
@@ -144,6 +165,19 @@ func (f *deleteFlow) Update(msg tea.Msg) tea.Cmd {
 		return s.Update(msg)
 	}
 	return nil
+}
+
+// gone ends a delete whose server disappeared while its gateway was waited
+// for: what was asked holds, nothing was sent.
+func (f *deleteFlow) gone(err error) tea.Cmd {
+	res := client.ChangeResult{IpsecServerId: f.server.IpsecServerId, VpnGatewayId: f.server.VpnGatewayId,
+		RegionId: f.server.RegionId, AlreadyGone: true}
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		res.RequestId = apiErr.RequestId
+	}
+	f.report.Change, f.report.Settled = &res, true
+	return f.quit(client.ExitOK, nil)
 }
 
 // send deletes the server (its DryRun with --dry-run).

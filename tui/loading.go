@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // loadingModel is the first screen: a spinner while the regions and the
@@ -24,6 +25,9 @@ type loadingModel struct {
 	// serverID: an update or delete reads this server (and its gateway)
 	// instead of the regions and gateways.
 	serverID string
+	// waiting: the server's gateway is applying another change, and the
+	// flow waits for it before going on.
+	waiting  *ipsec.Gateway
 	err      error
 	canRetry bool // false when there is no API to retry with
 }
@@ -42,7 +46,7 @@ func (m *loadingModel) reset() tea.Cmd {
 	return m.spin.Tick
 }
 
-func (m *loadingModel) fail(err error) { m.err = err }
+func (m *loadingModel) fail(err error) { m.err, m.waiting = err, nil }
 
 func (m *loadingModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -83,6 +87,12 @@ func (m *loadingModel) View() string {
 	st := m.ctx.Styles
 	if m.err == nil {
 		var b strings.Builder
+		if gw := m.waiting; gw != nil {
+			b.WriteString(m.spin.View() + " Gateway " + gw.VpnGatewayId + " is " + gw.Status + ": it is applying another change.\n\n")
+			b.WriteString(m.ctx.wrap("Waiting until it is active, then reading "+m.serverID+" again; nothing has been sent. "+
+				"ctrl+c stops waiting.") + "\n")
+			return b.String()
+		}
 		if m.serverID != "" {
 			b.WriteString(m.spin.View() + " Reading " + m.serverID + "...\n\n")
 			b.WriteString(step(st, false, "the server (ListIpsecServers)") + "\n")

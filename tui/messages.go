@@ -31,6 +31,10 @@ type submitDoneMsg struct{ client.Submitted }
 // changeDoneMsg: an update or delete was answered (or the wait stopped).
 type changeDoneMsg struct{ client.ChangeSubmitted }
 
+// gatewayActiveMsg: the gateway an update or delete waited for is active
+// (err: the wait failed or timed out).
+type gatewayActiveMsg struct{ err error }
+
 // serverLoadedMsg: the server an update or delete acts on, with its
 // gateway's details.
 type serverLoadedMsg struct {

@@ -233,6 +233,16 @@ func (f *wizardFlow) Update(msg tea.Msg) tea.Cmd {
 		return f.submitDone(msg)
 	case serverLoadedMsg:
 		return f.serverLoaded(msg)
+	case gatewayActiveMsg:
+		if f.state != stateLoading {
+			return nil
+		}
+		if msg.err != nil {
+			f.loading.fail(msg.err)
+			return nil
+		}
+		f.loading.waiting = nil
+		return loadServerCmd(f.run, f.api, f.ctx.Region, f.serverID)
 	case changeDoneMsg:
 		return f.changeDone(msg)
 	case wizServerMsg:
@@ -436,6 +446,9 @@ func (f *wizardFlow) serverLoaded(msg serverLoadedMsg) tea.Cmd {
 		f.loading.fail(msg.err)
 		return nil
 	}
+	if gw := msg.details.Gateway; gw.Busy() {
+		return f.waitBusy(gw)
+	}
 	srv := msg.server
 	f.server, f.details = &srv, msg.details
 	f.report.Before, f.report.Gateway = &srv, msg.details.Gateway
@@ -454,6 +467,15 @@ func (f *wizardFlow) serverLoaded(msg serverLoadedMsg) tea.Cmd {
 	f.wizard = f.newWizard(f.ctx, wizardInit{Answers: answers, Region: srv.RegionId, Server: &srv, Details: msg.details,
 		SkipReview: f.cfg.SkipReview, PskFile: f.pskFileToSave()})
 	return f.wizard.Init()
+}
+
+// waitBusy waits for the server's gateway, busy with another change, and
+// then reads the server again: the change may have been to it.
+func (f *wizardFlow) waitBusy(gw ipsec.Gateway) tea.Cmd {
+	f.loading.waiting = &gw
+	ctx, cancel := context.WithCancel(f.run)
+	f.watchCancel = cancel
+	return waitActiveCmd(ctx, f.api, gw.RegionId, gw.VpnGatewayId, f.ctx.WaitTimeout)
 }
 
 // startChange sends the update spec describes.
