@@ -600,3 +600,53 @@ func chaosTerminalOn(t *testing.T, sc chaosScreen) {
 		t.Errorf("%s: the alternate screen is left behind", sc.name)
 	}
 }
+
+// TestChaosUpdates: a non-interactive update of the pool against sandboxes
+// failing 30 % of the calls. A retry carries the same ClientToken, so the
+// change is made once at most (one updating spell of the gateway); exit 0
+// means the server reads back as asked, and a failure that may have
+// reached the service names the ClientToken.
+func TestChaosUpdates(t *testing.T) {
+	t.Parallel()
+	base := time.Now().UnixNano() % 1_000_000 * 1000
+	outcomes := map[string]int{}
+	var mu sync.Mutex
+	t.Run("runs", func(t *testing.T) {
+		for i := range 12 {
+			seed := base + int64(i)
+			t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+				t.Parallel()
+				log := &syncBuffer{}
+				srv := chaosSandbox(t, sandbox.Config{FaultRate: 0.3, FaultSeed: seed, Settle: 200 * time.Millisecond,
+					UpdatingDelay: 50 * time.Millisecond, Log: log})
+				r := startCLI(t, "", cleanEnv(t.TempDir(), chaosCreds...), "update", sandbox.ExistingServerID, "--no-input",
+					"--endpoint", srv.Addr(), "--client-ip-pool", "10.60.0.0/24", "--wait-timeout", "20s").wait(60 * time.Second)
+				report := fmt.Sprintf("seed %d: exit %d\nstdout: %s\nstderr: %s\nlog:\n%s", seed, r.code, r.stdout, r.stderr, log.String())
+				spells := strings.Count(log.String(), "transition gateway="+sandbox.GatewayHasServer+" from=active to=updating")
+				if spells > 1 {
+					t.Fatalf("the update was made %d times\n%s", spells, report)
+				}
+				pool := srv.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayHasServer)[0].ClientIpPool
+				word := "failed-clean"
+				switch {
+				case r.code == 0:
+					if pool != "10.60.0.0/24" {
+						t.Fatalf("exit 0 with the pool %s\n%s", pool, report)
+					}
+					word = "updated"
+				case r.code != client.ExitFailure:
+					t.Fatalf("a failure under faults exits 1, got %d\n%s", r.code, report)
+				case pool == "10.60.0.0/24" || strings.Contains(r.stdout, "may have been carried out"):
+					if !strings.Contains(r.stdout+r.stderr, "ClientToken") {
+						t.Errorf("the update may have been made and the output names no ClientToken\n%s", report)
+					}
+					word = "updated-then-failed"
+				}
+				mu.Lock()
+				outcomes[word]++
+				mu.Unlock()
+			})
+		}
+	})
+	t.Logf("updates under faults: %v", outcomes)
+}
