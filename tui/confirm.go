@@ -30,7 +30,6 @@ func newConfirm(ctx *Context) *confirmModel { return &confirmModel{ctx: ctx} }
 func (m *confirmModel) start(srv ipsec.Server, dryRun bool) tea.Cmd {
 	m.server, m.dryRun, m.err = srv, dryRun, ""
 	m.input = textinput.New()
-	m.input.Placeholder = srv.IpsecServerId
 	m.input.Prompt = "> "
 	m.input.CharLimit = 128
 	return m.input.Focus()

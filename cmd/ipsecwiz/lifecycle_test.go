@@ -388,3 +388,39 @@ func TestUpdateWizardInTerminal(t *testing.T) {
 		t.Error("the server's key was drawn unasked")
 	}
 }
+
+// The wizard's gateway page, on a gateway that holds a server, offers to
+// change it (the update wizard on it) or delete it (the confirmation).
+func TestGatewayPageServerActions(t *testing.T) {
+	t.Parallel()
+	t.Run("change", func(t *testing.T) {
+		t.Parallel()
+		sb := newSandbox(t, 300*time.Millisecond)
+		r := startPTY(t, sb.env(t.TempDir()), 100, 34, sb.args("--vpn-gateway-id", existingGW)...)
+		r.waitFor(15*time.Second, "This gateway has an IPsec server", existingID, "Change it", "Delete it", "Show its settings")
+		r.send(keyEnter)
+		r.waitFor(15*time.Second, "Changes to "+existingID, "Nothing to change yet")
+		r.send(keyCtrlC)
+		if code := r.wait(10 * time.Second); code != 130 {
+			t.Fatalf("exit %d; screen:\n%s", code, r.screen())
+		}
+		if sb.updates() != 0 || sb.creates() != 0 {
+			t.Fatalf("%d updates, %d creates", sb.updates(), sb.creates())
+		}
+	})
+	t.Run("delete", func(t *testing.T) {
+		t.Parallel()
+		sb := newSandbox(t, 300*time.Millisecond)
+		r := startPTY(t, sb.env(t.TempDir()), 100, 34, sb.args("--vpn-gateway-id", existingGW)...)
+		r.waitFor(15*time.Second, "This gateway has an IPsec server")
+		r.send(keyDown, keyEnter)
+		r.waitFor(15*time.Second, "Delete IPsec server "+existingID, "Type the server's id")
+		r.send(existingID, keyEnter)
+		if code := r.wait(30 * time.Second); code != 0 {
+			t.Fatalf("exit %d; screen:\n%s", code, r.screen())
+		}
+		if len(sb.IpsecServers(regionHZ, existingGW)) != 0 || sb.creates() != 0 {
+			t.Fatal("not deleted, or a create was sent")
+		}
+	})
+}
