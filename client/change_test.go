@@ -323,3 +323,42 @@ func TestSubmitChangeCanceledNamesTheToken(t *testing.T) {
 }
 
 func fmtAll(v any) string { return fmt.Sprintf("%v %+v %#v %s", v, v, v, v) }
+
+// Prepare reads what a pool must avoid: the gateway's SSL-VPN pools and the
+// VPC's custom routes; a read the key may not make is named, not fatal.
+func TestPreparePoolFacts(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Config{})
+	c := newClient(t, sandboxOptions(sb))
+	d, err := c.Prepare(testContext(t), "", sandbox.GatewayReady, client.PrepareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.SslVpnPools) != 1 || d.SslVpnPools[0] != sandbox.ReadySslClientPool {
+		t.Errorf("SSL-VPN pools %v", d.SslVpnPools)
+	}
+	if len(d.VpcRoutes) != 1 || d.VpcRoutes[0] != sandbox.ReadyVpcRouteDest || len(d.Unchecked) != 0 {
+		t.Errorf("routes %v, unchecked %v", d.VpcRoutes, d.Unchecked)
+	}
+
+	// A key that may not read routes: the preflight goes on and says so.
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("Action") == "DescribeRouteEntryList" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"Code":"Forbidden.RAM","Message":"not authorized","RequestId":"R-1"}`))
+			return
+		}
+		sb.ServeHTTP(w, r)
+	}))
+	t.Cleanup(refusing.Close)
+	opts := sandboxOptions(sb)
+	opts.Endpoint = strings.TrimPrefix(refusing.URL, "http://")
+	d, err = newClient(t, opts).Prepare(testContext(t), "", sandbox.GatewayReady, client.PrepareOptions{})
+	if err != nil {
+		t.Fatalf("a refused route read failed the preflight: %v", err)
+	}
+	if len(d.Unchecked) != 1 || !strings.Contains(d.Unchecked[0], "custom routes") || len(d.SslVpnPools) != 1 {
+		t.Errorf("unchecked %v, pools %v", d.Unchecked, d.SslVpnPools)
+	}
+}

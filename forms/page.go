@@ -297,8 +297,9 @@ func (s *session) prefill(prev, d *ipsec.GatewayDetails) {
 		m.localSubnets = strings.Join(d.VpcCIDRs, ", ")
 	}
 	local := ipsec.SplitCIDRList(m.localSubnets)
-	if m.pool == "" || (changed && ipsec.ValidateClientIpPool(m.pool, local, d.VpcCIDRs) != nil) {
-		m.pool = ipsec.SuggestClientIpPool(append(append([]string(nil), local...), d.VpcCIDRs...))
+	avoid := ipsec.PoolAvoid{VPC: d.VpcCIDRs, SslVpn: d.SslVpnPools, Routes: d.VpcRoutes}
+	if m.pool == "" || (changed && ipsec.ValidateClientIpPool(m.pool, local, avoid) != nil) {
+		m.pool = ipsec.SuggestClientIpPool(local, avoid)
 	}
 	if s.a.nameAuto || m.name == "" {
 		m.name = autoName(d.Gateway)

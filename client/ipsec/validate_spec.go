@@ -24,7 +24,7 @@ func ValidateSpec(spec ServerSpec, facts Facts) []error {
 		add(GatewayEligibility(facts.Gateways[i], nil))
 	}
 	add(ValidateLocalSubnets(spec.LocalSubnet.String()))
-	add(ValidateClientIpPool(spec.ClientIpPool, spec.LocalSubnet, facts.VpcCIDRs(spec.VpnGatewayId)))
+	add(ValidateClientIpPool(spec.ClientIpPool, spec.LocalSubnet, facts.PoolAvoid(spec.VpnGatewayId)))
 	if spec.IpSecServerName != "" {
 		add(ValidateName(spec.IpSecServerName))
 	}

@@ -193,7 +193,7 @@ func (o *createOptions) lay(spec ipsec.ServerSpec, answers []byte, psk ipsec.Sec
 		spec.VpnGatewayId = strings.TrimSpace(o.vpnGatewayID)
 	}
 	if set("local-subnet") {
-		spec.LocalSubnet = ipsec.SplitCIDRList(strings.Join(o.localSubnets, ","))
+		spec.LocalSubnet = ipsec.SplitCIDRList(strings.Join(o.localSubnets, ",")) // an empty entry stays, to be named
 	}
 	if set("client-ip-pool") {
 		spec.ClientIpPool = strings.TrimSpace(o.clientIPPool)
