@@ -109,11 +109,13 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 		return nil
 	}
 	var names []string
+	code := client.ExitFailure
 	for _, r := range failed {
 		names = append(names, r.RegionId)
 		explainOn(g.f.IO.ErrOut, fmt.Errorf("region %s could not be read: %w", r.RegionId, r.Err), nil)
+		code = max(code, client.ExitCode(r.Err)) // refused credentials (4) say more than a failure (1)
 	}
-	return &exitError{code: client.ExitCode(failed[0].Err), printed: true,
+	return &exitError{code: code, printed: true,
 		err: fmt.Errorf("%d of %d regions could not be read: %s", len(failed), len(regions), strings.Join(names, ", "))}
 }
 
@@ -226,12 +228,14 @@ func (o *listOptions) printTable(w io.Writer, servers []ipsec.Server) error {
 	}
 	cols = append(cols, pool, subnets, clients, created, security)
 	table, hidden := renderTable(cols, o.g.stdoutWidth(), st.Header)
+	width := o.g.stdoutWidth()
 	foot := fmt.Sprintf("%d IPsec server%s, %d client%s online", n, plural(n), online, plural(online))
+	foot = st.Subtle.Render(visibleWidth(foot, width)) + "\n"
 	if len(hidden) > 0 {
-		foot += "; not shown for the width: " + strings.ToLower(strings.Join(hidden, ", "))
+		note := "Not shown for the width: " + strings.ToLower(strings.Join(hidden, ", ")) + " (--output json has all)"
+		foot += st.Subtle.Render(visibleWidth(note, width)) + "\n"
 	}
-	foot = visibleWidth(foot, o.g.stdoutWidth())
-	_, err := io.WriteString(w, table+st.Subtle.Render(foot)+"\n")
+	_, err := io.WriteString(w, table+foot)
 	return err
 }
 
