@@ -144,10 +144,32 @@ func (o *listOptions) print(servers []ipsec.Server, regions, failed []client.Reg
 		fmt.Fprintln(g.f.IO.ErrOut, msg) // stdout stays empty for a script
 		return nil
 	}
-	if g.f.IO.StdoutTTY {
+	switch {
+	case g.f.IO.StdoutTTY && g.accessible:
+		return printServerSentences(out, servers)
+	case g.f.IO.StdoutTTY:
 		return o.printTable(out, servers)
 	}
 	return printServerLines(out, servers)
+}
+
+// printServerSentences is list for a screen reader (--accessible): one
+// line per server that names each value, since a table is read as a run of
+// words.
+func printServerSentences(w io.Writer, servers []ipsec.Server) error {
+	var b strings.Builder
+	for _, s := range servers {
+		name := ""
+		if s.IpsecServerName != "" {
+			name = ", name " + visibleText(s.IpsecServerName)
+		}
+		fmt.Fprintf(&b, "IPsec server %s%s, gateway %s, region %s, client pool %s, local subnets %s, %d of %d clients online, created %s, security %s.\n",
+			visibleText(s.IpsecServerId), name, visibleText(s.VpnGatewayId), visibleText(s.RegionId), visibleText(s.ClientIpPool),
+			visibleText(strings.Join(s.LocalSubnet, ", ")), s.OnlineClientCount, s.MaxConnections, visibleText(s.CreationTime),
+			client.Security(ipsec.Assess(ipsec.SpecFromServer(s))))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func (o *listOptions) emptyMessage(regions, failed []client.RegionServers) string {

@@ -256,6 +256,20 @@ func TestListTableFitsTheWidth(t *testing.T) {
 	}
 }
 
+// --accessible (or ACCESSIBLE=1) on a terminal: a line per server that
+// names each value, for a screen reader.
+func TestListAccessible(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 300*time.Millisecond)
+	r := runCLIOnTerminal(t, sb.env(t.TempDir(), "ACCESSIBLE=1"), 100, sb.args("list")...)
+	expect(t, r, 0)
+	want := "IPsec server iss-sandbox-hasserver, name existing-hz, gateway vpn-sandbox-hasserver, region cn-hangzhou, " +
+		"client pool 10.50.0.0/28, local subnets 172.19.0.0/16, 2 of 5 clients online, created 2024-02-01T08:00:00Z, security weak.\n"
+	if r.stdout != want {
+		t.Errorf("stdout = %q, want %q", r.stdout, want)
+	}
+}
+
 // The built binary on a real pseudo-terminal: a coloured table that fits,
 // and none of it coloured with NO_COLOR.
 func TestListTableOnTerminal(t *testing.T) {
