@@ -120,9 +120,11 @@ func (o *showOptions) run(cmd *cobra.Command) error {
 		return &exitError{code: client.ExitFailure, err: fmt.Errorf("the server could not be written to standard output: %w", werr)}
 	}
 	if gwErr != nil {
-		// The server is shown; its gateway's status is missing, and the exit
-		// code says so.
-		explainOn(g.f.IO.ErrOut, fmt.Errorf("gateway %s could not be read: %w", s.VpnGatewayId, gwErr), nil)
+		// The server is shown; its gateway's status is missing (JSON says
+		// why in gatewayError), and the exit code says so.
+		if g.output != "json" {
+			explainOn(g.f.IO.ErrOut, fmt.Errorf("gateway %s could not be read: %w", s.VpnGatewayId, gwErr), nil)
+		}
 		return &exitError{code: client.ExitCode(gwErr), err: gwErr, printed: true}
 	}
 	return nil
