@@ -93,6 +93,14 @@ func (c *cliRun) waitStdout(timeout time.Duration, want string) {
 // calls pass through untouched, signatures and all.
 func regionProxy(t *testing.T, sb *testSandbox, region string) string {
 	t.Helper()
+	return refusingProxy(t, sb, func(action, r string) bool { return r == region && action != "DescribeRegions" })
+}
+
+// refusingProxy stands in front of a sandbox and answers the calls refuse
+// picks (by action and region) with a refusal of the service
+// (InvalidRegionId); the others pass through untouched.
+func refusingProxy(t *testing.T, sb *testSandbox, refuse func(action, region string) bool) string {
+	t.Helper()
 	target, _ := url.Parse("http://" + sb.Addr())
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -100,7 +108,7 @@ func regionProxy(t *testing.T, sb *testSandbox, region string) string {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		form, _ := url.ParseQuery(string(body))
 		get := func(k string) string { return cmpOr(r.URL.Query().Get(k), form.Get(k)) }
-		if get("RegionId") == region && get("Action") != "DescribeRegions" {
+		if refuse(get("Action"), get("RegionId")) {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusBadRequest)
 			_ = json.NewEncoder(w).Encode(map[string]string{"RequestId": "req-region-refused", "Code": "InvalidRegionId",

@@ -223,3 +223,27 @@ func TestShowExportRefusals(t *testing.T) {
 		t.Errorf("--export aliyun-cli:\n%s", r.stdout)
 	}
 }
+
+// A gateway that cannot be read: the server is still shown, its gateway's
+// status is said to be unknown, and the exit code says the read failed; an
+// export needs only the server.
+func TestShowGatewayUnreadable(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 300*time.Millisecond)
+	proxy := refusingProxy(t, sb, func(action, _ string) bool { return action == "DescribeVpnGateway" })
+	env := sb.env(t.TempDir())
+	r := runCLI(t, "", env, "--endpoint", proxy, "show", fixtureID)
+	expect(t, r, 1, "gateway vpn-sandbox-hasserver could not be read", "InvalidRegionId", "what to do:")
+	if !strings.Contains(r.stdout, "status unknown") || !strings.Contains(r.stdout, "Server address        203.0.113.13") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	r = runCLI(t, "", env, "--endpoint", proxy, "show", fixtureID, "--output", "json")
+	expect(t, r, 1)
+	m := decodeOne(t, r.stdout)
+	if m["gateway"] != nil || obj(t, m, "gatewayError")["code"] != "InvalidRegionId" || r.stderr != "" {
+		t.Errorf("JSON %v, stderr %q", m, r.stderr)
+	}
+	path := filepath.Join(t.TempDir(), "c.conf")
+	r = runCLI(t, "", env, "--endpoint", proxy, "show", fixtureID, "--export", "strongswan", "--export-file", path)
+	expect(t, r, 0, "warning: gateway vpn-sandbox-hasserver could not be read", "Wrote "+path)
+}
