@@ -207,25 +207,3 @@ func ipsecServerOf(s vpc.IpsecServer) ipsec.Server {
 		},
 	}
 }
-
-// DeleteIpsecServer deletes a server. One ClientToken covers every retry, so
-// a retry after a lost answer is harmless.
-func (c *Client) DeleteIpsecServer(ctx context.Context, region, serverID string) error {
-	region = c.regionOr(region)
-	if serverID == "" {
-		return ipsec.NewFieldError("IpsecServerId", "the ID of the server to delete", "iss-bp1jougp8cfsbo8y9****")
-	}
-	token, err := NewClientToken()
-	if err != nil {
-		return err
-	}
-	_, err = c.invoke(ctx, "DeleteIpsecServer", region, func(cl *vpc.Client) error {
-		req := vpc.CreateDeleteIpsecServerRequest()
-		req.RegionId = region
-		req.IpsecServerId = serverID
-		req.ClientToken = token
-		_, err := cl.DeleteIpsecServer(req)
-		return err
-	})
-	return err
-}

@@ -38,6 +38,8 @@ type AccessibleHooks struct {
 	// Command renders the request as a command line for the review (see
 	// WithCommand); nil shows none.
 	Command func(ipsec.ServerSpec) string
+	// Server makes the prompts edit an existing server (see WithServer).
+	Server *ipsec.Server
 }
 
 // AccessibleRequested reports whether plain prompts were asked for through
@@ -65,27 +67,35 @@ func AccessibleRequested(getenv func(string) string) bool {
 func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers, facts *ipsec.Facts, hooks AccessibleHooks) (Action, error) {
 	s := newSession(a, *facts)
 	s.pskFile, s.command = hooks.PskFile, hooks.Command
+	if hooks.Server != nil {
+		s.editing(*hooks.Server)
+	}
 	defer func() { *facts = s.facts }()
 	r := &prompter{in: bufio.NewReader(in), out: out}
 	acc := &accessible{ctx: ctx, p: r, s: s, hooks: hooks}
 	a = s.a
+	var checkErr error
 	if ipsec.ValidateGatewayID(a.Spec.VpnGatewayId) == nil && (s.facts.Details == nil || s.facts.Details.Gateway.VpnGatewayId != a.Spec.VpnGatewayId) {
 		g, ok := s.facts.Gateway(a.Spec.VpnGatewayId)
 		if !ok {
 			g = ipsec.Gateway{VpnGatewayId: a.Spec.VpnGatewayId, RegionId: a.Spec.RegionId}
 		}
-		if err := acc.check(g); err != nil {
-			r.say("✗ " + err.Error())
+		checkErr = acc.check(g)
+		if checkErr != nil && !errors.Is(checkErr, errHasServer) {
+			r.say("✗ " + checkErr.Error())
 		}
 	}
 	page, sub := s.firstIncomplete(), 0
+	if errors.Is(checkErr, errHasServer) {
+		page, sub = PageGateway, 2
+	}
 	announced := Page(-1)
 	for {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
 		if page == PageReview && sub == 0 {
-			if errs := ipsec.ValidateSpec(a.Spec, s.facts); len(errs) > 0 {
+			if errs := s.validate(); len(errs) > 0 {
 				// A value can reach the spec without its page (pre-filled):
 				// check the whole spec again and ask the page at fault.
 				for _, e := range errs {
@@ -144,12 +154,15 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers,
 			}
 			page, sub = s.nextPage(page), 0
 			if hooks.SkipReview {
-				for page < PageReview && a.Complete(page, s.facts) {
+				for page < PageReview && s.complete(page) {
 					page = s.nextPage(page)
 				}
 			}
 		case stepCheck:
-			if err := acc.check(st.gateway); err != nil {
+			if err := acc.check(st.gateway); errors.Is(err, errHasServer) {
+				sub = 2 // the gateway holds a server: what to do with it
+				continue
+			} else if err != nil {
 				r.say("✗ " + err.Error())
 				sub = 0
 				continue
@@ -164,6 +177,8 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers,
 		case stepSubmit:
 			a.Spec.DryRun = st.action == ActionDryRun
 			return st.action, nil
+		case stepServer:
+			return st.action, nil // the server is facts.Details.Servers[0]
 		case stepCancel:
 			return 0, ErrCanceled
 		case stepEdit:

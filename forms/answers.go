@@ -39,6 +39,7 @@ type mirrors struct {
 	name                             string
 	effect, dryRun                   bool
 	reviewAction, editSection        string
+	serverAction                     string
 }
 
 // NewAnswers wraps spec, deriving Profile (no proposals: not chosen;

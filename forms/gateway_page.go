@@ -50,6 +50,9 @@ func gatewayStatus(g ipsec.Gateway) string {
 
 func (s *session) gatewayFields(sub int) []Field {
 	m := &s.a.m
+	if sub == 2 && s.existing != nil {
+		return []Field{s.serverActionField()}
+	}
 	if sub == 1 {
 		return []Field{{Key: ipsec.FieldVpnGatewayID, Kind: KindText, Title: ipsec.Title(ipsec.FieldVpnGatewayID),
 			Description: "Type the id of a gateway in " + m.region + ". " + ipsec.Info(ipsec.FieldVpnGatewayID).Description,
@@ -119,8 +122,64 @@ func (s *session) validateGatewayChoice(v string) error {
 	return ipsec.GatewayEligibility(g, nil)
 }
 
+// Choices of the gateway page's third part: what to do with the server the
+// gateway already holds.
+const (
+	serverUpdate  = "update"
+	serverDelete  = "delete"
+	serverShow    = "show"
+	serverAnother = "another"
+)
+
+// serverActionField asks what to do with the server the chosen gateway
+// already holds, since a gateway holds one.
+func (s *session) serverActionField() Field {
+	srv := s.existing
+	name := srv.IpsecServerId
+	if srv.IpsecServerName != "" {
+		name += " (" + srv.IpsecServerName + ")"
+	}
+	desc := fmt.Sprintf("%s already holds IPsec server %s, and a gateway holds one: change it, delete it to make room, or choose another gateway. %d client(s) online.",
+		srv.VpnGatewayId, name, srv.OnlineClientCount)
+	if s.showing {
+		desc += "\n" + ServerText(*srv)
+	}
+	if s.a.m.serverAction == "" || s.a.m.serverAction == serverShow && s.showing {
+		s.a.m.serverAction = serverUpdate
+	}
+	return Field{Key: "ServerAction", Kind: KindChoice, Title: "This gateway has an IPsec server", Description: desc,
+		Text: &s.a.m.serverAction, Options: []Choice{
+			{"Change it (the wizard, pre-filled from it)", serverUpdate},
+			{"Delete it", serverDelete},
+			{"Show its settings", serverShow},
+			{"Choose another gateway", serverAnother},
+		}}
+}
+
+// ServerText is a server's settings in a few lines, the key left out.
+func ServerText(srv ipsec.Server) string {
+	spec := ipsec.SpecFromServer(srv)
+	ike, p2 := spec.EffectiveIke(), spec.EffectiveIpsec()
+	return fmt.Sprintf("Local subnets %s · client pool %s · created %s\nIKE %s %s-%s-%s %ds · IPsec %s-%s-%s %ds",
+		strings.Join(srv.LocalSubnet, ", "), srv.ClientIpPool, srv.CreationTime, ike.IkeVersion, ike.IkeEncAlg, ike.IkeAuthAlg,
+		ike.IkePfs, ike.IkeLifetime, p2.IpsecEncAlg, p2.IpsecAuthAlg, p2.IpsecPfs, p2.IpsecLifetime)
+}
+
 func (s *session) gatewayDone(sub int) step {
 	m := &s.a.m
+	if sub == 2 && s.existing != nil {
+		switch m.serverAction {
+		case serverUpdate:
+			return step{kind: stepServer, action: ActionUpdate}
+		case serverDelete:
+			return step{kind: stepServer, action: ActionDelete}
+		case serverShow:
+			s.showing = true
+			return step{kind: stepPart, part: 2}
+		}
+		s.existing, s.showing = nil, false
+		return step{kind: stepPart, part: 0}
+	}
 	if sub == 0 {
 		if err := ipsec.ValidateRegion(m.region, s.facts.Regions); err != nil {
 			return refuse(err)

@@ -29,6 +29,14 @@ type (
 	// CancelMsg: the user cancelled the wizard (after confirming, when
 	// anything had been entered).
 	CancelMsg struct{}
+
+	// ServerActionMsg: the gateway chosen already holds a server, and the
+	// user wants to change (ActionUpdate) or delete (ActionDelete) it
+	// instead of creating one.
+	ServerActionMsg struct {
+		Action Action
+		Server ipsec.Server
+	}
 )
 
 // Messages the host sends to the Wizard.
@@ -55,6 +63,8 @@ type Action int
 const (
 	ActionCreate Action = iota + 1
 	ActionDryRun
+	ActionUpdate // send the update (the wizard edits an existing server: WithServer)
+	ActionDelete // the existing server on the gateway chosen: delete it instead
 )
 
 func (a Action) String() string {
@@ -63,6 +73,10 @@ func (a Action) String() string {
 		return "create"
 	case ActionDryRun:
 		return "dry-run"
+	case ActionUpdate:
+		return "update"
+	case ActionDelete:
+		return "delete"
 	}
 	return "none"
 }

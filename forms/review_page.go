@@ -38,6 +38,18 @@ func (s *session) reviewFields(sub int) []Field {
 	if s.a.Spec.DryRun {
 		m.reviewAction = reviewDryRun
 	}
+	if s.before != nil {
+		f := Field{Key: "Action", Kind: KindChoice, Title: "What now?", Text: &m.reviewAction,
+			Description: "Check the changes above (pgup/pgdn scroll), then update the server or run a precheck."}
+		if len(s.changes()) == 0 {
+			m.reviewAction = reviewEdit
+			f.Description = "Nothing to change yet: edit a section, or cancel."
+		} else {
+			f.Options = []Choice{{"Update the IPsec server", reviewCreate}, {"Precheck only (DryRun): change nothing", reviewDryRun}}
+		}
+		f.Options = append(f.Options, Choice{"Edit a section", reviewEdit}, Choice{"Cancel", reviewCancel})
+		return []Field{f}
+	}
 	return []Field{{Key: "Action", Kind: KindChoice, Title: "What now?", Text: &m.reviewAction,
 		Description: "Check every value above (pgup/pgdn scroll), then create the server or run a precheck.",
 		Options: []Choice{
@@ -46,6 +58,14 @@ func (s *session) reviewFields(sub int) []Field {
 			{"Edit a section", reviewEdit},
 			{"Cancel", reviewCancel},
 		}}}
+}
+
+// changes is what the update changes in the server it edits.
+func (s *session) changes() []ipsec.Change {
+	if s.before == nil {
+		return nil
+	}
+	return ipsec.Diff(ipsec.SpecFromServer(*s.before), s.a.Spec)
 }
 
 func (s *session) reviewDone(sub int) step {
@@ -63,10 +83,16 @@ func (s *session) reviewDone(sub int) step {
 	case reviewCancel:
 		return step{kind: stepCancel}
 	}
-	if errs := ipsec.ValidateSpec(s.a.Spec, s.facts); len(errs) > 0 {
+	if errs := s.validate(); len(errs) > 0 {
 		return refuse(errs[0])
 	}
 	action := ActionCreate
+	if s.before != nil {
+		action = ActionUpdate
+		if len(s.changes()) == 0 {
+			return refuse(&ipsec.FieldError{Field: "Action", Label: "Update", Rule: "nothing to change: edit a section first"})
+		}
+	}
 	if m.reviewAction == reviewDryRun {
 		action = ActionDryRun
 	}
@@ -86,9 +112,14 @@ func (s *session) submitSpec(action Action) ipsec.ServerSpec {
 // width. Nothing is cut: long values and the command wrap.
 func (s *session) reviewText(st Styles, width int) string {
 	a, spec := s.a, s.a.Spec
+	var head string
+	if s.before != nil {
+		head = s.changesText(st, width)
+	}
 	labelW := min(30, width*40/100)
 	valueW := max(width-labelW-4, 10)
 	var b strings.Builder
+	b.WriteString(head)
 	section := func(t string) { b.WriteString(st.Section.Render(t) + "\n") }
 	row := func(api, label, value string) {
 		l := label
@@ -174,6 +205,42 @@ func (s *session) reviewText(st Styles, width int) string {
 	}
 	return b.String()
 }
+
+// changesText is the update's diff: what changes (old -> new), what that
+// does to the clients online, and how many settings stay as they are.
+func (s *session) changesText(st Styles, width int) string {
+	var b strings.Builder
+	name := s.before.IpsecServerId
+	if s.before.IpsecServerName != "" {
+		name += " (" + s.before.IpsecServerName + ")"
+	}
+	b.WriteString(st.Section.Render("Changes to "+name) + "\n")
+	changes := s.changes()
+	if len(changes) == 0 {
+		b.WriteString(st.Muted.Width(width).Render("  Nothing to change yet: every setting below is as the server has it. Choose \"Edit a section\".") + "\n\n")
+		return b.String()
+	}
+	labelW := min(30, width*40/100)
+	for _, c := range changes {
+		lcell := st.Key.Width(labelW).Render(c.Label + " (" + c.Field + ")")
+		vcell := st.Value.Width(max(width-labelW-4, 10)).Render(cmpOr(c.Old, "(none)") + " → " + cmpOr(c.New, "(none)"))
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "  ", lcell, "  ", vcell) + "\n")
+	}
+	impacts := ipsec.Impacts(changes, s.a.Spec.EffectImmediately)
+	if len(impacts) > 0 {
+		online := fmt.Sprintf("%d client(s) online now", s.before.OnlineClientCount)
+		b.WriteString(st.Warning.Width(width).Render("  ⚠ What this does to the VPN clients ("+online+"):") + "\n")
+		for _, im := range impacts {
+			b.WriteString(st.Warning.Width(width).Render("    - "+im) + "\n")
+		}
+	}
+	b.WriteString(st.Muted.Render(fmt.Sprintf("  Every other setting stays as it is (%d listed below).", countSettings-len(changes))) + "\n\n")
+	return b.String()
+}
+
+// countSettings is how many settings the review lists (the fields Diff
+// compares).
+const countSettings = 17
 
 // wrapCommand fits a command line to width without cutting it: a line too
 // long breaks after a comma inside its JSON value (whitespace JSON allows

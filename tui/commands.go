@@ -51,6 +51,33 @@ func submitCmd(ctx context.Context, api API, spec ipsec.ServerSpec, retries chan
 	}
 }
 
+// submitChangeCmd sends an update or delete, as submitCmd sends a create.
+func submitChangeCmd(ctx context.Context, api API, ch client.Change, retries chan<- retryMsg) tea.Cmd {
+	return func() tea.Msg {
+		defer close(retries)
+		tctx := client.WithTrace(ctx, &client.Trace{Retry: func(_ string, attempt int, err error, _ time.Duration) {
+			select {
+			case retries <- retryMsg{attempt: attempt, err: err}:
+			default:
+			}
+		}})
+		return changeDoneMsg{api.SubmitChange(tctx, ch)}
+	}
+}
+
+// loadServerCmd reads the server an update or delete acts on, then its
+// gateway (client.Prepare).
+func loadServerCmd(ctx context.Context, api API, region, id string) tea.Cmd {
+	return func() tea.Msg {
+		srv, err := api.ServerByID(ctx, region, id)
+		if err != nil {
+			return serverLoadedMsg{err: err}
+		}
+		d, err := api.Prepare(ctx, srv.RegionId, srv.VpnGatewayId, client.PrepareOptions{})
+		return serverLoadedMsg{server: srv, details: d, err: err}
+	}
+}
+
 // waitRetry delivers the next retry of a submit in flight.
 func waitRetry(ch <-chan retryMsg) tea.Cmd {
 	return func() tea.Msg {

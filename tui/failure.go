@@ -61,9 +61,10 @@ func (m *failureModel) Keys() help.KeyMap {
 
 func (m *failureModel) View() string {
 	st := m.ctx.Styles
-	what := "CreateIpsecServer failed on " + m.spec.VpnGatewayId
+	w := m.ctx.words()
+	what := w.action + " failed on " + m.spec.VpnGatewayId
 	if m.spec.DryRun {
-		what = "Precheck (DryRun) failed on " + m.spec.VpnGatewayId + ": nothing was created"
+		what = "Precheck (DryRun) failed on " + m.spec.VpnGatewayId + ": " + w.nothing
 	}
 	parts := []string{
 		st.Error.Render("✗ "+what) + "\n" + st.KVWrap(12, m.ctx.contentWidth(), [2]string{"Code", m.ex.Code}),

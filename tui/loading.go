@@ -21,8 +21,11 @@ type loadingModel struct {
 	spin spinner.Model
 
 	regionsDone, gatewaysDone bool
-	err                       error
-	canRetry                  bool // false when there is no API to retry with
+	// serverID: an update or delete reads this server (and its gateway)
+	// instead of the regions and gateways.
+	serverID string
+	err      error
+	canRetry bool // false when there is no API to retry with
 }
 
 func newLoading(ctx *Context) *loadingModel {
@@ -80,6 +83,12 @@ func (m *loadingModel) View() string {
 	st := m.ctx.Styles
 	if m.err == nil {
 		var b strings.Builder
+		if m.serverID != "" {
+			b.WriteString(m.spin.View() + " Reading " + m.serverID + "...\n\n")
+			b.WriteString(step(st, false, "the server (ListIpsecServers)") + "\n")
+			b.WriteString(step(st, false, "its gateway, VPC, connections (DescribeVpnGateway, DescribeVpcs, DescribeVpnConnections)"))
+			return b.String()
+		}
 		b.WriteString(m.spin.View() + " Loading your VPN gateways...\n\n")
 		b.WriteString(step(st, m.regionsDone, "regions (DescribeRegions)") + "\n")
 		b.WriteString(step(st, m.gatewaysDone, "VPN gateways in "+m.ctx.Region+" (DescribeVpnGateways)"))
@@ -112,7 +121,11 @@ func (m *loadingModel) errorView() string {
 		if m.ctx.Target.Endpoint != "" {
 			where += " at " + m.ctx.Target.Endpoint
 		}
-		b.WriteString(st.Error.Render("✗ Could not load your VPN gateways from "+where) + "\n\n")
+		what := "your VPN gateways"
+		if m.serverID != "" {
+			what = m.serverID
+		}
+		b.WriteString(st.Error.Render("✗ Could not read "+what+" from "+where) + "\n\n")
 		b.WriteString(m.ctx.wrap(ex.Summary) + "\n")
 	}
 	if ex.Remedy != "" && ce == nil {

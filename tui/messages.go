@@ -28,6 +28,21 @@ type detailsLoadedMsg struct {
 
 type submitDoneMsg struct{ client.Submitted }
 
+// changeDoneMsg: an update or delete was answered (or the wait stopped).
+type changeDoneMsg struct{ client.ChangeSubmitted }
+
+// serverLoadedMsg: the server an update or delete acts on, with its
+// gateway's details.
+type serverLoadedMsg struct {
+	server  ipsec.Server
+	details *ipsec.GatewayDetails
+	err     error
+}
+
+// switchFlowMsg hands the run to another flow (the gateway chosen holds a
+// server: change or delete it instead).
+type switchFlowMsg struct{ flow flow }
+
 // pskSavedMsg: Config.SavePsk ran after the create succeeded.
 type pskSavedMsg struct {
 	err  error

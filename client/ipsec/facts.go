@@ -19,6 +19,23 @@ type GatewayDetails struct {
 	Servers        []Server // the IPsec servers it holds (a gateway holds one at most)
 }
 
+// Excluding is f as a change of server serverID sees it: the server itself
+// is no obstacle to its own update (its pool, its place on the gateway).
+func (f Facts) Excluding(serverID string) Facts {
+	if f.Details == nil {
+		return f
+	}
+	d := *f.Details
+	d.Servers = nil
+	for _, s := range f.Details.Servers {
+		if s.IpsecServerId != serverID {
+			d.Servers = append(d.Servers, s)
+		}
+	}
+	f.Details = &d
+	return f
+}
+
 // VpcCIDRs is the VPC's CIDR blocks when the details are of gatewayID.
 func (f Facts) VpcCIDRs(gatewayID string) []string {
 	if f.Details != nil && f.Details.Gateway.VpnGatewayId == gatewayID {

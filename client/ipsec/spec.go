@@ -33,6 +33,15 @@ type IkeConfig struct {
 	RemoteId    string `json:"RemoteId,omitempty"`
 }
 
+// VersionMode is the version as a person reads it, with the negotiation
+// mode only where it means something (IKEv1): "ikev2", "ikev1 main".
+func (c IkeConfig) VersionMode() string {
+	if c.IkeVersion == "ikev1" && c.IkeMode != "" {
+		return c.IkeVersion + " " + c.IkeMode
+	}
+	return c.IkeVersion
+}
+
 // IpsecConfig is the phase 2 (IPsec) proposal, sent as the JSON string the
 // API's IpsecConfig parameter takes.
 type IpsecConfig struct {

@@ -1227,7 +1227,7 @@ func TestCreateWaitsForABusyGateway(t *testing.T) {
 	if err != nil || len(servers) != 1 {
 		t.Fatalf("fixture server: %v %v", servers, err)
 	}
-	if err := c.DeleteIpsecServer(ctx, "cn-hangzhou", servers[0].IpsecServerId); err != nil {
+	if _, err := c.Apply(ctx, client.Change{Kind: client.KindDelete, Server: servers[0]}); err != nil {
 		t.Fatal(err)
 	}
 	for tick := time.NewTicker(10 * time.Millisecond); ; <-tick.C {

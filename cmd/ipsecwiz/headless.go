@@ -166,6 +166,7 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 	if err := validationError(ipsec.ValidateSpec(spec, ipsec.Facts{Details: details})); err != nil {
 		return err
 	}
+	o.warnAdvice(spec, nil)
 
 	// The answers are final: keep what must outlive the run before sending.
 	if o.generatePsk {

@@ -88,6 +88,18 @@ func TestSecretsNeverLeak(t *testing.T) {
 		{name: "unreachable endpoint", steps: []step{{args: cat([]string{"--endpoint", "127.0.0.1:1", "--psk-file", "$PSK", "--no-input"}, required()), code: 1}}},
 		{name: "wait timeout", settle: 30 * time.Second, steps: []step{{args: withPsk("--no-input", "--wait-timeout", "600ms", "--output", "json"), code: 1}}},
 		{name: "ctrl+c while following", settle: 30 * time.Second, steps: []step{{args: withPsk("--no-input"), code: 130, interrupt: "Created iss-"}}},
+		{name: "update and delete", steps: []step{
+			{args: []string{"update", sandbox.ExistingServerID, "--psk-file", "$PSK", "--export", "aliyun-cli"}},
+			{args: []string{"update", sandbox.ExistingServerID, "--psk-file", "$PSK", "--no-input"}},
+			{args: []string{"update", sandbox.ExistingServerID, "--client-ip-pool", "10.60.0.0/24", "--no-input", "--output", "json"}},
+			{args: []string{"update", sandbox.ExistingServerID, "--name", "x", "--dry-run", "--no-input"}},
+			{args: []string{"update", sandbox.ExistingServerID, "--name", "office-two", "--export", "terraform"}},
+			{args: []string{"update", sandbox.ExistingServerID, "--generate-psk", "--psk-file", "$DIR/gen.psk", "--no-input", "--output", "json"}},
+			{args: []string{"update", sandbox.ExistingServerID, "--client-ip-pool", "10.60.0.0/30", "--no-input"}, code: 2},
+			{args: []string{"delete", sandbox.ExistingServerID, "--dry-run"}},
+			{args: []string{"delete", sandbox.ExistingServerID}, code: 2},
+			{args: []string{"delete", sandbox.ExistingServerID, "--yes", "--output", "json"}},
+		}, allowed: []string{"gen.psk"}},
 		{name: "status and completion", steps: []step{
 			{args: []string{"status", readyGW}}, {args: []string{"status", readyGW, "--output", "json"}},
 			{args: []string{"status", "vpn-sandbox-busy", "--wait-timeout", "300ms"}, code: 1},
@@ -134,6 +146,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 			dir := t.TempDir()
 			pskDir := t.TempDir() // the key file lives apart from what the runs write
 			psk := writeFile(t, pskDir, "psk", canaryPsk+"\n", 0o600)
+			// The fixture server's key (serverKeys) is a secret too, but show
+			// --reveal-psk prints it as asked: it is checked apart.
 			secrets := []string{canaryPsk, sandbox.AccessKeySecret, sandbox.ReadOnlyAccessKeySecret, sandbox.NoLogsAccessKeySecret}
 			serverKeys := []string{sandbox.ExistingServerPsk, base64.StdEncoding.EncodeToString([]byte(sandbox.ExistingServerPsk))}
 			revealed := map[string]bool{} // outputs that may hold the server's key

@@ -39,7 +39,7 @@ when piped, and --output json holds it as "Psk").
 --export FORMAT renders the server for a VPN client or another tool
 (strongswan, apple, terraform, aliyun-cli, json). A client configuration holds
 the key, so it is written to a file of mode 0600 (--export-file PATH, default
-SERVER_ID or GATEWAY_ID plus the format's suffix in the working directory;
+SERVER_ID plus the format's suffix in the working directory;
 --force replaces one), never to stdout; --export-file - prints strongSwan's
 without the key. Warnings go to stderr.
 

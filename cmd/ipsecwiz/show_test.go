@@ -152,9 +152,8 @@ func TestShowExportStrongSwan(t *testing.T) {
 	}
 }
 
-// The default file is named after the server (or, for an id the export does
-// not take as one, its gateway) in the working directory: the built binary,
-// in a directory of its own.
+// The default file is named after the server in the working directory: the
+// built binary, in a directory of its own.
 func TestShowExportDefaultFile(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, 300*time.Millisecond)
@@ -170,7 +169,7 @@ func TestShowExportDefaultFile(t *testing.T) {
 	if len(out) != 0 {
 		t.Errorf("stdout = %q", out)
 	}
-	path := filepath.Join(dir, "vpn-sandbox-hasserver.mobileconfig")
+	path := filepath.Join(dir, fixtureID+".mobileconfig")
 	if m := fileMode(t, path); m != 0o600 {
 		t.Errorf("mode %04o, want 0600", m)
 	}
