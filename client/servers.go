@@ -3,9 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
@@ -146,27 +144,10 @@ func (c *Client) GetServer(ctx context.Context, region, id string) (ipsec.Server
 	return ipsec.Server{}, &ServerNotFoundError{IpsecServerId: id, RegionId: region, RequestId: resp.RequestId}
 }
 
-// serverIDForm is the form of an IPsec server id: "iss-", then lower-case
-// letters, digits and hyphens (the service's ids have no hyphens; the
-// sandbox's fixture does).
-var serverIDForm = regexp.MustCompile(`^iss-[a-z0-9][a-z0-9-]{0,59}$`)
-
 // serverIDError checks the form of an IPsec server id before anything is
-// sent, with a suggestion for the usual slips (spaces, capitals).
-func serverIDError(id string) error {
-	const example = "iss-bp1jougp8cfsbo8y9****"
-	if serverIDForm.MatchString(id) {
-		return nil
-	}
-	if id == "" {
-		return ipsec.NewFieldError("IpsecServerId", "an IPsec server id is required", example)
-	}
-	fe := ipsec.NewFieldError("IpsecServerId", `"iss-" followed by lower-case letters and digits`, example)
-	if fixed := strings.ToLower(strings.TrimSpace(id)); fixed != id && serverIDForm.MatchString(fixed) {
-		fe.Suggestion = fixed
-	}
-	return fe
-}
+// sent: ipsec.ValidateServerID, the one rule (with a suggestion for the usual
+// slips, spaces and capitals).
+func serverIDError(id string) error { return ipsec.ValidateServerID(id) }
 
 // RegionServers is one region of a listing across regions: its servers, or
 // why it could not be read.
