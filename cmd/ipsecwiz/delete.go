@@ -47,6 +47,7 @@ server gone. Every VPN client connected is cut off at once.`,
 	f.StringVar(&o.clientToken, "client-token", "", "idempotency token (ClientToken); generated when not given")
 	f.BoolVar(&o.noWait, "no-wait", false, "do not follow the gateway after the delete")
 	f.DurationVar(&o.waitTimeout, "wait-timeout", 10*time.Minute, "give up following the gateway after DURATION (exit 1)")
+	cmd.ValidArgsFunction = serverCompletion(g)
 	return cmd
 }
 

@@ -67,6 +67,7 @@ Try it without an account:  ipsecwiz --sandbox`,
 	registerCreateCompletions(create, g)
 
 	root.AddCommand(create, newUpdateCommand(g), newDeleteCommand(g), newStatusCommand(g), newSandboxCommand(g), newVersionCommand())
+	root.AddCommand(newListCommand(g), newShowCommand(g), newLogsCommand(g))
 	// Every subcommand inherits it: a flag of the wrong type gets an example.
 	root.SetFlagErrorFunc(flagErrorWithExample)
 	return root, g

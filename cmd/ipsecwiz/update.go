@@ -47,6 +47,7 @@ With --no-input nothing is asked: the flags given are the change.`,
 	}
 	o.addFlags(cmd.Flags(), true)
 	registerCreateCompletions(cmd, g)
+	cmd.ValidArgsFunction = serverCompletion(g)
 	return cmd
 }
 
