@@ -132,9 +132,9 @@ func TestCreateListDelete(t *testing.T) {
 	if last := events[len(events)-1]; !last.Settled {
 		t.Fatalf("watch ended unsettled: %+v", last)
 	}
-	listed, err := c.ServerByID(ctx, "", res.IpsecServerId)
+	listed, err := c.GetServer(ctx, "", res.IpsecServerId)
 	if err != nil {
-		t.Fatalf("ServerByID: %v", err)
+		t.Fatalf("GetServer: %v", err)
 	}
 	if _, err := c.Apply(ctx, client.Change{Kind: client.KindDelete, Server: listed}); err != nil {
 		t.Fatalf("DeleteIpsecServer: %v", err)
@@ -150,8 +150,8 @@ func TestCreateListDelete(t *testing.T) {
 	if _, err := c.Apply(ctx, client.Change{Kind: client.KindDelete}); client.ExitCode(err) != client.ExitUsage {
 		t.Errorf("a delete without a server = %v, want a usage error", err)
 	}
-	if _, err := c.ServerByID(ctx, "", res.IpsecServerId); !client.IsNotFound(err) {
-		t.Errorf("ServerByID of a deleted server = %v, want not found", err)
+	if _, err := c.GetServer(ctx, "", res.IpsecServerId); !client.IsNotFound(err) {
+		t.Errorf("GetServer of a deleted server = %v, want not found", err)
 	}
 }
 

@@ -208,31 +208,3 @@ func (c *Client) SubmitChange(ctx context.Context, ch Change) ChangeSubmitted {
 			RegionId: c.regionOr(ch.Server.RegionId), ClientToken: ch.ClientToken, DryRun: ch.DryRun}}
 	}
 }
-
-// ServerByID reads one server by its id (ListIpsecServers with
-// IpsecServerId.1); a server the region does not hold is an *APIError
-// with InvalidIpsecServerId.NotFound, as UpdateIpsecServer would answer.
-func (c *Client) ServerByID(ctx context.Context, region, id string) (ipsec.Server, error) {
-	if err := ipsec.ValidateServerID(id); err != nil {
-		return ipsec.Server{}, err
-	}
-	region = c.regionOr(region)
-	var resp *vpc.ListIpsecServersResponse
-	_, err := c.invoke(ctx, "ListIpsecServers", region, func(cl *vpc.Client) (err error) {
-		req := vpc.CreateListIpsecServersRequest()
-		req.RegionId = region
-		req.IpsecServerId = &[]string{id}
-		resp, err = cl.ListIpsecServers(req)
-		return err
-	})
-	if err != nil {
-		return ipsec.Server{}, err
-	}
-	for _, s := range resp.IpsecServers {
-		if s.IpsecServerId == id {
-			return ipsecServerOf(s), nil
-		}
-	}
-	return ipsec.Server{}, &APIError{Action: "ListIpsecServers", Code: "InvalidIpsecServerId.NotFound", HTTPStatus: 404,
-		Message: fmt.Sprintf("The specified IPsec server %s does not exist in %s.", id, region), RequestId: resp.RequestId}
-}

@@ -87,9 +87,9 @@ func (r *recorder) sent(action string) []url.Values {
 
 func existing(t *testing.T, c *client.Client) ipsec.Server {
 	t.Helper()
-	s, err := c.ServerByID(testContext(t), "", sandbox.ExistingServerID)
+	s, err := c.GetServer(testContext(t), "", sandbox.ExistingServerID)
 	if err != nil {
-		t.Fatalf("ServerByID: %v", err)
+		t.Fatalf("GetServer: %v", err)
 	}
 	return s
 }
@@ -287,8 +287,8 @@ func TestApplyDeleteLostAnswer(t *testing.T) {
 	if last := events[len(events)-1]; !last.Settled {
 		t.Fatalf("watch ended unsettled: %+v", last)
 	}
-	if _, err := c.ServerByID(testContext(t), "", srv.IpsecServerId); !client.IsNotFound(err) {
-		t.Errorf("ServerByID after delete: %v", err)
+	if _, err := c.GetServer(testContext(t), "", srv.IpsecServerId); !client.IsNotFound(err) {
+		t.Errorf("GetServer after delete: %v", err)
 	}
 	again, err := c.Apply(testContext(t), client.Change{Kind: client.KindDelete, Server: srv})
 	if err != nil || !again.AlreadyGone || again.RequestId == "" {

@@ -83,6 +83,11 @@ func (r Report) changeSummary() Summary {
 			s.Error.Explanation = "Stopped after the request was refused: " + undone + "."
 		}
 		s.Error.Remedy = "Run ipsecwiz again when you are ready; nothing needs to be undone."
+	case r.Err != nil && r.Before == nil && IsNotFound(r.Err):
+		s.Error = NewErrorInfo(r.Err)
+		s.Error.Remedy = "Check the server id and the region: " + r.Target.Command("list") + " lists the servers of " +
+			r.Target.Region + " (add --all-regions for every region)."
+		s.headline = "Failed: " + s.Error.Code + " (" + undone + ")"
 	case r.Err != nil:
 		s.Error = NewErrorInfo(r.Err)
 		s.headline = "Failed: " + s.Error.Code

@@ -104,7 +104,7 @@ type ServerNotFoundError struct {
 }
 
 func (e *ServerNotFoundError) Error() string {
-	return fmt.Sprintf("no IPsec server %s in %s", e.IpsecServerId, e.RegionId)
+	return fmt.Sprintf("no IPsec server %s in %s (InvalidIpsecServerId.NotFound)", e.IpsecServerId, e.RegionId)
 }
 
 func (e *ServerNotFoundError) Unwrap() error {

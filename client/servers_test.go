@@ -141,7 +141,7 @@ func TestGetServer(t *testing.T) {
 		if !errors.As(err, &nf) || nf.IpsecServerId != tc.id || nf.RequestId == "" {
 			t.Fatalf("GetServer(%s, %s) = %v, want a ServerNotFoundError with a RequestId", tc.region, tc.id, err)
 		}
-		want := "no IPsec server " + tc.id + " in " + cmpOr(tc.region, sandbox.RegionHangzhou)
+		want := "no IPsec server " + tc.id + " in " + cmpOr(tc.region, sandbox.RegionHangzhou) + " (InvalidIpsecServerId.NotFound)"
 		if err.Error() != want {
 			t.Errorf("error = %q, want %q", err, want)
 		}

@@ -57,7 +57,7 @@ func (l *lineRun) read(id string) (ipsec.Server, *ipsec.GatewayDetails, error) {
 		return ipsec.Server{}, nil, err
 	}
 	l.say("Reading %s...", id)
-	srv, err := l.cfg.API.ServerByID(l.ctx, l.c.Region, id)
+	srv, err := l.cfg.API.GetServer(l.ctx, l.c.Region, id)
 	if err != nil {
 		return srv, nil, err
 	}

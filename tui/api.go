@@ -15,7 +15,7 @@ type API interface {
 	Prepare(ctx context.Context, region, gatewayID string, opts client.PrepareOptions) (*ipsec.GatewayDetails, error)
 	Submit(ctx context.Context, spec ipsec.ServerSpec) client.Submitted
 	SubmitChange(ctx context.Context, ch client.Change) client.ChangeSubmitted
-	ServerByID(ctx context.Context, region, id string) (ipsec.Server, error)
+	GetServer(ctx context.Context, region, id string) (ipsec.Server, error)
 	ListIpsecServers(ctx context.Context, region, gatewayID string) ([]ipsec.Server, error)
 	WatchGateway(ctx context.Context, region, gatewayID string, opts client.WatchOptions) <-chan client.GatewayEvent
 }

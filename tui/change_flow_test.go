@@ -201,7 +201,7 @@ func TestDeleteFlowDryRun(t *testing.T) {
 func TestDeleteFlowWaitsForADeletionUnderWay(t *testing.T) {
 	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{Settle: 1500 * time.Millisecond})
-	srv, err := c.ServerByID(context.Background(), "", sandbox.ExistingServerID)
+	srv, err := c.GetServer(context.Background(), "", sandbox.ExistingServerID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ func TestDeleteFlowWaitsForADeletionUnderWay(t *testing.T) {
 func TestUpdateFlowWaitsForABusyGateway(t *testing.T) {
 	t.Parallel()
 	sb, c := startSandbox(t, sandbox.Config{Settle: 1500 * time.Millisecond})
-	srv, err := c.ServerByID(context.Background(), "", sandbox.ExistingServerID)
+	srv, err := c.GetServer(context.Background(), "", sandbox.ExistingServerID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,7 +69,7 @@ func submitChangeCmd(ctx context.Context, api API, ch client.Change, retries cha
 // gateway (client.Prepare).
 func loadServerCmd(ctx context.Context, api API, region, id string) tea.Cmd {
 	return func() tea.Msg {
-		srv, err := api.ServerByID(ctx, region, id)
+		srv, err := api.GetServer(ctx, region, id)
 		if err != nil {
 			return serverLoadedMsg{err: err}
 		}

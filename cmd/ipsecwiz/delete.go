@@ -106,7 +106,7 @@ func (o *deleteOptions) runHeadless(cmd *cobra.Command) error {
 	}
 	defer cleanup()
 	report.Target.Region = c.Region()
-	srv, err := c.ServerByID(ctx, "", o.serverID)
+	srv, err := c.GetServer(ctx, "", o.serverID)
 	if err != nil {
 		return g.finishReport(report, err)
 	}

@@ -224,7 +224,7 @@ func TestUpdateWaitsForABusyGateway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := c.ServerByID(ctx, "", existingID)
+	srv, err := c.GetServer(ctx, "", existingID)
 	if err != nil {
 		t.Fatal(err)
 	}

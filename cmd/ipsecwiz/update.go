@@ -152,7 +152,7 @@ func (o *updateOptions) runHeadless(cmd *cobra.Command, apply overlayFunc) error
 	defer cleanup()
 	report.Target.Region = c.Region()
 
-	srv, err := c.ServerByID(ctx, "", o.serverID)
+	srv, err := c.GetServer(ctx, "", o.serverID)
 	if err != nil {
 		return g.finishReport(report, err)
 	}
@@ -186,7 +186,7 @@ func (o *updateOptions) runHeadless(cmd *cobra.Command, apply overlayFunc) error
 		return g.finishReport(report, err)
 	}
 	if announced {
-		if srv, err = c.ServerByID(ctx, srv.RegionId, srv.IpsecServerId); err != nil {
+		if srv, err = c.GetServer(ctx, srv.RegionId, srv.IpsecServerId); err != nil {
 			return g.finishReport(report, err)
 		}
 		report.Before = &srv
@@ -308,7 +308,7 @@ func (o *updateOptions) runExport(cmd *cobra.Command, apply overlayFunc) error {
 		return &exitError{code: client.ExitCode(err), err: fmt.Errorf("--export needs the server as it is, and it could not be read: %w", err)}
 	}
 	defer cleanup()
-	srv, err := c.ServerByID(ctx, "", o.serverID)
+	srv, err := c.GetServer(ctx, "", o.serverID)
 	if err != nil {
 		return g.finishReport(client.Report{Kind: client.KindUpdate, Target: g.target(c.Region())}, err)
 	}
