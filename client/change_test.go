@@ -362,3 +362,40 @@ func TestPreparePoolFacts(t *testing.T) {
 		t.Errorf("unchecked %v, pools %v", d.Unchecked, d.SslVpnPools)
 	}
 }
+
+// A listing marks what each gateway holds, from region-wide reads, and the
+// version in its features: a picker can mark every gateway that cannot take
+// a server before one is chosen.
+func TestListGatewaysMarks(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Config{})
+	c := newClient(t, sandboxOptions(sb))
+	gws, err := c.ListGateways(testContext(t), sandbox.RegionHangzhou)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]ipsec.Gateway{}
+	for _, g := range gws {
+		byID[g.VpnGatewayId] = g
+	}
+	if g := byID[sandbox.GatewayVpnConn]; g.VpnConnections == 0 {
+		t.Errorf("%s: no connections counted", g.VpnGatewayId)
+	}
+	if g := byID[sandbox.GatewayHasServer]; len(g.IpsecServerIds) != 1 || g.IpsecServerIds[0] != sandbox.ExistingServerID {
+		t.Errorf("%s: servers %v", g.VpnGatewayId, g.IpsecServerIds)
+	}
+	if g := byID[sandbox.GatewayLegacy]; g.VpnVersion != "v1.1.6" {
+		t.Errorf("legacy version %q", g.VpnVersion)
+	}
+	if g := byID[sandbox.GatewayReady]; g.VpnVersion == "" || g.VpnConnections != 0 || len(g.IpsecServerIds) != 0 {
+		t.Errorf("ready %+v", g)
+	}
+	for id, g := range byID {
+		cannot, note := ipsec.GatewayNote(g)
+		want := map[string]bool{sandbox.GatewayNoSSL: true, sandbox.GatewayVpnConn: true, sandbox.GatewayLocked: true,
+			sandbox.GatewayLegacy: true}[id]
+		if cannot != want || (id != sandbox.GatewayReady && note == "") || len(note) > 15 {
+			t.Errorf("%s: cannot %v, note %q", id, cannot, note)
+		}
+	}
+}

@@ -702,21 +702,25 @@ func gwArgs(gw string) []string {
 	return []string{"--vpn-gateway-id", gw, "--local-subnet", "172.31.0.0/16", "--client-ip-pool", freePool}
 }
 
-// A gateway whose version cannot take a server looks fine from outside: the
-// API refuses the create (exit 1) with its explanation.
-func TestCreateLegacyGatewayAPIRefusal(t *testing.T) {
+// A gateway whose version cannot take a server is refused before anything
+// is sent, from the version in its features (exit 2); a create on it sent
+// anyway (a ClientToken leaves the existing-server check to the service, not
+// this one) is never needed. The service's own refusal of another kind
+// still gets its explanation (exit 1): here a second server on a gateway,
+// under another token.
+func TestCreateLegacyGatewayRefusedFirst(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, 300*time.Millisecond)
 	dir := t.TempDir()
 	r := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input"}, gwArgs("vpn-sandbox-legacy"))...)...)
-	expect(t, r, 1, "OperationUnsupported.IPsecServer", "what happened:", "what to do:", "RequestId:")
+	expect(t, r, 2, "runs version v1.1.6, older than v1.2.0", "OperationUnsupported.IPsecServer", "nothing was sent")
+	r = runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input", "--client-token", "another-run"}, gwArgs(sandbox.GatewayHasServer))...)...)
+	expect(t, r, 1, "OperationFailed.IPsecServerExist", "what happened:", "what to do:", "RequestId:")
 	if sb.creates() != 1 {
 		t.Errorf("%d creates", sb.creates())
 	}
 }
 
-// Without a terminal and without --no-input there is no prompt: the error
-// says what to do (exit 2), whatever else is given.
 func TestCreateWithoutTerminal(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, 300*time.Millisecond)
@@ -860,11 +864,11 @@ func TestJSONOutputShapes(t *testing.T) {
 			}
 		},
 	}, {
-		name: "API error", args: cat([]string{"--no-input"}, gwArgs("vpn-sandbox-legacy")), code: 1,
+		name: "API error", args: cat([]string{"--no-input", "--client-token", "another-run"}, gwArgs(sandbox.GatewayHasServer)), code: 1,
 		check: func(t *testing.T, m map[string]any) {
 			e := obj(t, m, "error")
 			hasKeys(t, "error", e, "code", "message", "explanation", "remedy", "requestId")
-			if m["ok"] != false || e["code"] != "OperationUnsupported.IPsecServer" || e["requestId"] == "" {
+			if m["ok"] != false || e["code"] != "OperationFailed.IPsecServerExist" || e["requestId"] == "" {
 				t.Errorf("%v", m)
 			}
 		},

@@ -79,8 +79,9 @@ func TestSecretsNeverLeak(t *testing.T) {
 			{args: cat([]string{"--psk-file", "$PSK", "--no-input"}, gwArgs("vpn-sandbox-nossl")), code: 2},
 		}},
 		{name: "API refusals", steps: []step{
-			{args: cat([]string{"--psk-file", "$PSK", "--no-input"}, gwArgs("vpn-sandbox-legacy")), code: 1},
-			{args: cat([]string{"--psk-file", "$PSK", "--no-input", "--output", "json"}, gwArgs("vpn-sandbox-legacy")), code: 1},
+			{args: cat([]string{"--psk-file", "$PSK", "--no-input", "--client-token", "another-run"}, gwArgs(sandbox.GatewayHasServer)), code: 1},
+			{args: cat([]string{"--psk-file", "$PSK", "--no-input", "--client-token", "another-run", "--output", "json"}, gwArgs(sandbox.GatewayHasServer)), code: 1},
+			{args: cat([]string{"--psk-file", "$PSK", "--no-input"}, gwArgs("vpn-sandbox-legacy")), code: 2},
 			{args: withPsk("--no-input"), env: readonly, code: 4},
 			{args: withPsk("--no-input", "--output", "json"), env: readonly, code: 4},
 			{args: withPsk("--no-input"), env: func(sb *testSandbox, dir string) []string { return cleanEnv(dir) }, code: 4},
