@@ -102,32 +102,26 @@ func TestWizardDryRunThenCreate(t *testing.T) {
 	}
 }
 
-// A gateway the wizard cannot tell apart (legacy) fails at the API; e goes
-// back to the gateway page with every answer kept, and another gateway works.
-func TestWizardEditAfterFailure(t *testing.T) {
+// A gateway too old for an IPsec server (its version in its features) is
+// marked in the list and refused on the page, before anything is sent;
+// another gateway then goes through to a created server.
+func TestWizardRefusesAnOldGateway(t *testing.T) {
 	t.Parallel()
-	_, c := startSandbox(t, sandbox.Config{})
+	sb, c := startSandbox(t, sandbox.Config{})
 	h := startRoot(t, Config{API: c, newWizard: defaultWizard})
 	h.enterOn("Region (RegionId)")
-	h.waitView("┃ VPN gateway (VpnGatewayId)")
+	h.waitView("┃ VPN gateway (VpnGatewayId)", "too old v1.1.6", "SSL-VPN off", "VPN connections", "locked: unpaid",
+		"busy: can wait", "has a server")
 	h.arrow(tea.KeyDown, 5)
 	h.waitView("> legacy-hz")
 	h.key("enter")
-	h.throughOptions()
-	h.enterOn("Precheck only (dry run)")
-	h.enterOn("What now?")
-	h.waitView("CreateIpsecServer failed on vpn-sandbox-legacy", "OperationUnsupported.IPsecServer",
-		"too old to host an IPsec server", "e edit VPN gateway")
+	h.waitView("runs version v1.1.6, older than v1.2.0", "OperationUnsupported.IPsecServer")
 	h.resize()
-	h.key("e")
-	h.enterOn("Region (RegionId)")
-	h.waitView("┃ VPN gateway (VpnGatewayId)", "> legacy-hz")
 	h.arrow(tea.KeyUp, 5)
 	h.waitView("> ready-hz")
 	h.key("enter")
-	h.enterOn("Local subnets (LocalSubnet)")
-	h.enterOn("Client IP pool (ClientIpPool)")
-	// Back on the review page, every other answer kept.
+	h.throughOptions()
+	h.enterOn("Precheck only (dry run)")
 	h.waitView("Step 6 of 6", "vpn-sandbox-ready (ready-hz)")
 	h.enterOn("What now?")
 	h.waitView("IPsec server created")
@@ -136,6 +130,9 @@ func TestWizardEditAfterFailure(t *testing.T) {
 	// The name was never edited: it follows the gateway.
 	if o.ExitCode != 0 || o.Report.Spec.VpnGatewayId != sandbox.GatewayReady || o.Report.Spec.IpSecServerName != "ipsec-ready-hz" {
 		t.Fatalf("outcome %+v", o)
+	}
+	if n := sb.RequestCount("CreateIpsecServer"); n != 1 {
+		t.Errorf("%d creates: the old gateway's was sent", n)
 	}
 }
 
