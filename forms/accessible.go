@@ -26,8 +26,10 @@ var ErrInputEnded = errors.New("the input ended before every answer was valid")
 // do none). Either may be nil: then the gateway list is not loaded (the id is
 // typed) or the gateway is not checked (no VPC CIDR blocks are known).
 type AccessibleHooks struct {
-	LoadGateways   func(ctx context.Context, region string) ([]ipsec.Gateway, error)
-	GatewayDetails func(ctx context.Context, g ipsec.Gateway) (*ipsec.GatewayDetails, error)
+	LoadGateways func(ctx context.Context, region string) ([]ipsec.Gateway, error)
+	// GatewayDetails checks a gateway (the host's preflight); with wait it
+	// first waits until a busy gateway is active again.
+	GatewayDetails func(ctx context.Context, g ipsec.Gateway, wait bool) (*ipsec.GatewayDetails, error)
 	// SkipReview skips the review question (the host's --yes), as
 	// WithSkipReview does for the Wizard: once every answer is valid, the
 	// action is ActionCreate (ActionDryRun when Spec.DryRun).
@@ -238,15 +240,33 @@ func (acc *accessible) loadGateways(region string) {
 
 // check asks the host to check g, as the Wizard's GatewayChosenMsg does.
 func (acc *accessible) check(g ipsec.Gateway) error {
-	if err := ipsec.GatewayEligibility(g, nil); err != nil && g.Status != "" {
+	if err := ipsec.GatewayObstacle(g, nil); err != nil && g.Status != "" {
 		return err
 	}
 	if acc.hooks.GatewayDetails == nil {
 		acc.s.a.Spec.VpnGatewayId = g.VpnGatewayId
 		return nil
 	}
-	d, err := acc.hooks.GatewayDetails(acc.ctx, g)
-	return acc.s.setDetails(g.VpnGatewayId, d, err)
+	d, err := acc.hooks.GatewayDetails(acc.ctx, g, false)
+	err = acc.s.setDetails(g.VpnGatewayId, d, err)
+	if !errors.Is(err, errBusy) {
+		return err
+	}
+	// Busy with another change: wait here, as the wizard offers, or choose
+	// another gateway.
+	busy := *acc.s.busy
+	f := acc.s.busyField()
+	wait, aerr := acc.p.yesno("Wait here until "+busy.VpnGatewayId+" is active?", f.Description, true)
+	acc.s.busy = nil
+	if aerr != nil {
+		return aerr
+	}
+	if !wait {
+		return ipsec.NewFieldError(ipsec.FieldVpnGatewayID, busy.VpnGatewayId+" is "+busy.Status+": choose another gateway, or wait and choose it again", "")
+	}
+	acc.p.say("Waiting until " + busy.VpnGatewayId + " is active again (nothing has been sent)...")
+	d, err = acc.hooks.GatewayDetails(acc.ctx, busy, true)
+	return acc.s.setDetails(busy.VpnGatewayId, d, err)
 }
 
 // ask puts one field to the user and binds the answer.
@@ -265,8 +285,10 @@ func (acc *accessible) ask(f Field) error {
 			label := o.Label
 			if f.Key == ipsec.FieldVpnGatewayID && o.Value != typedGateway {
 				if g, ok := acc.s.facts.Gateway(o.Value); ok {
-					if err := ipsec.GatewayEligibility(g, nil); err != nil {
-						label += " (cannot take a server: " + errorRule(err) + ")"
+					if cannot, note := ipsec.GatewayNote(g); cannot {
+						label += " (cannot take a server: " + note + ")"
+					} else if note != "" {
+						label += " (" + note + ")"
 					}
 				}
 			}

@@ -39,7 +39,7 @@ type mirrors struct {
 	name                             string
 	effect, dryRun                   bool
 	reviewAction, editSection        string
-	serverAction                     string
+	serverAction, busyAction         string
 }
 
 // NewAnswers wraps spec, deriving Profile (no proposals: not chosen;

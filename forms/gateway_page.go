@@ -70,6 +70,9 @@ func (s *session) gatewayFields(sub int) []Field {
 	if sub == 2 && s.existing != nil {
 		return []Field{s.serverActionField()}
 	}
+	if sub == 3 && s.busy != nil {
+		return []Field{s.busyField()}
+	}
 	if sub == 1 {
 		return []Field{{Key: ipsec.FieldVpnGatewayID, Kind: KindText, Title: ipsec.Title(ipsec.FieldVpnGatewayID),
 			Description: "Type the id of a gateway in " + m.region + ". " + ipsec.Info(ipsec.FieldVpnGatewayID).Description,
@@ -162,6 +165,28 @@ func (s *session) serverActionField() Field {
 		}}
 }
 
+// Choices of the gateway page's fourth part: the gateway chosen is busy.
+const (
+	busyWait    = "wait"
+	busyAnother = "another"
+)
+
+// busyField offers to wait for a gateway that is applying another change,
+// as --no-input does by itself.
+func (s *session) busyField() Field {
+	g := s.busy
+	if s.a.m.busyAction == "" {
+		s.a.m.busyAction = busyWait
+	}
+	return Field{Key: "BusyAction", Kind: KindChoice, Title: "This gateway is busy",
+		Description: fmt.Sprintf("%s is %s: it is applying another change and takes no new one until it is active again "+
+			"(a few minutes, as a rule). Nothing has been sent.", g.VpnGatewayId, g.Status),
+		Text: &s.a.m.busyAction, Options: []Choice{
+			{"Wait here until it is active", busyWait},
+			{"Choose another gateway", busyAnother},
+		}}
+}
+
 // ServerText is a server's settings in a few lines, the key left out.
 func ServerText(srv ipsec.Server) string {
 	spec := ipsec.SpecFromServer(srv)
@@ -173,6 +198,14 @@ func ServerText(srv ipsec.Server) string {
 
 func (s *session) gatewayDone(sub int) step {
 	m := &s.a.m
+	if sub == 3 && s.busy != nil {
+		g := *s.busy
+		s.busy = nil
+		if m.busyAction == busyWait {
+			return step{kind: stepCheck, gateway: g, wait: true}
+		}
+		return step{kind: stepPart, part: 0}
+	}
 	if sub == 2 && s.existing != nil {
 		switch m.serverAction {
 		case serverUpdate:
@@ -208,7 +241,9 @@ func (s *session) gatewayDone(sub int) step {
 	}
 	g, ok := s.facts.Gateway(m.gatewayID)
 	if ok {
-		if err := ipsec.GatewayEligibility(g, nil); err != nil {
+		// A busy gateway or one holding a server goes on to the check,
+		// which offers to wait, or what to do with the server.
+		if err := ipsec.GatewayObstacle(g, nil); err != nil {
 			return refuse(err)
 		}
 	} else {

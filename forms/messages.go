@@ -17,7 +17,12 @@ type (
 	// the VPC's CIDR blocks, IPsec-VPN connections, IPsec servers) and to
 	// answer with a GatewayDetailsMsg or SetGatewayDetails. Only
 	// VpnGatewayId and RegionId are sure to be set when the id was typed.
-	GatewayChosenMsg struct{ Gateway ipsec.Gateway }
+	// Wait: the gateway is busy with another change and the user chose to
+	// wait here; the host answers once it is active (or the wait fails).
+	GatewayChosenMsg struct {
+		Gateway ipsec.Gateway
+		Wait    bool
+	}
 
 	// SubmitMsg is the review page's "create" or "dry-run precheck": Spec is
 	// a copy of the request, DryRun set for ActionDryRun.

@@ -63,6 +63,9 @@ type session struct {
 	// gateway page offers what to do with it instead.
 	existing *ipsec.Server
 	showing  bool // the existing server's settings are shown on the gateway page
+	// busy is the gateway chosen while it applies another change: the
+	// gateway page offers to wait for it.
+	busy *ipsec.Gateway
 }
 
 func newSession(a *Answers, facts ipsec.Facts) *session {
@@ -215,6 +218,7 @@ type step struct {
 	err     error // stepStay: shown on the part
 	part    int
 	gateway ipsec.Gateway
+	wait    bool // stepCheck: wait until the busy gateway is active
 	region  string
 	action  Action
 	page    Page
@@ -257,7 +261,14 @@ func (s *session) setDetails(id string, d *ipsec.GatewayDetails, err error) erro
 		}
 		return &ipsec.FieldError{Field: ipsec.FieldVpnGatewayID, Label: ipsec.Label(ipsec.FieldVpnGatewayID), Rule: rule}
 	}
-	s.existing, s.showing = nil, false
+	s.existing, s.showing, s.busy = nil, false, nil
+	if d.Gateway.Busy() && ipsec.GatewayObstacle(d.Gateway, d) == nil {
+		// Only time stands in the way: offer to wait here (the gateway
+		// page's fourth part).
+		g := d.Gateway
+		s.busy = &g
+		return errBusy
+	}
 	if e := ipsec.GatewayEligibility(d.Gateway, d); e != nil {
 		if len(d.Servers) > 0 && s.before == nil {
 			bare := *d
@@ -287,6 +298,9 @@ func (s *session) setDetails(id string, d *ipsec.GatewayDetails, err error) erro
 
 // errHasServer: the gateway checked holds a server (session.existing).
 var errHasServer = errors.New("the gateway already has an IPsec server")
+
+// errBusy: the gateway checked is applying another change (session.busy).
+var errBusy = errors.New("the gateway is busy with another change")
 
 // prefill fills the subnet and name mirrors from a newly checked gateway:
 // values still derived from the previous gateway follow the new one.

@@ -54,6 +54,7 @@ type Wizard struct {
 	initialCheck  bool
 
 	checking string // gateway id whose details are awaited
+	waiting  bool   // ... once it is active again: it was busy
 	pageErr  error  // shown above the help: refusals, failed checks
 	status   string // a one-line note
 
@@ -195,9 +196,12 @@ func (w *Wizard) SetGatewayDetails(d *ipsec.GatewayDetails, err error) tea.Cmd {
 	initial := w.initialCheck
 	w.initialCheck = false
 	prev := w.s.facts.Details
-	if err := w.s.setDetails(id, d, err); errors.Is(err, errHasServer) {
-		// The gateway holds a server: ask what to do with it.
+	if err := w.s.setDetails(id, d, err); errors.Is(err, errHasServer) || errors.Is(err, errBusy) {
+		// The gateway holds a server, or is busy: ask what to do.
 		w.page, w.sub = PageGateway, 2
+		if errors.Is(err, errBusy) {
+			w.sub = 3
+		}
 		cmd := w.build(0)
 		w.pageErr = nil
 		w.layout()
@@ -400,9 +404,9 @@ func (w *Wizard) apply(st step) tea.Cmd {
 	case stepCheck:
 		w.dirty = true
 		cmd := w.build(lastField)
-		w.checking = st.gateway.VpnGatewayId
+		w.checking, w.waiting = st.gateway.VpnGatewayId, st.wait
 		w.layout()
-		return tea.Batch(cmd, msgCmd(GatewayChosenMsg{Gateway: st.gateway}))
+		return tea.Batch(cmd, msgCmd(GatewayChosenMsg{Gateway: st.gateway, Wait: st.wait}))
 	case stepLoadRegion:
 		w.s.loadRegion()
 		return tea.Batch(w.refuse(nil), msgCmd(RegionChangedMsg{Region: st.region}))
@@ -643,7 +647,11 @@ func (w *Wizard) footer() []string {
 		lines = append(lines, wrapTo("✗ Could not list the gateways: "+w.s.gatewaysErr.Error()+". Type the gateway id instead.", w.st.Error))
 	}
 	if w.checking != "" {
-		lines = append(lines, wrapTo("Checking "+w.checking+" (SSL-VPN, IPsec-VPN connections, existing server)… esc stops waiting", w.st.Muted))
+		what := "Checking " + w.checking + " (SSL-VPN, IPsec-VPN connections, existing server)… esc stops waiting"
+		if w.waiting {
+			what = "Waiting until " + w.checking + " is active again, then checking it… esc stops waiting (nothing has been sent)"
+		}
+		lines = append(lines, wrapTo(what, w.st.Muted))
 	}
 	if w.pageErr != nil {
 		lines = append(lines, wrapTo("✗ "+w.pageErr.Error(), w.st.Error))

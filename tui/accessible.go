@@ -84,9 +84,13 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 		SkipReview:   cfg.SkipReview,
 		PskFile:      pskFile,
 		Command:      export.AliyunCLICommand,
-		GatewayDetails: func(ctx context.Context, g ipsec.Gateway) (*ipsec.GatewayDetails, error) {
+		GatewayDetails: func(ctx context.Context, g ipsec.Gateway, wait bool) (*ipsec.GatewayDetails, error) {
 			say("Checking %s...", g.VpnGatewayId)
-			d, err := api.Prepare(ctx, cmpOr(g.RegionId, answers.Spec.RegionId), g.VpnGatewayId, client.PrepareOptions{})
+			opts := client.PrepareOptions{}
+			if wait {
+				opts = client.PrepareOptions{WaitBusy: true, WaitTimeout: c.WaitTimeout}
+			}
+			d, err := api.Prepare(ctx, cmpOr(g.RegionId, answers.Spec.RegionId), g.VpnGatewayId, opts)
 			if d != nil {
 				report.Gateway = d.Gateway
 			}

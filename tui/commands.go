@@ -29,9 +29,9 @@ func loadGatewaysCmd(ctx context.Context, api API, region string) tea.Cmd {
 }
 
 // prepareCmd checks the chosen gateway (client.Prepare).
-func prepareCmd(ctx context.Context, api API, seq int, region string, gw ipsec.Gateway) tea.Cmd {
+func prepareCmd(ctx context.Context, api API, seq int, region string, gw ipsec.Gateway, opts client.PrepareOptions) tea.Cmd {
 	return func() tea.Msg {
-		d, err := api.Prepare(ctx, region, gw.VpnGatewayId, client.PrepareOptions{})
+		d, err := api.Prepare(ctx, region, gw.VpnGatewayId, opts)
 		return detailsLoadedMsg{seq: seq, details: d, err: err}
 	}
 }

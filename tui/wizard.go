@@ -34,8 +34,11 @@ type wizardModel interface {
 // What the wizard tells the flow.
 type (
 	wizRegionMsg  struct{ region string }
-	wizGatewayMsg struct{ gateway ipsec.Gateway }
-	wizSubmitMsg  struct {
+	wizGatewayMsg struct {
+		gateway ipsec.Gateway
+		wait    bool // busy: wait until it is active, then check it
+	}
+	wizSubmitMsg struct {
 		dryRun bool
 		spec   *ipsec.ServerSpec // nil: the answers' spec
 	}
@@ -116,7 +119,7 @@ func (f *formsWizard) Event(msg tea.Msg) (tea.Msg, bool) {
 	case forms.RegionChangedMsg:
 		return wizRegionMsg{region: m.Region}, true
 	case forms.GatewayChosenMsg:
-		return wizGatewayMsg{gateway: m.Gateway}, true
+		return wizGatewayMsg{gateway: m.Gateway, wait: m.Wait}, true
 	case forms.SubmitMsg:
 		spec := m.Spec.Clone()
 		return wizSubmitMsg{dryRun: m.Action == forms.ActionDryRun, spec: &spec}, true

@@ -287,7 +287,7 @@ func (f *wizardFlow) Update(msg tea.Msg) tea.Cmd {
 		}
 		return loadGatewaysCmd(f.run, f.api, msg.region)
 	case wizGatewayMsg:
-		return f.startChecking(msg.gateway)
+		return f.startChecking(msg.gateway, msg.wait)
 	case wizSubmitMsg:
 		spec := f.wizard.Answers().Spec.Clone()
 		if msg.spec != nil {
@@ -392,7 +392,7 @@ func (f *wizardFlow) maybeStartWizard() tea.Cmd {
 	return nil
 }
 
-func (f *wizardFlow) startChecking(gw ipsec.Gateway) tea.Cmd {
+func (f *wizardFlow) startChecking(gw ipsec.Gateway, wait bool) tea.Cmd {
 	f.cancelDetails()
 	f.report.Gateway = gw
 	f.detailsSeq++
@@ -403,7 +403,11 @@ func (f *wizardFlow) startChecking(gw ipsec.Gateway) tea.Cmd {
 	if region == "" {
 		region = f.ctx.Region
 	}
-	return tea.Batch(f.checking.start(gw), prepareCmd(ctx, f.api, f.detailsSeq, region, gw))
+	opts := client.PrepareOptions{}
+	if wait {
+		opts = client.PrepareOptions{WaitBusy: true, WaitTimeout: f.ctx.WaitTimeout}
+	}
+	return tea.Batch(f.checking.start(gw, wait), prepareCmd(ctx, f.api, f.detailsSeq, region, gw, opts))
 }
 
 func (f *wizardFlow) cancelDetails() {

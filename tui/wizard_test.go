@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
@@ -251,5 +253,40 @@ func TestWizardSkipReview(t *testing.T) {
 	}
 	if n := sb.RequestCount("CreateIpsecServer"); n != 1 {
 		t.Errorf("creates %d", n)
+	}
+}
+
+// A gateway busy with another change is no dead end: the wizard offers to
+// wait here, shows it waiting, and goes on once the gateway is active (here
+// to what it holds: its server).
+func TestWizardWaitsForABusyGateway(t *testing.T) {
+	t.Parallel()
+	sb, c := startSandbox(t, sandbox.Config{Settle: 1500 * time.Millisecond})
+	srv, err := c.GetServer(context.Background(), "", sandbox.ExistingServerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := ipsec.SpecFromServer(srv)
+	spec.ClientIpPool = "10.70.0.0/24"
+	if _, err := c.Apply(context.Background(), client.Change{Kind: client.KindUpdate, Server: srv, Spec: spec}); err != nil {
+		t.Fatal(err)
+	}
+	h := startRoot(t, Config{API: c, newWizard: defaultWizard, Target: client.Target{Region: sandbox.RegionHangzhou, Endpoint: sb.Addr()}})
+	h.enterOn("Region (RegionId)")
+	h.waitView("┃ VPN gateway (VpnGatewayId)")
+	h.arrow(tea.KeyDown, 3)
+	h.waitView("> hasserver-hz")
+	h.key("enter")
+	h.waitView("This gateway is busy", "is updating: it is applying another change", "Wait here until it is active")
+	h.key("enter")
+	h.waitView("Waiting until gateway", "is active again")
+	h.waitView("This gateway has an IPsec server", "Change it")
+	h.key("ctrl+c")
+	h.key("y")
+	if o := h.outcome(); o.ExitCode != exitCanceled {
+		t.Fatalf("exit %d", o.ExitCode)
+	}
+	if n := sb.RequestCount("CreateIpsecServer"); n != 0 {
+		t.Errorf("%d creates", n)
 	}
 }

@@ -177,6 +177,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 					// Alive until the interrupt: its argv must be readable.
 					c.waitStderr(20*time.Second, st.interrupt)
 					cmdlines = append(cmdlines, readCmdline(c.cmd.Process.Pid))
+					// A run announces before it calls: let a call arrive first.
+					waitUntil(t, 10*time.Second, func() bool { return strings.Contains(sb.log.String(), " request ") })
 					c.interrupt()
 				}
 				r := c.wait(60 * time.Second)
