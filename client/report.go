@@ -54,6 +54,35 @@ func (r Report) cancelled() bool { return errors.Is(r.Err, context.Canceled) }
 
 // Summary says what happened, what a VPN client needs, and what to do next.
 func (r Report) Summary() Summary {
+	s := r.summary()
+	s.Advice = r.advice()
+	return s
+}
+
+// advice is what Assess says of the settings sent (for an update, of
+// those it changes), nil when nothing was sent.
+func (r Report) advice() []ipsec.Advice {
+	if !r.Sent && !(r.Kind == KindCreate && r.created()) {
+		return nil
+	}
+	all := ipsec.Assess(r.Spec)
+	if r.Kind == KindCreate {
+		return all
+	}
+	changed := map[string]bool{}
+	for _, c := range r.Changes {
+		changed[c.Field] = true
+	}
+	var out []ipsec.Advice
+	for _, a := range all {
+		if changed[a.Field] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (r Report) summary() Summary {
 	if r.Kind != KindCreate {
 		return r.changeSummary()
 	}

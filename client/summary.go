@@ -28,7 +28,10 @@ type Summary struct {
 	Change  *ChangeResult  `json:"change,omitempty"`
 	Changes []ipsec.Change `json:"changes,omitempty"`
 	Error   *ErrorInfo     `json:"error,omitempty"`
-	Next    []string       `json:"next,omitempty"`
+	// Advice: weak or risky values among those sent (Assess); advice, the
+	// service accepted them.
+	Advice []ipsec.Advice `json:"advice,omitempty"`
+	Next   []string       `json:"next,omitempty"`
 
 	headline string   // the text form's first line(s)
 	details  []string // label/value pairs for the text form, flattened
@@ -112,6 +115,12 @@ func (s Summary) Text() string {
 			c.IkeConfig.IkeEncAlg, c.IkeConfig.IkeAuthAlg, c.IkeConfig.IkePfs, c.IkeConfig.IkeLifetime))
 		line("IPsec (phase 2)", fmt.Sprintf("%s-%s-%s, lifetime %ds", c.IpsecConfig.IpsecEncAlg,
 			c.IpsecConfig.IpsecAuthAlg, c.IpsecConfig.IpsecPfs, c.IpsecConfig.IpsecLifetime))
+	}
+	for i, a := range s.Advice {
+		if i == 0 {
+			b.WriteString("Advice (accepted, but unwise):\n")
+		}
+		fmt.Fprintf(&b, "  - %s: %s\n", ipsec.Label(a.Field), a.Message)
 	}
 	for i, n := range s.Next {
 		if i == 0 {

@@ -10,7 +10,13 @@ func (s *session) authFields(sub int) []Field {
 		return []Field{
 			{Key: ipsec.FieldPsk, Kind: KindSecret, Title: ipsec.Title(ipsec.FieldPsk), Text: &m.psk,
 				Description: "1 to 100 printable ASCII characters; it is masked. Every client needs the same key. Example: a random 24-character key.",
-				Validate:    ipsec.ValidatePsk},
+				Validate:    ipsec.ValidatePsk,
+				Note: func(v string) string {
+					if ipsec.ValidatePsk(v) != nil {
+						return ""
+					}
+					return adviceNote(ipsec.KeyAdvice(v))
+				}},
 			{Key: "PskConfirm", Kind: KindSecret, Title: "Pre-shared key, again (Psk)", Text: &m.pskConfirm,
 				Description: "Type the same key again, to be sure of it.",
 				Validate:    func(v string) error { return ipsec.ValidatePskConfirm(m.psk, v) }},

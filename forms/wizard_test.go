@@ -190,14 +190,14 @@ func TestGatewayPageRefusals(t *testing.T) {
 	r.key(tea.KeyDown) // locked
 	r.key(tea.KeyEnter)
 	r.wait("top up your account")
-	r.key(tea.KeyDown) // busy
+	r.key(tea.KeyDown) // busy: checked, then offered a wait
 	r.key(tea.KeyEnter)
-	r.wait("wait until it is active")
+	r.wait("This gateway is busy", "Wait here until it is active", "Nothing has been sent")
 	h := r.final()
 	if h.w.Page() != PageGateway || h.w.s.a.Spec.VpnGatewayId != "" {
 		t.Fatalf("advanced to %v with %q", h.w.Page(), h.w.s.a.Spec.VpnGatewayId)
 	}
-	if strings.Join(h.chosen, ",") != "vpn-sandbox-vpnconn,vpn-sandbox-hasserver" {
+	if strings.Join(h.chosen, ",") != "vpn-sandbox-vpnconn,vpn-sandbox-hasserver,vpn-sandbox-busy" {
 		t.Fatalf("details requested for %v (ineligible ones must be refused without a call)", h.chosen)
 	}
 }
