@@ -432,13 +432,13 @@ func TestRiskyValuesAreAdvised(t *testing.T) {
 	sb := newSandbox(t, 300*time.Millisecond)
 	dir := t.TempDir()
 	psk := writeFile(t, dir, "short.psk", "abc\n", 0o600)
-	// The text summary says it too; the recommended defaults draw no advice.
+	// The text summary says it; the recommended defaults draw no advice.
 	r := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input", "--dry-run", "--ike-auth-alg", "md5"}, required())...)...)
 	expect(t, r, 0, "Advice (accepted, but unwise):", "md5 is weak")
 	r = runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input", "--dry-run"}, required())...)...)
 	if strings.Contains(r.stdout+r.stderr, "Advice") || strings.Contains(r.stderr, "warning") {
 		t.Errorf("advice on the recommended settings:\n%s%s", r.stdout, r.stderr)
-	
+	}
 	r = runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input", "--no-wait", "--output", "json", "--psk-file", psk,
 		"--ike-lifetime", "30", "--ipsec-lifetime", "0"}, required())...)...)
 	expect(t, r, 0, "ipsecwiz: warning: IkeLifetime: 30 s renegotiates", "ipsecwiz: warning: Psk: a key of 3 characters")
@@ -462,6 +462,4 @@ func TestRiskyValuesAreAdvised(t *testing.T) {
 	if rec.IkeConfig.IkeLifetime != 30 || rec.IpsecConfig.IpsecLifetime != 0 {
 		t.Errorf("the advised values were not sent as given: %+v %+v", rec.IkeConfig, rec.IpsecConfig)
 	}
-
-}
 }
