@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -461,5 +462,32 @@ func TestRiskyValuesAreAdvised(t *testing.T) {
 	rec := sb.onlyServer(t, regionHZ, readyGW)
 	if rec.IkeConfig.IkeLifetime != 30 || rec.IpsecConfig.IpsecLifetime != 0 {
 		t.Errorf("the advised values were not sent as given: %+v %+v", rec.IkeConfig, rec.IpsecConfig)
+	}
+}
+
+// --save-answers with --export keeps the answers the export rendered, and
+// says so; interrupting a piped status says what stopped it, in words.
+func TestExportSavesAnswersAndStatusStopsInWords(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 300*time.Millisecond)
+	dir := t.TempDir()
+	answers := dir + "/answers.yaml"
+	r := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--export", "json", "--save-answers", answers}, required())...)...)
+	expect(t, r, 0, "Answers saved to "+answers)
+	b, err := os.ReadFile(answers)
+	if err != nil || !strings.Contains(string(b), readyGW) {
+		t.Fatalf("answers file: %v\n%s", err, b)
+	}
+	if sb.creates() != 0 {
+		t.Fatal("an export sent a create")
+	}
+
+	c := startCLI(t, "", sb.env(dir), sb.args("status", sandbox.GatewayBusy)...)
+	c.waitStderr(10*time.Second, sandbox.GatewayBusy+"  updating")
+	c.interrupt()
+	r = c.wait(10 * time.Second)
+	expect(t, r, 130, "stopped by SIGINT", "Resume with: ipsecwiz status "+sandbox.GatewayBusy)
+	if strings.Contains(r.stderr, "context canceled") || strings.Contains(r.stderr, "create") {
+		t.Errorf("stderr:\n%s", r.stderr)
 	}
 }

@@ -342,6 +342,9 @@ func (o *updateOptions) runExport(cmd *cobra.Command, apply overlayFunc) error {
 		}
 		fmt.Fprintf(g.f.IO.ErrOut, "New pre-shared key written to %s (mode 0600).\n", o.pskFile)
 	}
+	if err := o.saveExportedAnswers(spec); err != nil {
+		return err
+	}
 	return o.writeRendering(f, in)
 }
 
