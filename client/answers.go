@@ -83,6 +83,18 @@ func ParseAnswers(name string, data []byte, base ipsec.ServerSpec) (ipsec.Server
 		return base, &AnswersError{File: name, Msg: err.Error()}
 	}
 	spec := base.Clone()
+	// A proposal the file gives in part is completed as the flags complete
+	// one: members absent from the file keep the base's value, or, when the
+	// base sends none, the recommended one (so an absent lifetime is the
+	// default, never 0). An explicit null still means "send none".
+	if spec.IkeConfig == nil {
+		ike := ipsec.RecommendedIke()
+		spec.IkeConfig = &ike
+	}
+	if spec.IpsecConfig == nil {
+		p2 := ipsec.RecommendedIpsec()
+		spec.IpsecConfig = &p2
+	}
 	if err := json.Unmarshal(js, &spec); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
@@ -90,6 +102,14 @@ func ParseAnswers(name string, data []byte, base ipsec.ServerSpec) (ipsec.Server
 				Msg: fmt.Sprintf("%s: want a %s, got a %s", te.Field, te.Type, te.Value)}
 		}
 		return base, &AnswersError{File: name, Msg: err.Error()}
+	}
+	var given struct{ IkeConfig, IpsecConfig json.RawMessage }
+	_ = json.Unmarshal(js, &given) // it parsed just above
+	if given.IkeConfig == nil {
+		spec.IkeConfig = base.Clone().IkeConfig // not in the file: as the base has it
+	}
+	if given.IpsecConfig == nil {
+		spec.IpsecConfig = base.Clone().IpsecConfig
 	}
 	return spec, nil
 }

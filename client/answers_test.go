@@ -2,6 +2,7 @@ package client
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -137,4 +138,43 @@ func FuzzParseAnswers(f *testing.F) {
 			t.Fatalf("saved answers do not parse back: %v\n%s", err, saved)
 		}
 	})
+}
+
+// A proposal given in part is completed, never sent with holes: over a
+// create the recommended values fill it (an absent lifetime is 86400, not
+// 0), over an existing server that server's; null means none.
+func TestParseAnswersCompletesPartialProposals(t *testing.T) {
+	partial := []byte("IkeConfig:\n  IkeEncAlg: aes192\nIpsecConfig:\n  IpsecPfs: group5\n")
+	spec, err := ParseAnswers("p.yaml", partial, ipsec.NewServerSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ipsec.RecommendedIke()
+	want.IkeEncAlg = "aes192"
+	want2 := ipsec.RecommendedIpsec()
+	want2.IpsecPfs = "group5"
+	if *spec.IkeConfig != want || *spec.IpsecConfig != want2 {
+		t.Errorf("completed over a create: %+v %+v", *spec.IkeConfig, *spec.IpsecConfig)
+	}
+	if errs := ipsec.ValidateSpec(spec, ipsec.Facts{}); len(errs) > 0 && strings.Contains(fmt.Sprint(errs), "Ike") {
+		t.Errorf("a completed proposal does not validate: %v", errs)
+	}
+
+	base := ipsec.NewServerSpec()
+	server := ipsec.IkeConfig{IkeVersion: "ikev1", IkeMode: "main", IkeEncAlg: "aes", IkeAuthAlg: "sha1", IkePfs: "group2", IkeLifetime: 3600}
+	held := server
+	base.IkeConfig = &held
+	spec, err = ParseAnswers("p.yaml", []byte("IkeConfig:\n  IkeLifetime: 7200\n"), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server.IkeLifetime = 7200
+	if *spec.IkeConfig != server || spec.IpsecConfig != nil || base.IkeConfig.IkeLifetime != 3600 {
+		t.Errorf("over a server: %+v, ipsec %+v, base %+v", *spec.IkeConfig, spec.IpsecConfig, *base.IkeConfig)
+	}
+
+	spec, err = ParseAnswers("p.json", []byte(`{"IkeConfig": null, "VpnGatewayId": "vpn-x"}`), base)
+	if err != nil || spec.IkeConfig != nil || spec.VpnGatewayId != "vpn-x" {
+		t.Errorf("null: %+v, %v", spec.IkeConfig, err)
+	}
 }
