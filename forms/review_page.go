@@ -116,7 +116,9 @@ func (s *session) reviewText(st Styles, width int) string {
 	if s.before != nil {
 		head = s.changesText(st, width)
 	}
-	labelW := min(30, width*40/100)
+	// Wide enough for the usual "Phase 2 encryption (IpsecEncAlg)" at 80
+	// columns; a longer label wraps inside its column, never to column 0.
+	labelW := min(34, width*45/100)
 	valueW := max(width-labelW-4, 10)
 	var b strings.Builder
 	b.WriteString(head)

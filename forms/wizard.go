@@ -717,8 +717,10 @@ func (w *Wizard) helpKeys() help.KeyMap {
 	return helpKeys{short: short, full: [][]key.Binding{fk, own}}
 }
 
+// header is the program's one header, as every screen has it: the name,
+// then where one is, " · " between.
 func (w *Wizard) header() string {
-	left := w.st.Header.Render("ipsecwiz") + "  " + w.st.Step.Render(w.s.step(w.page))
+	left := w.st.Header.Render("ipsecwiz") + w.st.Subtle.Render(" · ") + w.st.Step.Render(w.s.step(w.page))
 	var dots strings.Builder
 	for _, p := range w.s.steps() {
 		switch {
@@ -754,7 +756,7 @@ func (w *Wizard) layout() {
 	if w.page == PageReview {
 		formH := min(lipgloss.Height(w.form.View()), avail/2)
 		w.review.Width = w.formWidth()
-		w.review.Height = max(avail-formH-1, 1)
+		w.review.Height = max(avail-formH-2, 1) // and a line that says how much is shown
 		h = formH
 	}
 	if h != w.formH {
@@ -772,10 +774,29 @@ func (w *Wizard) View() string {
 	avail := max(w.height-headerLines-lipgloss.Height(w.foot)-1, 3)
 	body := w.form.View()
 	if w.page == PageReview {
-		body = w.review.View() + "\n" + body
+		body = w.review.View() + "\n" + w.reviewScroll() + "\n" + body
 	}
 	body = fitHeight(body, avail)
 	return w.header() + "\n\n" + body + "\n\n" + w.foot
+}
+
+// reviewScroll says how much of the review is shown when it does not fit
+// ("" when it does), so nothing below the fold goes unseen.
+func (w *Wizard) reviewScroll() string {
+	total := w.review.TotalLineCount()
+	if total <= w.review.Height {
+		return ""
+	}
+	first := w.review.YOffset + 1
+	last := min(w.review.YOffset+w.review.Height, total)
+	more := "pgdn for more"
+	switch {
+	case w.review.AtBottom():
+		more = "the end; pgup goes back"
+	case w.review.AtTop():
+		more = "pgdn for the rest"
+	}
+	return w.st.Muted.Render(fmt.Sprintf("  ── lines %d-%d of %d · %s ──", first, last, total, more))
 }
 
 // fitHeight pads or cuts s to exactly h lines.

@@ -114,7 +114,7 @@ func (r *root) View() string {
 		return ""
 	}
 	if r.flow.Bare() {
-		return r.flow.View()
+		return r.ctx.Styles.App.Render(r.flow.View()) // the same margin as every screen
 	}
 	footer := r.ctx.footer(r.flow.Keys())
 	avail := r.ctx.Height - 2 - lipgloss.Height(footer) - 1

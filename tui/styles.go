@@ -6,11 +6,13 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
-// Styles holds every lipgloss style the screens use. Colours are ANSI 16
-// colours so they read on dark and light terminals without querying the
-// background; with no colour every style keeps its layout and drops colour.
+// Styles holds every lipgloss style the screens use, on forms.Palette (ANSI
+// 16 colours, so they read on dark and light terminals without querying
+// the background); with no colour every style keeps its layout and drops
+// colour.
 type Styles struct {
 	NoColor bool
 
@@ -37,13 +39,16 @@ type Styles struct {
 }
 
 func newStylesWith(r *lipgloss.Renderer, noColor bool) *Styles {
+	// One palette for every screen, the wizard's pages included
+	// (forms.Palette): the same accent, the same warnings.
+	p := forms.DefaultPalette()
 	var (
-		green  = lipgloss.Color("2")
-		yellow = lipgloss.Color("3")
-		red    = lipgloss.Color("1")
-		blue   = lipgloss.Color("4")
-		cyan   = lipgloss.Color("6")
-		grey   = lipgloss.Color("8")
+		green  = p.Success
+		yellow = p.Warning
+		red    = p.Error
+		blue   = p.Section
+		cyan   = p.Accent
+		grey   = p.Muted
 		white  = lipgloss.Color("15")
 		black  = lipgloss.Color("0")
 	)

@@ -191,7 +191,7 @@ func (f *wizardFlow) SetSize(w, h int) tea.Cmd {
 		s.SetSize(w, h)
 	}
 	if f.wizard != nil {
-		return f.wizard.SetSize(w, h)
+		return f.wizard.SetSize(max(w-2, 1), h) // inside the root's margin
 	}
 	return nil
 }
