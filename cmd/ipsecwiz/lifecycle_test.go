@@ -491,3 +491,27 @@ func TestExportSavesAnswersAndStatusStopsInWords(t *testing.T) {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
 }
+
+// --help lists a server's flags in groups, each flag once, in the order a
+// request is built; the global flags apart.
+func TestHelpGroupsTheFlags(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--help"}, {"create", "--help"}, {"update", "--help"}} {
+		r := runCLI(t, "", cleanEnv(t.TempDir()), args...)
+		expect(t, r, 0)
+		out := r.stdout + r.stderr
+		last := -1
+		for _, h := range []string{"The request:", "The key:", "Phase 1 (IKE):", "Phase 2 (IPsec):", "The run:", "Global flags:"} {
+			i := strings.Index(out, "\n"+h+"\n")
+			if i < 0 || i < last {
+				t.Fatalf("%v: heading %q missing or out of order:\n%s", args, h, out)
+			}
+			last = i
+		}
+		for _, f := range []string{"--client-ip-pool", "--psk-file", "--ike-enc-alg", "--ipsec-pfs", "--no-input", "--region "} {
+			if n := strings.Count(out, "      "+f); n != 1 {
+				t.Errorf("%v: %s listed %d times", args, f, n)
+			}
+		}
+	}
+}

@@ -66,6 +66,10 @@ Try it without an account:  ipsecwiz --sandbox`,
 	registerCreateCompletions(root, g)
 	registerCreateCompletions(create, g)
 
+	// The forty flags of a server's settings are listed in groups.
+	root.SetUsageFunc(groupedUsage)
+	create.SetUsageFunc(groupedUsage)
+
 	root.AddCommand(create, newUpdateCommand(g), newDeleteCommand(g), newStatusCommand(g), newSandboxCommand(g), newVersionCommand())
 	root.AddCommand(newListCommand(g), newShowCommand(g), newLogsCommand(g))
 	// Every subcommand inherits it: a flag of the wrong type gets an example.

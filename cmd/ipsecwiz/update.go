@@ -46,6 +46,7 @@ With --no-input nothing is asked: the flags given are the change.`,
 		},
 	}
 	o.addFlags(cmd.Flags(), true)
+	cmd.SetUsageFunc(groupedUsage)
 	registerCreateCompletions(cmd, g)
 	cmd.ValidArgsFunction = serverCompletion(g)
 	return cmd
