@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +33,9 @@ type Context struct {
 	SwanctlPath  string           // where the result screen writes swanctl.conf ("" = derived from the server id)
 	Now          func() time.Time // the clock (tests pin it)
 	ShowFullHelp bool
+	// Terminal is where the program draws, for what goes to the terminal
+	// itself rather than the screen (a clipboard copy, OSC 52).
+	Terminal io.Writer
 
 	// bodyHeight is the lines a screen's body gets (set by the root before
 	// each draw; 0 until the first one).
@@ -57,7 +61,7 @@ func newContext(cfg Config) *Context {
 		Styles: st, KeyMap: DefaultKeyMap(), Help: h,
 		Region: cfg.Target.Region, Target: cfg.Target, Accessible: cfg.Accessible,
 		NoWait: cfg.NoWait, WaitTimeout: cfg.WaitTimeout, SwanctlPath: cfg.SwanctlPath,
-		Now: now,
+		Now: now, Terminal: cfg.Output,
 	}
 }
 

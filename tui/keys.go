@@ -22,6 +22,7 @@ type KeyMap struct {
 	Back   key.Binding // esc: back to the gateway page while checking
 
 	Reveal      key.Binding // p: show/hide the PSK
+	Copy        key.Binding // c: copy the key (result) or the command shown (tracking) to the clipboard
 	WriteConfig key.Binding // w: write a strongSwan swanctl.conf
 	Done        key.Binding // q: leave the result screen
 }
@@ -40,6 +41,7 @@ func DefaultKeyMap() *KeyMap {
 		Create:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create for real")),
 		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the gateway")),
 		Reveal:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "show PSK")),
+		Copy:         key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy PSK")),
 		WriteConfig:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write swanctl.conf")),
 		Done:         key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q", "done")),
 	}

@@ -35,6 +35,8 @@ type resultModel struct {
 	stopped   bool           // the watch was stopped (ctrl+c while tracking): leaving is a cancel
 	written   string
 	writeErr  error
+	copied    bool // the key went to the terminal's clipboard
+	copyErr   error
 
 	// Config.SavePsk ran for a generated key: where, and how it went.
 	pskFile    string
@@ -99,6 +101,9 @@ func (m *resultModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case fileWrittenMsg:
 		m.written, m.writeErr = msg.path, msg.err
+	case copiedMsg:
+		m.copied, m.copyErr = msg.err == nil, msg.err
+		m.revealed = m.revealed || m.copied // the user has it now, as if shown
 	case tea.KeyMsg:
 		km := m.ctx.KeyMap
 		switch {
@@ -106,6 +111,13 @@ func (m *resultModel) Update(msg tea.Msg) tea.Cmd {
 			m.reveal = !m.reveal
 			m.revealed = m.revealed || (m.reveal && m.psk() != "")
 			m.leaving = false
+		case key.Matches(msg, km.Copy):
+			if m.psk() == "" || m.ctx.Terminal == nil {
+				m.copyErr = errNotReady
+				return nil
+			}
+			m.leaving = false
+			return copyCmd(m.ctx.Terminal, "the pre-shared key", m.psk().Reveal())
 		case key.Matches(msg, km.WriteConfig):
 			if m.psk() == "" || m.serverAddress() == "" {
 				m.writeErr = errNotReady
@@ -157,7 +169,7 @@ func (m *resultModel) Keys() help.KeyMap {
 	if m.reveal {
 		reveal.SetHelp(reveal.Help().Key, "hide PSK")
 	}
-	return keysOf(km, reveal, km.WriteConfig, km.Done)
+	return keysOf(km, reveal, km.Copy, km.WriteConfig, km.Done)
 }
 
 func (m *resultModel) pskView() string {
@@ -242,12 +254,19 @@ func (m *resultModel) View() string {
 	case !keyWarning:
 		b.WriteString("Press w to write a strongSwan swanctl.conf for a client: " + st.Code.Render(m.swanctlPath()) + "\n")
 	}
+	switch {
+	case m.copyErr != nil:
+		b.WriteString(st.Error.Render("✗ Not copied: ") + m.copyErr.Error() + "\n")
+	case m.copied:
+		b.WriteString(st.Success.Render("✓ The key was sent to the terminal's clipboard (OSC 52)") +
+			st.Subtle.Render(": paste it; a terminal that does not allow it copies nothing (p shows it)") + "\n")
+	}
 	if !keyWarning {
 		b.WriteString("Give each user the server address and the key over a safe channel.")
 	}
 	if m.leaving {
 		// First, where it cannot scroll out of sight.
-		head += "\n" + m.ctx.wrap(st.Warning.Render("⚠ The key has not been shown or saved: press p to show it or w to write it; q or ctrl+c again leaves without it."))
+		head += "\n" + m.ctx.wrap(st.Warning.Render("⚠ The key has not been shown or saved: press p to show it, c to copy it or w to write it; q or ctrl+c again leaves without it."))
 	}
 	return m.ctx.sections(head, server, clients, strings.TrimRight(b.String(), "\n"))
 }
@@ -267,7 +286,7 @@ func (m *resultModel) keyNote() string {
 		b.WriteString(st.Error.Render("✗ The key could not be saved: ") + firstLine(m.pskSaveErr.Error()) + "\n")
 	}
 	b.WriteString(st.Warning.Render("⚠ The key was generated here and is not saved anywhere.") +
-		" Press p to show it, or w to write it into " + st.Code.Render(m.swanctlPath()) + " (mode 0600);" +
+		" Press p to show it, c to copy it, or w to write it into " + st.Code.Render(m.swanctlPath()) + " (mode 0600);" +
 		" after this screen only ListIpsecServers returns it.")
 	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -40,6 +41,7 @@ type trackModel struct {
 	last     client.GatewayEvent
 	stopping bool // ctrl+c: stop watching requested
 	follow   bool // `ipsecwiz status`: watching a gateway, no create of ours
+	copied   *copiedMsg
 }
 
 func newTrack(ctx *Context) *trackModel {
@@ -81,17 +83,26 @@ func (m *trackModel) event(ev client.GatewayEvent) {
 func (m *trackModel) SetSize(w, h int) {}
 
 func (m *trackModel) Update(msg tea.Msg) tea.Cmd {
-	if msg, ok := msg.(spinner.TickMsg); ok {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return cmd
+	case copiedMsg:
+		m.copied = &msg
+	case tea.KeyMsg:
+		if key.Matches(msg, m.ctx.KeyMap.Copy) && m.ctx.Terminal != nil {
+			return copyCmd(m.ctx.Terminal, "the command", m.ctx.resume(m.spec.VpnGatewayId))
+		}
 	}
 	return nil
 }
 
 func (m *trackModel) Keys() help.KeyMap {
 	km := m.ctx.KeyMap
-	return keysOf(km, km.StopWatching)
+	cp := km.Copy
+	cp.SetHelp(cp.Help().Key, "copy the resume command")
+	return keysOf(km, km.StopWatching, cp)
 }
 
 func (m *trackModel) View() string {
@@ -125,6 +136,11 @@ func (m *trackModel) View() string {
 	// The command on its own line: wrapping must not split it.
 	foot := m.ctx.wrap(st.Subtle.Render("ctrl+c only stops watching: the change goes on in the cloud. Resume with:")) +
 		"\n  " + st.Code.Render(m.ctx.resume(m.spec.VpnGatewayId))
+	if c := m.copied; c != nil && c.err == nil {
+		foot += "\n" + st.Subtle.Render("(c sent it to the terminal's clipboard)")
+	} else if c != nil {
+		foot += "\n" + st.Error.Render("✗ Not copied: "+c.err.Error())
+	}
 	var tl []string
 	if !m.follow {
 		tl = append(tl, st.Subtle.Render(m.started.Format("15:04:05"))+"  "+padRight("+0s", 7)+m.ctx.words().action+" accepted")
