@@ -94,10 +94,11 @@ func errorRule(err error) string {
 // refresh updates the focused field's description as its value changes,
 // then fits the layout.
 func (w *Wizard) refresh() {
-	if i := w.focusIndex(); i >= 0 {
-		w.setDescription(i)
+	if i := w.focusIndex(); i >= 0 && w.setDescription(i) {
+		w.redraw() // huh redraws a changed description on its next update
+		return
 	}
-	w.redraw()
+	w.layout() // nothing to redraw: a keystroke's update drew the field already
 }
 
 // refreshAll sets every field's description (after a build).
@@ -120,8 +121,16 @@ func (w *Wizard) redraw() {
 	w.layout()
 }
 
-func (w *Wizard) setDescription(i int) {
+// setDescription gives field i the description its value earns, and
+// reports whether it changed.
+func (w *Wizard) setDescription(i int) bool {
 	d := w.describe(i)
+	if len(w.descs) != len(w.fields) {
+		w.descs = make([]string, len(w.fields))
+	} else if w.descs[i] == d {
+		return false
+	}
+	w.descs[i] = d
 	switch f := w.fields[i].(type) {
 	case *huh.Input:
 		f.Description(d)
@@ -130,6 +139,7 @@ func (w *Wizard) setDescription(i int) {
 	case *huh.Confirm:
 		f.Description(d)
 	}
+	return true
 }
 
 func asFieldError(err error, fe **ipsec.FieldError) bool { return errors.As(err, fe) }

@@ -42,6 +42,7 @@ type Wizard struct {
 	sub           int
 	part          []Field     // the part's fields as described
 	fields        []huh.Field // the same fields as huh renders them
+	descs         []string    // the description each was last given
 	form          *huh.Form
 	formID        int
 	formH         int
@@ -507,6 +508,7 @@ func (w *Wizard) build(focus int) tea.Cmd {
 	w.lists = w.lists[:0]
 	w.part = w.s.part(w.page, w.sub)
 	w.fields = make([]huh.Field, len(w.part))
+	w.descs = nil
 	for i, f := range w.part {
 		w.fields[i] = w.huhField(f)
 	}
@@ -518,12 +520,20 @@ func (w *Wizard) build(focus int) tea.Cmd {
 		}
 		hk = w.hkReview
 	}
-	w.form = huh.NewForm(huh.NewGroup(w.fields...)).
+	group := huh.NewGroup(w.fields...)
+	w.form = huh.NewForm(group).
 		WithTheme(w.st.Theme).
 		WithKeyMap(hk).
 		WithShowHelp(false).
-		WithShowErrors(false).
-		WithWidth(w.formWidth())
+		WithShowErrors(false)
+	// The width goes to each field, not to the group: a group width makes
+	// huh's viewport pad and cut every line again on each draw, the larger
+	// part of a keystroke's cost, and the fields wrap to it already. (The
+	// group's width is cleared too: huh gives one under TERM=dumb.)
+	group.WithWidth(0)
+	for _, f := range w.fields {
+		f.WithWidth(w.formWidth() - 1) // and its border's column
+	}
 	for _, l := range w.lists { // needs the key map the form just gave it
 		scrollToValue(l)
 	}

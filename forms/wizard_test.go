@@ -271,7 +271,7 @@ func TestSubnetsPage(t *testing.T) {
 	r.key(tea.KeyCtrlU)
 	r.typ("192.168.8.0/29")
 	r.wait("holds 2 clients")
-	if v := flatten([]byte(r.snapshot())); !strings.Contains(v, "too small for 5 clients") {
+	if v := flatten([]byte(r.snapshot())); !strings.Contains(strings.ReplaceAll(v, "┃ ", ""), "too small for 5 clients") {
 		t.Fatalf("no capacity warning in %q", v)
 	}
 	r.key(tea.KeyEnter)

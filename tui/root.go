@@ -114,7 +114,9 @@ func (r *root) View() string {
 		return ""
 	}
 	if r.flow.Bare() {
-		return r.ctx.Styles.App.Render(r.flow.View()) // the same margin as every screen
+		// The same one-column margin as every screen, added without
+		// re-measuring every line (a keystroke's budget is 1 ms).
+		return " " + strings.ReplaceAll(r.flow.View(), "\n", "\n ")
 	}
 	footer := r.ctx.footer(r.flow.Keys())
 	avail := r.ctx.Height - 2 - lipgloss.Height(footer) - 1
