@@ -207,6 +207,11 @@ func Explain(err error) Explanation {
 		if netErr.Endpoint != "" {
 			x.Summary = strings.TrimSuffix(x.Summary, ".") + " at " + netErr.Endpoint + "."
 		}
+		var bad *MalformedAnswerError
+		if errors.As(netErr.Err, &bad) {
+			x.Summary = "The VPC API at " + cmp.Or(netErr.Endpoint, "the endpoint") + " answered, but not as it documents: " + bad.Reason + "."
+			x.Remedy = "Run again; if it persists, check --endpoint and any proxy between ipsecwiz and the API."
+		}
 		x.Detail = netErr.Err.Error()
 		return x
 	case errors.Is(err, context.Canceled):

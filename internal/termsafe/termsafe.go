@@ -56,6 +56,19 @@ func String(s string) string {
 	return b.String()
 }
 
+// Lines is String applied to each line of s: for a text whose line breaks
+// are the writer's own (a summary), and whose values may not be.
+func Lines(s string) string {
+	if Safe(strings.ReplaceAll(s, "\n", "")) {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = String(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Safe reports whether s holds nothing String would escape.
 func Safe(s string) bool {
 	for i := 0; i < len(s); {

@@ -30,6 +30,17 @@ func TestString(t *testing.T) {
 	}
 }
 
+func TestLines(t *testing.T) {
+	in := "Gateway vpn-1 (\x1b]0;t\x07) is active\n  region   cn\x1b[2J\n"
+	want := "Gateway vpn-1 (\\x1b]0;t\\x07) is active\n  region   cn\\x1b[2J\n"
+	if got := Lines(in); got != want {
+		t.Errorf("Lines = %q, want %q", got, want)
+	}
+	if got := Lines("plain\ntext\n"); got != "plain\ntext\n" {
+		t.Errorf("Lines changed plain text: %q", got)
+	}
+}
+
 func TestTruncate(t *testing.T) {
 	for _, tc := range []struct {
 		in    string
