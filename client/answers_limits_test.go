@@ -29,7 +29,7 @@ func TestParseAnswersRefusesBombs(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, data, want string
-		line           int
+		line             int
 	}{
 		{"alias bomb", laughs, "anchors and aliases", 2},
 		{"merge key", "IkeConfig: &base {IkeVersion: ikev2}\nIpsecConfig:\n  <<: *base\n", "anchors and aliases", 1},
