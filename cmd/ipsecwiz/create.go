@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -116,9 +115,9 @@ func (o *createOptions) buildSpec(stdin io.Reader) (spec ipsec.ServerSpec, profi
 	spec = ipsec.NewServerSpec()
 	spec.RegionId = g.region
 	if o.answers != "" {
-		data, err := os.ReadFile(o.answers)
+		data, err := readInputFile("--answers", o.answers, client.MaxAnswersSize)
 		if err != nil {
-			return spec, "", usageErrorf("--answers: %v", err)
+			return spec, "", err
 		}
 		spec, err = client.ParseAnswers(o.answers, data, spec)
 		if err != nil {
@@ -210,7 +209,7 @@ func (o *createOptions) buildSpec(stdin io.Reader) (spec ipsec.ServerSpec, profi
 	// With --generate-psk, --psk-file names where the new key is kept; it is
 	// written once the answers are valid (see keepGeneratedPsk).
 	if o.pskFile != "" && !o.generatePsk {
-		psk, err := readPsk(o.pskFile, stdin)
+		psk, err := o.readPsk(o.pskFile, stdin)
 		if err != nil {
 			return spec, profile, err
 		}
@@ -230,19 +229,24 @@ func setStr(flags *pflag.FlagSet, name, value string, dst *string) {
 }
 
 // readPsk reads the key from a file or stdin. One trailing newline is
-// dropped, as `echo key > file` adds it; anything else is the key.
-func readPsk(path string, stdin io.Reader) (ipsec.Secret, error) {
+// dropped, as `echo key > file` adds it; anything else is the key. On a
+// terminal, stdin is read without echo, after a prompt on stderr.
+func (o *createOptions) readPsk(path string, stdin io.Reader) (ipsec.Secret, error) {
+	f := o.g.f
 	var (
 		data []byte
 		err  error
 	)
-	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(stdin, 4096))
-	} else {
-		data, err = os.ReadFile(path)
+	switch {
+	case path == "-" && f.IO.StdinTTY:
+		data, err = f.readHidden("--psk-file", "Pre-shared key (what you type is not shown): ", maxPskInput)
+	case path == "-":
+		data, err = f.readStdin("--psk-file", stdin, maxPskInput)
+	default:
+		data, err = readInputFile("--psk-file", path, maxPskInput)
 	}
 	if err != nil {
-		return "", usageErrorf("--psk-file: %v", err)
+		return "", err
 	}
 	s := strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r")
 	if s == "" {
