@@ -90,7 +90,7 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.ipsecPfs, "ipsec-pfs", "", "phase 2 DH group: disabled, group1, group2, group5, group14 (IpsecPfs)")
 	f.IntVar(&o.ipsecLifetime, "ipsec-lifetime", 0, "phase 2 SA lifetime in seconds, 0 to 86400 (IpsecLifetime)")
 	f.StringVar(&o.answers, "answers", "", "pre-fill everything from a JSON or YAML answers FILE")
-	f.StringVar(&o.saveAnswers, "save-answers", "", "write the reviewed answers to FILE (mode 0600, no PSK unless --include-psk)")
+	f.StringVar(&o.saveAnswers, "save-answers", "", "write the reviewed answers to a new FILE (mode 0600, no PSK unless --include-psk; --force replaces one)")
 	f.BoolVar(&o.includePsk, "include-psk", false, "with --save-answers: include the pre-shared key")
 	f.StringVar(&o.export, "export", "", "print the equivalent and send nothing: "+strings.Join(export.Names(), ", "))
 	f.StringVar(&o.exportFile, "export-file", "", "with --export: write it to PATH instead (mode 0600 when it holds the key)")
@@ -284,6 +284,12 @@ func (o *createOptions) run(cmd *cobra.Command) error {
 	if o.includePsk && o.saveAnswers == "" {
 		return usageErrorf("--include-psk only goes with --save-answers FILE")
 	}
+	if o.saveAnswers != "" {
+		// Refused now, before any prompt or call, rather than after a run.
+		if err := checkOutputPath("--save-answers", o.saveAnswers, o.force); err != nil {
+			return err
+		}
+	}
 	spec, profile, err := o.buildSpec(o.g.f.IO.In)
 	if err != nil {
 		return err
@@ -300,7 +306,12 @@ func (o *createOptions) run(cmd *cobra.Command) error {
 	}
 }
 
-func writeAnswersFile(path string, spec ipsec.ServerSpec, includePsk bool) error {
+// writeAnswersFile writes the answers to path (mode 0600), which must be a
+// new file, or with force an existing regular one: never a symbolic link.
+func writeAnswersFile(path string, spec ipsec.ServerSpec, includePsk, force bool) error {
+	if err := checkOutputPath("--save-answers", path, force); err != nil {
+		return err
+	}
 	data, err := client.SaveAnswers(spec, includePsk)
 	if err != nil {
 		return err

@@ -176,7 +176,11 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 		p.printf("Generated pre-shared key written to %s (mode 0600).", o.pskFile)
 	}
 	if o.saveAnswers != "" {
-		if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk); err != nil {
+		if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk, o.force); err != nil {
+			var ex *exitError
+			if errors.As(err, &ex) {
+				return err
+			}
 			return usageErrorf("%v", err)
 		}
 		p.printf("Answers saved to %s.", o.saveAnswers)

@@ -72,7 +72,7 @@ func (o *createOptions) runWizard(cmd *cobra.Command, spec ipsec.ServerSpec, pro
 		return &exitError{code: client.ExitFailure, err: fmt.Errorf("the terminal UI failed: %w", err)}
 	}
 	if o.saveAnswers != "" && outcome.Report.Result != nil {
-		if err := writeAnswersFile(o.saveAnswers, outcome.Report.Spec, o.includePsk); err != nil {
+		if err := writeAnswersFile(o.saveAnswers, outcome.Report.Spec, o.includePsk, o.force); err != nil {
 			fmt.Fprintln(g.f.IO.ErrOut, "ipsecwiz:", err)
 		}
 	}
