@@ -38,8 +38,10 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 }
 
 // writeNewSecretFile writes a secret to a file that must not exist yet, so a
-// generated key never overwrites another one.
-func writeNewSecretFile(path string, data []byte) error {
+// generated key never overwrites another one. A write that fails (a full
+// disk) removes the file it created: a partial key is no key, and left
+// behind it would make the next run say "already exists".
+func writeNewSecretFile(path string, data []byte) (err error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("%s already exists: choose a new file for the generated key", path)
@@ -47,7 +49,17 @@ func writeNewSecretFile(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if err != nil {
+			os.Remove(path)
+		}
+	}()
 	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	// Sync: a full disk may only say so when the data is flushed.
+	if err := f.Sync(); err != nil {
 		f.Close()
 		return err
 	}
