@@ -12,6 +12,7 @@ import (
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // requiredFlags maps each required spec field to the flag that gives it.
@@ -89,9 +90,11 @@ type progress struct {
 	w io.Writer
 }
 
+// printf writes one line; what it holds from the API (ids kept raw in the
+// data) is made safe for the terminal.
 func (p progress) printf(format string, args ...any) {
 	if p.w != nil {
-		fmt.Fprintf(p.w, format+"\n", args...)
+		fmt.Fprintln(p.w, termsafe.Lines(fmt.Sprintf(format, args...)))
 	}
 }
 
@@ -277,7 +280,9 @@ func explainOn(w io.Writer, err error, info *client.ErrorInfo) {
 	if info.RequestId != "" {
 		fmt.Fprintf(&b, "  RequestId:     %s\n", info.RequestId)
 	}
-	_, _ = io.WriteString(w, b.String())
+	// The client made the API's texts safe; the rest (a file's content in
+	// an answers error) is made so here, where every failure is shown.
+	_, _ = io.WriteString(w, termsafe.Lines(b.String()))
 }
 
 // lostOutput: the summary could not be written to stdout (a full disk, a
@@ -286,8 +291,8 @@ func explainOn(w io.Writer, err error, info *client.ErrorInfo) {
 func (g *globalOptions) lostOutput(report client.Report, werr error, code int) error {
 	msg := "the summary could not be written to standard output: " + werr.Error()
 	if report.Result != nil && report.Result.IpsecServerId != "" {
-		msg += fmt.Sprintf("; IPsec server %s was created on %s (ClientToken %s)", report.Result.IpsecServerId,
-			report.Result.VpnGatewayId, report.Result.ClientToken)
+		msg += fmt.Sprintf("; IPsec server %s was created on %s (ClientToken %s)", termsafe.String(report.Result.IpsecServerId),
+			termsafe.String(report.Result.VpnGatewayId), report.Result.ClientToken)
 	}
 	if code == client.ExitOK {
 		code = client.ExitFailure

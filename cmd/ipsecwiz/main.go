@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // Set by the linker in release builds (-ldflags "-X main.version=...").
@@ -74,7 +75,7 @@ func run(args []string, f *Factory) int {
 	var ex *exitError
 	if errors.As(err, &ex) {
 		if ex.err != nil && !ex.printed {
-			fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", ex.err)
+			fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", termsafe.Lines(ex.err.Error()))
 			if g.output == "json" {
 				writeJSONError(f.IO.Out, ex.code, ex.err)
 			}
@@ -82,7 +83,7 @@ func run(args []string, f *Factory) int {
 		return ex.code
 	}
 	// Errors cobra raises itself are usage errors: wrong flags or arguments.
-	fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", err)
+	fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", termsafe.Lines(err.Error()))
 	code := client.ExitCode(err)
 	if code == client.ExitFailure {
 		code = client.ExitUsage
