@@ -23,6 +23,7 @@ import (
 var version = "dev"
 
 func main() {
+	guardStdStreams()
 	scrubSDKDebug()
 	os.Exit(run(os.Args[1:], systemFactory()))
 }
