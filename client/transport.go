@@ -160,6 +160,7 @@ func (c *Client) domain(region string) string {
 func (c *Client) call(ctx context.Context, action, region string, do func(*vpc.Client) error) (err error) {
 	actx, cancel := context.WithTimeout(ctx, c.readTimeout)
 	defer cancel()
+	defer watchSlow(traceOf(ctx), action)()
 
 	secrets := &callSecrets{}
 	secrets.add(secretsOf(ctx)...)

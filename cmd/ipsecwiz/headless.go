@@ -112,12 +112,18 @@ func (p progress) event(gatewayID string, ev client.GatewayEvent, last *string) 
 	}
 }
 
-// retryTrace prints every retry of a call, so a slow or failing API never
-// leaves the run silent.
+// retryTrace prints every retry of a call, and a call still unanswered
+// after a few seconds, so a slow or failing API never leaves the run
+// silent.
 func (p progress) retryTrace() *client.Trace {
-	return &client.Trace{Retry: func(action string, attempt int, err error, wait time.Duration) {
-		p.printf("%s: attempt %d failed (%s); trying again in %s", action, attempt, client.Explain(err).Summary, wait.Round(10*time.Millisecond))
-	}}
+	return &client.Trace{
+		Retry: func(action string, attempt int, err error, wait time.Duration) {
+			p.printf("%s: attempt %d failed (%s); trying again in %s", action, attempt, client.Explain(err).Summary, wait.Round(10*time.Millisecond))
+		},
+		Waiting: func(action string, elapsed time.Duration) {
+			p.printf("still waiting for %s (%s)", action, elapsed.Round(time.Second))
+		},
+	}
 }
 
 // runHeadless is create with --no-input: validate everything, prepare,
