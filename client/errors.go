@@ -82,10 +82,11 @@ type WatchTimeoutError struct {
 }
 
 func (e *WatchTimeoutError) Error() string {
-	msg := fmt.Sprintf("gateway %s did not settle within %v", e.VpnGatewayId, e.Timeout)
-	if e.LastStatus != "" {
-		msg += " (last status " + e.LastStatus + ")"
+	if e.LastStatus == "" {
+		// Nothing is known of the gateway: not that it did not settle.
+		return fmt.Sprintf("gateway %s could not be read within %v: no check was answered", e.VpnGatewayId, e.Timeout)
 	}
+	msg := fmt.Sprintf("gateway %s did not settle within %v (last status %s)", e.VpnGatewayId, e.Timeout, e.LastStatus)
 	if !e.ChangeSeen {
 		msg += "; the change never showed up"
 	}
