@@ -164,3 +164,31 @@ func TestWizardEndpointDiesAfterTheCreate(t *testing.T) {
 		t.Errorf("the summary claims nothing was created, yet %s exists:\n%s", rec.IpsecServerId, out)
 	}
 }
+
+// While the create is retried (the service busy), the submitting screen
+// says so at once, with the attempt and why, and that every try carries
+// the same ClientToken; then the create goes through, once.
+func TestWizardShowsRetries(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 300*time.Millisecond)
+	var busy atomic.Int32
+	p := newHostileProxy(t, sb, func(action string) (int, []byte) {
+		if action != "CreateIpsecServer" || busy.Add(1) > 3 {
+			return 0, nil
+		}
+		return 503, []byte(`{"RequestId":"busy-1","Code":"ServiceUnavailable","Message":"The request has failed due to a temporary failure of the server."}`)
+	}, func(string, map[string]any) {})
+	psk := writeFile(t, t.TempDir(), "psk", canaryPsk+"\n", 0o600)
+	r := startPTY(t, sb.env(t.TempDir()), 120, 40, p.args(cat([]string{"--yes", "--no-wait", "--name", "office",
+		"--security-profile", "recommended", "--psk-file", psk}, required())...)...)
+	r.waitFor(30*time.Second, "CreateIpsecServer on "+readyGW, "Attempt 1 failed, trying again", "same ClientToken")
+	r.waitFor(30*time.Second, "IPsec server created")
+	r.send("q")
+	if code := r.wait(15 * time.Second); code != 0 {
+		t.Errorf("exit %d, want 0\nscreen:\n%s", code, r.screen())
+	}
+	sb.onlyServer(t, regionHZ, readyGW)
+	if n := busy.Load(); n < 4 {
+		t.Errorf("%d create attempts reached the proxy, want the 3 refused and the one that went through", n)
+	}
+}
