@@ -25,11 +25,11 @@ type hostileProxy struct {
 	srv *httptest.Server
 	// refuse may answer a call itself (a body), so it never reaches the
 	// sandbox; edit may then change the sandbox's answer in place.
-	refuse func(action string) (status int, body []byte)
+	refuse func(action string, params url.Values) (status int, body []byte)
 	edit   func(action string, answer map[string]any)
 }
 
-func newHostileProxy(t *testing.T, sb *testSandbox, refuse func(action string) (int, []byte), edit func(action string, answer map[string]any)) *hostileProxy {
+func newHostileProxy(t *testing.T, sb *testSandbox, refuse func(action string, params url.Values) (int, []byte), edit func(action string, answer map[string]any)) *hostileProxy {
 	t.Helper()
 	target, err := url.Parse("http://" + sb.Addr())
 	if err != nil {
@@ -57,11 +57,14 @@ func newHostileProxy(t *testing.T, sb *testSandbox, refuse func(action string) (
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		action := r.URL.Query().Get("Action")
-		if form, err := url.ParseQuery(string(body)); err == nil && action == "" {
-			action = form.Get("Action")
+		params := r.URL.Query()
+		if form, err := url.ParseQuery(string(body)); err == nil {
+			for k, v := range form {
+				params[k] = append(params[k], v...)
+			}
 		}
-		if status, own := p.refuse(action); own != nil {
+		action := params.Get("Action")
+		if status, own := p.refuse(action, params); own != nil {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(status)
 			_, _ = w.Write(own)
@@ -141,7 +144,7 @@ func TestHostileAnswersOnTheCommandLine(t *testing.T) {
 	sb := newSandbox(t, 300*time.Millisecond)
 	var mu sync.Mutex
 	creates := 0
-	p := newHostileProxy(t, sb, func(action string) (int, []byte) {
+	p := newHostileProxy(t, sb, func(action string, _ url.Values) (int, []byte) {
 		if action != "CreateIpsecServer" {
 			return 0, nil
 		}
@@ -207,7 +210,7 @@ func TestHostileAnswersOnTheCommandLine(t *testing.T) {
 func TestHostileAnswersInTheWizard(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, 300*time.Millisecond)
-	p := newHostileProxy(t, sb, func(action string) (int, []byte) {
+	p := newHostileProxy(t, sb, func(action string, _ url.Values) (int, []byte) {
 		if action != "CreateIpsecServer" {
 			return 0, nil
 		}

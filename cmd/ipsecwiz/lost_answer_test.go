@@ -172,7 +172,7 @@ func TestWizardShowsRetries(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, 300*time.Millisecond)
 	var busy atomic.Int32
-	p := newHostileProxy(t, sb, func(action string) (int, []byte) {
+	p := newHostileProxy(t, sb, func(action string, _ url.Values) (int, []byte) {
 		if action != "CreateIpsecServer" || busy.Add(1) > 3 {
 			return 0, nil
 		}
