@@ -261,3 +261,49 @@ func TestHostileAnswersInTheWizard(t *testing.T) {
 		}
 	}
 }
+
+// Accessible mode (plain lines for screen readers) shows a hostile refusal
+// and hostile names escaped too.
+func TestHostileAnswersInAccessibleMode(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 300*time.Millisecond)
+	p := newHostileProxy(t, sb, func(action string, _ url.Values) (int, []byte) {
+		if action != "CreateIpsecServer" {
+			return 0, nil
+		}
+		body, _ := json.Marshal(map[string]string{"RequestId": "rid-" + hostileTitle, "Code": "Hostile." + hostileClip,
+			"Message": "refused " + hostileClear + hostileTitle})
+		return 400, body
+	}, func(action string, answer map[string]any) { hostileGateways(action, answer, false) })
+	psk := writeFile(t, t.TempDir(), "psk", canaryPsk+"\n", 0o600)
+	r := startPTY(t, sb.env(t.TempDir()), 120, 40, p.args(cat([]string{"--accessible", "--yes", "--name", "office",
+		"--security-profile", "recommended", "--psk-file", psk}, required())...)...)
+	code := r.wait(30 * time.Second)
+	raw := r.rawText()
+	if code != 1 || !strings.Contains(raw, `refused \x1b[2J\x1b[HWIPED`) {
+		t.Fatalf("exit %d, want 1 with the refusal shown escaped:\n%s", code, raw)
+	}
+	for _, bad := range []string{"\x1b]0;PWNED", "\x1b]52;", "\x1b[2J\x1b[HWIPED", "\u009b2J"} {
+		if strings.Contains(raw+r.stdoutText(), bad) {
+			t.Errorf("the terminal received the hostile %q:\n%q", bad, raw)
+		}
+	}
+
+	// A create answered with a hostile id: the data keeps it, the lines
+	// that name it show it escaped.
+	p = newHostileProxy(t, sb, func(string, url.Values) (int, []byte) { return 0, nil }, func(action string, answer map[string]any) {
+		if action == "CreateIpsecServer" {
+			answer["IpsecServerId"] = "iss-" + hostileTitle
+		}
+	})
+	r = startPTY(t, sb.env(t.TempDir()), 120, 40, p.args(cat([]string{"--accessible", "--yes", "--no-wait", "--name", "office",
+		"--security-profile", "recommended", "--psk-file", psk}, required())...)...)
+	code = r.wait(30 * time.Second)
+	raw = r.rawText()
+	if code != 0 || !strings.Contains(raw, `Created iss-\x1b]0;PWNED-TITLE\x07`) {
+		t.Fatalf("exit %d, want 0 naming the server escaped:\n%s\nstdout:\n%s", code, raw, r.stdoutText())
+	}
+	if strings.Contains(raw+r.stdoutText(), "\x1b]0;PWNED") {
+		t.Errorf("the terminal received the hostile id raw:\n%q", raw)
+	}
+}
