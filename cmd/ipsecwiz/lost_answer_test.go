@@ -173,7 +173,16 @@ func TestWizardShowsRetries(t *testing.T) {
 	sb := newSandbox(t, 300*time.Millisecond)
 	var busy atomic.Int32
 	p := newHostileProxy(t, sb, func(action string, _ url.Values) (int, []byte) {
-		if action != "CreateIpsecServer" || busy.Add(1) > 3 {
+		if action != "CreateIpsecServer" {
+			return 0, nil
+		}
+		n := busy.Add(1)
+		if n > 1 {
+			// A stalling service: each try after the first takes a while,
+			// so the screen has the retry on it (not one frame) meanwhile.
+			time.Sleep(700 * time.Millisecond)
+		}
+		if n > 3 {
 			return 0, nil
 		}
 		return 503, []byte(`{"RequestId":"busy-1","Code":"ServiceUnavailable","Message":"The request has failed due to a temporary failure of the server."}`)
