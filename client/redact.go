@@ -144,18 +144,16 @@ func scrub(msg string, secrets []string) string {
 		if s == "" {
 			continue
 		}
-		forms = append(forms, encodings(s)...)
-	}
-	if len(forms) > 0 {
-		// Longest first, so a form is never cut short by one it contains.
-		slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
-		forms = slices.Compact(forms)
-		quoted := make([]string, len(forms))
-		for i, f := range forms {
-			quoted[i] = regexp.QuoteMeta(f)
+		for _, f := range encodings(s) {
+			// Escapes may come back in either case (%2F, %2f).
+			forms = append(forms, f, lowerEscapes(f))
 		}
-		re := regexp.MustCompile(`(?i)` + strings.Join(quoted, "|"))
-		msg = re.ReplaceAllLiteralString(msg, "***")
+	}
+	// Longest first, so a form is never cut short by one it contains.
+	// Plain byte replacement: a secret may be any bytes, even not UTF-8.
+	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	for _, f := range slices.Compact(forms) {
+		msg = strings.ReplaceAll(msg, f, "***")
 	}
 	msg = signedStringRe.ReplaceAllString(msg, "$1 [removed: it quotes the request, secrets included]")
 	return sensitiveValueRe.ReplaceAllString(msg, "$1$2***")
@@ -174,6 +172,27 @@ func encodings(s string) []string {
 		level = next
 	}
 	return out
+}
+
+// lowerEscapes is s with the hex digits of its %XX escapes in lower case.
+func lowerEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' && isHex(b[i+1]) && isHex(b[i+2]) {
+			b[i+1], b[i+2] = lowerHex(b[i+1]), lowerHex(b[i+2])
+			i += 2
+		}
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func lowerHex(c byte) byte {
+	if c >= 'A' && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // percentEncode is the encoding of the API's signature (RFC 3986: space as
