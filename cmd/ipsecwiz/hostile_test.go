@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -305,5 +307,45 @@ func TestHostileAnswersInAccessibleMode(t *testing.T) {
 	}
 	if strings.Contains(raw+r.stdoutText(), "\x1b]0;PWNED") {
 		t.Errorf("the terminal received the hostile id raw:\n%q", raw)
+	}
+}
+
+// A create answered with a hostile id and name: tracking and the result
+// screen show them escaped, and the swanctl.conf the result screen writes
+// is named after the gateway, in the working directory, not where the id
+// would put it.
+func TestHostileCreatedServerInTheWizard(t *testing.T) {
+	t.Parallel()
+	// Long enough updating for the watcher to see it: the hostile id can
+	// never be confirmed in the server list.
+	sb := newSandbox(t, 1500*time.Millisecond)
+	const badID = "iss-" + hostileTitle + "/../../owned"
+	p := newHostileProxy(t, sb, func(string, url.Values) (int, []byte) { return 0, nil }, func(action string, answer map[string]any) {
+		if action == "CreateIpsecServer" {
+			answer["IpsecServerId"], answer["IpsecServerName"] = badID, "name"+hostileClip
+		}
+	})
+	psk := writeFile(t, t.TempDir(), "psk", canaryPsk+"\n", 0o600)
+	r := startPTY(t, sb.env(t.TempDir()), 120, 40, p.args(cat([]string{"--yes", "--name", "office", "--security-profile", "recommended",
+		"--psk-file", psk}, required())...)...)
+	r.waitFor(20*time.Second, `Creating iss-\x1b]0;PWNED-TITLE\x07/../../owned on `+readyGW)
+	r.waitFor(30*time.Second, "IPsec server created", `iss-\x1b]0;PWNED-TITLE\x07/../../owned`, `name\x1b]52;c;`)
+	r.send("w")
+	r.waitFor(10*time.Second, "Wrote "+readyGW+".swanctl.conf")
+	r.send("q")
+	if code := r.wait(15 * time.Second); code != 0 {
+		t.Errorf("exit %d, want 0\nscreen:\n%s", code, r.screen())
+	}
+	raw := r.rawText()
+	for _, bad := range []string{"\x1b]0;PWNED", "\x1b]52;"} {
+		if strings.Contains(raw, bad) {
+			t.Errorf("the terminal received the hostile %q", bad)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(r.cmd.Dir, readyGW+".swanctl.conf")); err != nil {
+		t.Errorf("swanctl.conf is not in the working directory: %v", err)
+	}
+	if matches, _ := filepath.Glob(filepath.Join(filepath.Dir(filepath.Dir(r.cmd.Dir)), "owned*")); len(matches) > 0 {
+		t.Errorf("the id chose where a file went: %v", matches)
 	}
 }
