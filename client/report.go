@@ -248,10 +248,11 @@ type FollowSummary struct {
 	text string
 }
 
-// JSON is the summary as one JSON object (with a trailing newline).
+// JSON is the summary as one JSON object (with a trailing newline), with
+// nothing in it a terminal would act on (termsafe.JSON).
 func (s FollowSummary) JSON() []byte {
 	b, _ := json.MarshalIndent(s, "", "  ")
-	return append(b, '\n')
+	return termsafe.JSON(append(b, '\n'))
 }
 
 // Text is the summary as plain lines, safe for a terminal.

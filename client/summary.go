@@ -74,10 +74,11 @@ func ErrorSummary(err error) Summary {
 	return Report{Err: err}.Summary()
 }
 
-// JSON is the summary as one JSON object (with a trailing newline).
+// JSON is the summary as one JSON object (with a trailing newline), with
+// nothing in it a terminal would act on (termsafe.JSON).
 func (s Summary) JSON() []byte {
 	b, _ := json.MarshalIndent(s, "", "  ")
-	return append(b, '\n')
+	return termsafe.JSON(append(b, '\n'))
 }
 
 // Text is the summary as plain lines for the scrollback. The values in it

@@ -69,6 +69,33 @@ func Lines(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// JSON returns the JSON document b with every character String would
+// escape written as a \u escape instead: the same document to a decoder,
+// but nothing in it a terminal acts on. (encoding/json escapes the C0
+// controls already; DEL, the C1 controls and the bidi overrides it writes
+// raw.) Outside strings JSON is ASCII, so only string contents change.
+func JSON(b []byte) []byte {
+	if Safe(strings.ReplaceAll(string(b), "\n", "")) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == '\n' || r == '\t' || r == '\r':
+			out = append(out, b[i:i+size]...) // white space between tokens
+		case r == utf8.RuneError && size <= 1:
+			out = append(out, `\ufffd`...)
+		case r < 0x20 || r == 0x7f || unsafeRune(r):
+			out = fmt.Appendf(out, `\u%04x`, r)
+		default:
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
 // Safe reports whether s holds nothing String would escape.
 func Safe(s string) bool {
 	for i := 0; i < len(s); {

@@ -1,6 +1,7 @@
 package termsafe
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -38,6 +39,24 @@ func TestLines(t *testing.T) {
 	}
 	if got := Lines("plain\ntext\n"); got != "plain\ntext\n" {
 		t.Errorf("Lines changed plain text: %q", got)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	in := []byte("{\n  \"name\": \"del\x7f csi\u009b2J rtl\u202e ok 杭州\"\n}\n")
+	out := JSON(in)
+	var a, b map[string]string
+	if err := json.Unmarshal(in, &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(out, &b); err != nil {
+		t.Fatalf("JSON made invalid JSON: %v\n%s", err, out)
+	}
+	if a["name"] != b["name"] {
+		t.Errorf("JSON changed the value: %q, want %q", b["name"], a["name"])
+	}
+	if !Safe(strings.ReplaceAll(string(out), "\n", "")) || !strings.Contains(string(out), `\u009b`) {
+		t.Errorf("JSON = %s", out)
 	}
 }
 
@@ -88,6 +107,17 @@ func FuzzString(f *testing.F) {
 		}
 		if Safe(s) && out != s {
 			t.Fatalf("safe %q was changed to %q", s, out)
+		}
+		js, _ := json.Marshal(map[string]string{"v": s})
+		safeJS := JSON(js)
+		var back map[string]string
+		if err := json.Unmarshal(safeJS, &back); err != nil {
+			t.Fatalf("JSON(%s) = %s: not JSON: %v", js, safeJS, err)
+		}
+		var orig map[string]string
+		_ = json.Unmarshal(js, &orig)
+		if back["v"] != orig["v"] || !Safe(string(safeJS)) {
+			t.Fatalf("JSON(%s) = %s changed the value or is unsafe", js, safeJS)
 		}
 		width = width % 200
 		if width < 0 {
