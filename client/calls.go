@@ -2,7 +2,9 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
@@ -17,12 +19,13 @@ var (
 	ipsecServerPageSize = 20
 )
 
-// DescribeRegions lists the regions.
+// DescribeRegions lists the regions, named in English.
 func (c *Client) DescribeRegions(ctx context.Context) ([]ipsec.Region, error) {
 	var resp *vpc.DescribeRegionsResponse
 	_, err := c.invoke(ctx, "DescribeRegions", c.region, func(cl *vpc.Client) (err error) {
 		req := vpc.CreateDescribeRegionsRequest()
 		req.RegionId = c.region
+		req.AcceptLanguage = "en-US" // the UI is English; the service's default is zh-CN
 		resp, err = cl.DescribeRegions(req)
 		return err
 	})
@@ -63,7 +66,7 @@ func (c *Client) ListGateways(ctx context.Context, region string) ([]ipsec.Gatew
 		// A page like the last one: the service ignores the page number,
 		// and asking on would never end.
 		if list := resp.VpnGateways.VpnGateway; len(list) > 0 && page > 1 && list[0].VpnGatewayId == first {
-			return gateways, nil
+			break
 		} else if len(list) > 0 {
 			first = list[0].VpnGatewayId
 		}
@@ -73,14 +76,92 @@ func (c *Client) ListGateways(ctx context.Context, region string) ([]ipsec.Gatew
 				VpcId: g.VpcId, VSwitchId: g.VSwitchId, InternetIp: g.InternetIp, SslVpnInternetIp: g.SslVpnInternetIp,
 				Status: g.Status, BusinessStatus: g.BusinessStatus, SslVpnEnabled: g.SslVpn == "enable",
 				IpsecVpnEnabled: g.IpsecVpn == "enable", SslMaxConnections: int(g.SslMaxConnections), Spec: g.Spec,
-				VpnType: g.VpnType,
+				VpnType: g.VpnType, VpnVersion: vpnVersion(g.Tag),
 			}))
 		}
 		// An empty page ends the loop even if TotalCount promised more.
 		if len(resp.VpnGateways.VpnGateway) == 0 || len(gateways) >= resp.TotalCount {
-			return gateways, nil
+			break
 		}
 	}
+	c.markGateways(ctx, region, gateways)
+	return gateways, nil
+}
+
+// markGateways adds what a listing can learn of the whole region at once,
+// the IPsec servers and the IPsec-VPN connections of each gateway, so a
+// picker marks every gateway that cannot take a server. Best effort: a
+// failed read leaves the marks out (the chosen gateway's preflight reads
+// them again).
+func (c *Client) markGateways(ctx context.Context, region string, gws []ipsec.Gateway) {
+	if len(gws) == 0 {
+		return
+	}
+	var (
+		wg      sync.WaitGroup
+		servers []ipsec.Server
+		conns   map[string]int
+		sErr    error
+	)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		servers, sErr = c.ListServers(ctx, region, ListServersOptions{})
+	}()
+	go func() {
+		defer wg.Done()
+		conns, _ = c.vpnConnectionsByGateway(ctx, region)
+	}()
+	wg.Wait()
+	for i := range gws {
+		g := &gws[i]
+		g.VpnConnections = conns[g.VpnGatewayId]
+		if sErr != nil {
+			continue
+		}
+		for _, s := range servers {
+			if s.VpnGatewayId == g.VpnGatewayId {
+				g.IpsecServerIds = append(g.IpsecServerIds, s.IpsecServerId)
+			}
+		}
+	}
+}
+
+// vpnConnectionsByGateway counts the region's IPsec-VPN connections per
+// gateway (DescribeVpnConnections, every page).
+func (c *Client) vpnConnectionsByGateway(ctx context.Context, region string) (map[string]int, error) {
+	out := map[string]int{}
+	seen := 0
+	for page := 1; ; page++ {
+		var resp *vpc.DescribeVpnConnectionsResponse
+		_, err := c.invoke(ctx, "DescribeVpnConnections", region, func(cl *vpc.Client) (err error) {
+			req := vpc.CreateDescribeVpnConnectionsRequest()
+			req.RegionId = region
+			req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(50)
+			resp, err = cl.DescribeVpnConnections(req)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range resp.VpnConnections.VpnConnection {
+			out[v.VpnGatewayId]++
+		}
+		seen += len(resp.VpnConnections.VpnConnection)
+		if len(resp.VpnConnections.VpnConnection) == 0 || seen >= resp.TotalCount {
+			return out, nil
+		}
+	}
+}
+
+// vpnVersion is the VpnVersion of a gateway's feature JSON (the API's Tag
+// field), "" when it holds none.
+func vpnVersion(tag string) string {
+	var f struct{ VpnVersion string }
+	if json.Unmarshal([]byte(tag), &f) != nil {
+		return ""
+	}
+	return f.VpnVersion
 }
 
 // DescribeGateway returns one gateway.
@@ -112,7 +193,7 @@ func gatewayOf(region string, g *vpc.DescribeVpnGatewayResponse) ipsec.Gateway {
 		VpcId: g.VpcId, VSwitchId: g.VSwitchId, InternetIp: g.InternetIp, SslVpnInternetIp: g.SslVpnInternetIp,
 		Status: g.Status, BusinessStatus: g.BusinessStatus, SslVpnEnabled: g.SslVpn == "enable",
 		IpsecVpnEnabled: g.IpsecVpn == "enable", SslMaxConnections: int(g.SslMaxConnections), Spec: g.Spec,
-		VpnType: g.VpnType,
+		VpnType: g.VpnType, VpnVersion: vpnVersion(g.Tag),
 	})
 }
 
@@ -150,6 +231,7 @@ func displayGateway(g ipsec.Gateway) ipsec.Gateway {
 	g.BusinessStatus = shown(g.BusinessStatus, maxWordWidth)
 	g.Spec = shown(g.Spec, maxWordWidth)
 	g.VpnType = shown(g.VpnType, maxWordWidth)
+	g.VpnVersion = shown(g.VpnVersion, maxWordWidth)
 	return g
 }
 
@@ -261,26 +343,4 @@ func ipsecServerOf(s vpc.IpsecServer) ipsec.Server {
 			IpsecPfs: s.IpsecConfig.IpsecPfs, IpsecLifetime: int(s.IpsecConfig.IpsecLifetime),
 		},
 	}
-}
-
-// DeleteIpsecServer deletes a server. One ClientToken covers every retry, so
-// a retry after a lost answer is harmless.
-func (c *Client) DeleteIpsecServer(ctx context.Context, region, serverID string) error {
-	region = c.regionOr(region)
-	if serverID == "" {
-		return ipsec.NewFieldError("IpsecServerId", "the ID of the server to delete", "iss-bp1jougp8cfsbo8y9****")
-	}
-	token, err := NewClientToken()
-	if err != nil {
-		return err
-	}
-	_, err = c.invoke(ctx, "DeleteIpsecServer", region, func(cl *vpc.Client) error {
-		req := vpc.CreateDeleteIpsecServerRequest()
-		req.RegionId = region
-		req.IpsecServerId = serverID
-		req.ClientToken = token
-		_, err := cl.DeleteIpsecServer(req)
-		return err
-	})
-	return err
 }

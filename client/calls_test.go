@@ -132,7 +132,11 @@ func TestCreateListDelete(t *testing.T) {
 	if last := events[len(events)-1]; !last.Settled {
 		t.Fatalf("watch ended unsettled: %+v", last)
 	}
-	if err := c.DeleteIpsecServer(ctx, "", res.IpsecServerId); err != nil {
+	listed, err := c.GetServer(ctx, "", res.IpsecServerId)
+	if err != nil {
+		t.Fatalf("GetServer: %v", err)
+	}
+	if _, err := c.Apply(ctx, client.Change{Kind: client.KindDelete, Server: listed}); err != nil {
 		t.Fatalf("DeleteIpsecServer: %v", err)
 	}
 	if got := srv.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayReady); len(got) != 0 {
@@ -143,8 +147,11 @@ func TestCreateListDelete(t *testing.T) {
 	if last := events[len(events)-1]; !last.Settled {
 		t.Fatalf("watch after delete ended unsettled: %+v", last)
 	}
-	if err := c.DeleteIpsecServer(ctx, "", ""); client.ExitCode(err) != client.ExitUsage {
-		t.Errorf("DeleteIpsecServer(\"\") = %v, want a usage error", err)
+	if _, err := c.Apply(ctx, client.Change{Kind: client.KindDelete}); client.ExitCode(err) != client.ExitUsage {
+		t.Errorf("a delete without a server = %v, want a usage error", err)
+	}
+	if _, err := c.GetServer(ctx, "", res.IpsecServerId); !client.IsNotFound(err) {
+		t.Errorf("GetServer of a deleted server = %v, want not found", err)
 	}
 }
 

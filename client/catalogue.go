@@ -208,7 +208,7 @@ var catalogue = map[string]entry{
 	},
 	"InvalidIpsecServerId.NotFound": {
 		Summary: "No IPsec server with this ID exists in the region.",
-		Remedy:  "Check the server ID and the region; list the gateway's servers with aliyun vpc ListIpsecServers --VpnGatewayId ID.",
+		Remedy:  "Check the server ID and the region: ipsecwiz list shows the region's servers (--all-regions every region's).",
 	},
 	"DryRunOperation": {
 		Summary: "The dry run passed: the request is valid and nothing was created.",

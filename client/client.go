@@ -84,6 +84,9 @@ type WatchOptions struct {
 	IpsecServerId string
 	// ServerDeleted: the change was a delete (confirm by absence).
 	ServerDeleted bool
+	// Matches (an update): the listed server confirms the change when it
+	// shows the settings sent; nil confirms by presence alone.
+	Matches func(ipsec.Server) bool
 }
 
 // Client is the VPC API, as ipsecwiz uses it. It is safe for concurrent use.

@@ -31,6 +31,12 @@ func (e *APIError) NotFound() bool {
 	return e.HTTPStatus == 404 || strings.HasSuffix(e.Code, ".NotFound")
 }
 
+// IsNotFound reports an answer that says what it names does not exist.
+func IsNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.NotFound()
+}
+
 // CredentialsError: no usable credentials were found, or the configured
 // source of them is broken (an unknown profile, a profile without a key).
 type CredentialsError struct {

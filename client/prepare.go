@@ -20,7 +20,9 @@ type PrepareOptions struct {
 
 // Prepare reads what a change on a gateway needs known before anything is
 // sent: the gateway afresh, then, in parallel, its VPC's CIDR blocks, its
-// IPsec-VPN connections and the IPsec servers it holds. With
+// IPsec-VPN connections, the IPsec servers it holds, its SSL-VPN client
+// pools and its VPC's custom routes (the last two best effort: what could
+// not be read is named in Unchecked). With
 // opts.WaitBusy a gateway still applying a change is followed until it is
 // active first. Deciding whether the change may go ahead is
 // ipsec.Eligibility's and ipsec.ValidateSpec's, on what Prepare returns.
@@ -53,10 +55,11 @@ func (c *Client) details(ctx context.Context, region string, gw ipsec.Gateway) (
 	}
 	d := &ipsec.GatewayDetails{Gateway: gw}
 	var (
-		wg   sync.WaitGroup
-		errs [3]error
+		wg               sync.WaitGroup
+		errs             [3]error
+		sslErr, routeErr error
 	)
-	wg.Add(3)
+	wg.Add(5)
 	go func() {
 		defer wg.Done()
 		if gw.VpcId != "" {
@@ -71,10 +74,37 @@ func (c *Client) details(ctx context.Context, region string, gw ipsec.Gateway) (
 		defer wg.Done()
 		d.Servers, errs[2] = c.ListIpsecServers(ctx, region, gw.VpnGatewayId)
 	}()
+	go func() {
+		defer wg.Done()
+		if gw.SslVpnEnabled {
+			d.SslVpnPools, sslErr = c.SslVpnPools(ctx, region, gw.VpnGatewayId)
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if gw.VpcId != "" {
+			d.VpcRoutes, routeErr = c.VpcRouteDestinations(ctx, region, gw.VpcId)
+		}
+	}()
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return d, err
+		}
+	}
+	// The SSL-VPN pools and the routes only sharpen the pool's check (the
+	// service makes it anyway): a key without those actions still goes on,
+	// told what was not checked; a cancelled read is no such thing.
+	for _, u := range []struct {
+		what string
+		err  error
+	}{{"the SSL-VPN client pools (DescribeSslVpnServers)", sslErr}, {"the VPC's custom routes (DescribeRouteEntryList)", routeErr}} {
+		switch {
+		case u.err == nil:
+		case ctx.Err() != nil:
+			return d, u.err
+		default:
+			d.Unchecked = append(d.Unchecked, u.what+": "+Explain(u.err).Summary)
 		}
 	}
 	return d, nil

@@ -16,6 +16,7 @@ import (
 // accessible mode and --no-input fill one and let Summary say it, so the
 // three end alike. The zero value is a run that did nothing.
 type Report struct {
+	Kind      ChangeKind // what the run does: create (the zero value), update, delete
 	Target    Target
 	Spec      ipsec.ServerSpec // as last sent, or as answered when nothing was sent
 	Gateway   ipsec.Gateway    // as last read: its address and name
@@ -29,6 +30,12 @@ type Report struct {
 	Err       error         // what ended the run; nil when it ended as asked
 	// Extra are next steps the front end adds (a file it wrote).
 	Extra []string
+
+	// Update and delete: the server as it was, what the update sends, and
+	// the answer (Result is the create's).
+	Before  *ipsec.Server
+	Changes []ipsec.Change
+	Change  *ChangeResult
 }
 
 // KeyFate is where a key generated here, or read from a file, is now.
@@ -48,6 +55,38 @@ func (r Report) cancelled() bool { return errors.Is(r.Err, context.Canceled) }
 
 // Summary says what happened, what a VPN client needs, and what to do next.
 func (r Report) Summary() Summary {
+	s := r.summary()
+	s.Advice = r.advice()
+	return s
+}
+
+// advice is what Assess says of the settings sent (for an update, of
+// those it changes), nil when nothing was sent.
+func (r Report) advice() []ipsec.Advice {
+	if !r.Sent && !(r.Kind == KindCreate && r.created()) {
+		return nil
+	}
+	all := ipsec.Assess(r.Spec)
+	if r.Kind == KindCreate {
+		return all
+	}
+	changed := map[string]bool{}
+	for _, c := range r.Changes {
+		changed[c.Field] = true
+	}
+	var out []ipsec.Advice
+	for _, a := range all {
+		if changed[a.Field] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (r Report) summary() Summary {
+	if r.Kind != KindCreate {
+		return r.changeSummary()
+	}
 	s := Summary{OK: r.Err == nil, DryRun: r.Spec.DryRun, Waited: r.Watched,
 		Status: cmpOr(r.Final.Status, r.Gateway.Status)}
 	gw := r.Spec.VpnGatewayId

@@ -13,6 +13,7 @@ import (
 // outcome and, on success, what a VPN client needs to connect. It never
 // holds the PSK.
 type Summary struct {
+	Action       string        `json:"action,omitempty"` // update or delete; absent for a create
 	OK           bool          `json:"ok"`
 	DryRun       bool          `json:"dryRun"`
 	DryRunPassed bool          `json:"dryRunPassed,omitempty"`
@@ -24,8 +25,14 @@ type Summary struct {
 	MayHaveBeenMade bool        `json:"mayHaveBeenMade,omitempty"`
 	ClientToken     string      `json:"clientToken,omitempty"`
 	Client          *ClientInfo `json:"client,omitempty"`
-	Error           *ErrorInfo  `json:"error,omitempty"`
-	Next            []string    `json:"next,omitempty"`
+	// Update and delete: the answer, and what the update changed.
+	Change  *ChangeResult  `json:"change,omitempty"`
+	Changes []ipsec.Change `json:"changes,omitempty"`
+	Error   *ErrorInfo     `json:"error,omitempty"`
+	// Advice: weak or risky values among those sent (Assess); advice, the
+	// service accepted them.
+	Advice []ipsec.Advice `json:"advice,omitempty"`
+	Next   []string       `json:"next,omitempty"`
 
 	headline string   // the text form's first line(s)
 	details  []string // label/value pairs for the text form, flattened
@@ -108,10 +115,16 @@ func (s Summary) Text() string {
 		line("Pre-shared key", keyWhere(c.PskSource))
 		line("Local subnets", strings.Join(c.LocalSubnet, ", "))
 		line("Client IP pool", c.ClientIpPool)
-		line("IKE (phase 1)", fmt.Sprintf("%s %s %s-%s-%s, lifetime %ds", c.IkeConfig.IkeVersion, c.IkeConfig.IkeMode,
+		line("IKE (phase 1)", fmt.Sprintf("%s %s-%s-%s, lifetime %ds", c.IkeConfig.VersionMode(),
 			c.IkeConfig.IkeEncAlg, c.IkeConfig.IkeAuthAlg, c.IkeConfig.IkePfs, c.IkeConfig.IkeLifetime))
 		line("IPsec (phase 2)", fmt.Sprintf("%s-%s-%s, lifetime %ds", c.IpsecConfig.IpsecEncAlg,
 			c.IpsecConfig.IpsecAuthAlg, c.IpsecConfig.IpsecPfs, c.IpsecConfig.IpsecLifetime))
+	}
+	for i, a := range s.Advice {
+		if i == 0 {
+			b.WriteString("Advice (accepted, but unwise):\n")
+		}
+		fmt.Fprintf(&b, "  - %s: %s\n", ipsec.Label(a.Field), a.Message)
 	}
 	for i, n := range s.Next {
 		if i == 0 {

@@ -162,7 +162,8 @@ func (w *watcher) confirm(ctx context.Context) (GatewayEvent, error) {
 		ev.Err = err
 		return ev, err
 	}
-	listed := slices.ContainsFunc(resp.IpsecServers, func(s vpc.IpsecServer) bool { return s.IpsecServerId == w.opts.IpsecServerId })
+	i := slices.IndexFunc(resp.IpsecServers, func(s vpc.IpsecServer) bool { return s.IpsecServerId == w.opts.IpsecServerId })
+	listed := i >= 0 && (w.opts.Matches == nil || w.opts.Matches(ipsecServerOf(resp.IpsecServers[i])))
 	ev.Status, ev.BusinessStatus = w.last, w.lastBusiness
 	if listed != w.opts.ServerDeleted {
 		ev.Done, ev.Settled = true, true

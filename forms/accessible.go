@@ -26,8 +26,10 @@ var ErrInputEnded = errors.New("the input ended before every answer was valid")
 // do none). Either may be nil: then the gateway list is not loaded (the id is
 // typed) or the gateway is not checked (no VPC CIDR blocks are known).
 type AccessibleHooks struct {
-	LoadGateways   func(ctx context.Context, region string) ([]ipsec.Gateway, error)
-	GatewayDetails func(ctx context.Context, g ipsec.Gateway) (*ipsec.GatewayDetails, error)
+	LoadGateways func(ctx context.Context, region string) ([]ipsec.Gateway, error)
+	// GatewayDetails checks a gateway (the host's preflight); with wait it
+	// first waits until a busy gateway is active again.
+	GatewayDetails func(ctx context.Context, g ipsec.Gateway, wait bool) (*ipsec.GatewayDetails, error)
 	// SkipReview skips the review question (the host's --yes), as
 	// WithSkipReview does for the Wizard: once every answer is valid, the
 	// action is ActionCreate (ActionDryRun when Spec.DryRun).
@@ -38,6 +40,8 @@ type AccessibleHooks struct {
 	// Command renders the request as a command line for the review (see
 	// WithCommand); nil shows none.
 	Command func(ipsec.ServerSpec) string
+	// Server makes the prompts edit an existing server (see WithServer).
+	Server *ipsec.Server
 }
 
 // AccessibleRequested reports whether plain prompts were asked for through
@@ -65,27 +69,35 @@ func AccessibleRequested(getenv func(string) string) bool {
 func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers, facts *ipsec.Facts, hooks AccessibleHooks) (Action, error) {
 	s := newSession(a, *facts)
 	s.pskFile, s.command = hooks.PskFile, hooks.Command
+	if hooks.Server != nil {
+		s.editing(*hooks.Server)
+	}
 	defer func() { *facts = s.facts }()
 	r := &prompter{in: bufio.NewReader(in), out: out}
 	acc := &accessible{ctx: ctx, p: r, s: s, hooks: hooks}
 	a = s.a
+	var checkErr error
 	if ipsec.ValidateGatewayID(a.Spec.VpnGatewayId) == nil && (s.facts.Details == nil || s.facts.Details.Gateway.VpnGatewayId != a.Spec.VpnGatewayId) {
 		g, ok := s.facts.Gateway(a.Spec.VpnGatewayId)
 		if !ok {
 			g = ipsec.Gateway{VpnGatewayId: a.Spec.VpnGatewayId, RegionId: a.Spec.RegionId}
 		}
-		if err := acc.check(g); err != nil {
-			r.say("✗ " + err.Error())
+		checkErr = acc.check(g)
+		if checkErr != nil && !errors.Is(checkErr, errHasServer) {
+			r.say("✗ " + checkErr.Error())
 		}
 	}
 	page, sub := s.firstIncomplete(), 0
+	if errors.Is(checkErr, errHasServer) {
+		page, sub = PageGateway, 2
+	}
 	announced := Page(-1)
 	for {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
 		if page == PageReview && sub == 0 {
-			if errs := ipsec.ValidateSpec(a.Spec, s.facts); len(errs) > 0 {
+			if errs := s.validate(); len(errs) > 0 {
 				// A value can reach the spec without its page (pre-filled):
 				// check the whole spec again and ask the page at fault.
 				for _, e := range errs {
@@ -144,12 +156,15 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers,
 			}
 			page, sub = s.nextPage(page), 0
 			if hooks.SkipReview {
-				for page < PageReview && a.Complete(page, s.facts) {
+				for page < PageReview && s.complete(page) {
 					page = s.nextPage(page)
 				}
 			}
 		case stepCheck:
-			if err := acc.check(st.gateway); err != nil {
+			if err := acc.check(st.gateway); errors.Is(err, errHasServer) {
+				sub = 2 // the gateway holds a server: what to do with it
+				continue
+			} else if err != nil {
 				r.say("✗ " + err.Error())
 				sub = 0
 				continue
@@ -164,6 +179,8 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers,
 		case stepSubmit:
 			a.Spec.DryRun = st.action == ActionDryRun
 			return st.action, nil
+		case stepServer:
+			return st.action, nil // the server is facts.Details.Servers[0]
 		case stepCancel:
 			return 0, ErrCanceled
 		case stepEdit:
@@ -223,15 +240,33 @@ func (acc *accessible) loadGateways(region string) {
 
 // check asks the host to check g, as the Wizard's GatewayChosenMsg does.
 func (acc *accessible) check(g ipsec.Gateway) error {
-	if err := ipsec.GatewayEligibility(g, nil); err != nil && g.Status != "" {
+	if err := ipsec.GatewayObstacle(g, nil); err != nil && g.Status != "" {
 		return err
 	}
 	if acc.hooks.GatewayDetails == nil {
 		acc.s.a.Spec.VpnGatewayId = g.VpnGatewayId
 		return nil
 	}
-	d, err := acc.hooks.GatewayDetails(acc.ctx, g)
-	return acc.s.setDetails(g.VpnGatewayId, d, err)
+	d, err := acc.hooks.GatewayDetails(acc.ctx, g, false)
+	err = acc.s.setDetails(g.VpnGatewayId, d, err)
+	if !errors.Is(err, errBusy) {
+		return err
+	}
+	// Busy with another change: wait here, as the wizard offers, or choose
+	// another gateway.
+	busy := *acc.s.busy
+	f := acc.s.busyField()
+	wait, aerr := acc.p.yesno("Wait here until "+busy.VpnGatewayId+" is active?", f.Description, true)
+	acc.s.busy = nil
+	if aerr != nil {
+		return aerr
+	}
+	if !wait {
+		return ipsec.NewFieldError(ipsec.FieldVpnGatewayID, busy.VpnGatewayId+" is "+busy.Status+": choose another gateway, or wait and choose it again", "")
+	}
+	acc.p.say("Waiting until " + busy.VpnGatewayId + " is active again (nothing has been sent)...")
+	d, err = acc.hooks.GatewayDetails(acc.ctx, busy, true)
+	return acc.s.setDetails(busy.VpnGatewayId, d, err)
 }
 
 // ask puts one field to the user and binds the answer.
@@ -250,8 +285,10 @@ func (acc *accessible) ask(f Field) error {
 			label := o.Label
 			if f.Key == ipsec.FieldVpnGatewayID && o.Value != typedGateway {
 				if g, ok := acc.s.facts.Gateway(o.Value); ok {
-					if err := ipsec.GatewayEligibility(g, nil); err != nil {
-						label += " (cannot take a server: " + errorRule(err) + ")"
+					if cannot, note := ipsec.GatewayNote(g); cannot {
+						label += " (cannot take a server: " + note + ")"
+					} else if note != "" {
+						label += " (" + note + ")"
 					}
 				}
 			}

@@ -14,7 +14,7 @@ func testHooks() AccessibleHooks {
 	return AccessibleHooks{
 		Command:      export.AliyunCLICommand,
 		LoadGateways: func(_ context.Context, region string) ([]ipsec.Gateway, error) { return testGateways[region], nil },
-		GatewayDetails: func(_ context.Context, g ipsec.Gateway) (*ipsec.GatewayDetails, error) {
+		GatewayDetails: func(_ context.Context, g ipsec.Gateway, _ bool) (*ipsec.GatewayDetails, error) {
 			if d := testDetails[g.VpnGatewayId]; d != nil {
 				return d, nil
 			}
@@ -97,5 +97,38 @@ func TestAccessiblePrefilledRevalidates(t *testing.T) {
 	}
 	if a.Spec.ClientIpPool != "192.168.0.0/24" || len(ipsec.ValidateSpec(a.Spec, data)) != 0 {
 		t.Fatalf("pool %q", a.Spec.ClientIpPool)
+	}
+}
+
+// A busy gateway is offered a wait, in words: yes waits (the host is asked
+// with wait), then the wizard goes on with the gateway active.
+func TestAccessibleWaitsForABusyGateway(t *testing.T) {
+	data := testData()
+	active := gwBusy
+	active.Status = ipsec.StatusActive
+	hooks := testHooks()
+	var waited bool
+	hooks.GatewayDetails = func(_ context.Context, g ipsec.Gateway, wait bool) (*ipsec.GatewayDetails, error) {
+		if !wait {
+			return &ipsec.GatewayDetails{Gateway: gwBusy, VpcCIDRs: []string{"172.16.0.0/16"}}, nil
+		}
+		waited = true
+		return &ipsec.GatewayDetails{Gateway: active, VpcCIDRs: []string{"172.16.0.0/16"}}, nil
+	}
+	var out strings.Builder
+	a := NewAnswers(ipsec.NewServerSpec())
+	_, err := RunAccessible(context.Background(), strings.NewReader("\n6\ny\n"), &out, a, &data, hooks)
+	if !errors.Is(err, ErrInputEnded) {
+		t.Fatalf("err = %v\n%s", err, out.String())
+	}
+	o := out.String()
+	for _, want := range []string{"(busy: can wait)", "Wait here until " + gwBusy.VpnGatewayId + " is active?", "Waiting until",
+		"Step 2 of"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("output lacks %q:\n%s", want, o)
+		}
+	}
+	if !waited || a.Spec.VpnGatewayId != gwBusy.VpnGatewayId {
+		t.Errorf("waited %v, gateway %q", waited, a.Spec.VpnGatewayId)
 	}
 }

@@ -39,6 +39,7 @@ type mirrors struct {
 	name                             string
 	effect, dryRun                   bool
 	reviewAction, editSection        string
+	serverAction, busyAction         string
 }
 
 // NewAnswers wraps spec, deriving Profile (no proposals: not chosen;
@@ -111,7 +112,7 @@ func (a *Answers) Complete(p Page, facts ipsec.Facts) bool {
 		return d != nil && d.Gateway.VpnGatewayId == s.VpnGatewayId && ipsec.GatewayEligibility(d.Gateway, d) == nil
 	case PageSubnets:
 		return ipsec.ValidateLocalSubnets(s.LocalSubnet.String()) == nil &&
-			ipsec.ValidateClientIpPool(s.ClientIpPool, s.LocalSubnet, facts.VpcCIDRs(s.VpnGatewayId)) == nil
+			ipsec.ValidateClientIpPool(s.ClientIpPool, s.LocalSubnet, facts.PoolAvoid(s.VpnGatewayId)) == nil
 	case PageProfile:
 		switch a.Profile {
 		case ipsec.ProfileRecommended, ipsec.ProfileServiceDefault, ipsec.ProfileCustom:

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
@@ -15,22 +15,46 @@ const (
 	loadingGateway = "\x00loading"
 )
 
-// GatewayLine is how a gateway appears in a list:
-// "ready-hz  vpn-sandbox-ready  active  SSL-VPN on  vpc-...". widths are the
-// column widths of name, id and status (0: as long as needed).
+// The gateway list's columns: a name is cut (with …) past maxGatewayName
+// cells so that a line fits 80 columns; the note takes what is left.
+const maxGatewayName = 18
+
+// gatewayColumns are the widths of the name, id and status columns of gws.
+func gatewayColumns(gws []ipsec.Gateway) [3]int {
+	w := [3]int{len("NAME"), len("GATEWAY ID"), len("STATUS")}
+	for _, g := range gws {
+		w[0] = max(w[0], min(ansi.StringWidth(gatewayName(g)), maxGatewayName))
+		w[1] = max(w[1], ansi.StringWidth(g.VpnGatewayId))
+		w[2] = max(w[2], ansi.StringWidth(g.Status))
+	}
+	return w
+}
+
+// GatewayLine is how a gateway appears in a list: its name, a mark (✗: it
+// cannot take an IPsec server), its id, its status and a note saying why
+// not or what choosing it leads to, e.g.
+// "ready-hz    vpn-sandbox-ready   active" or
+// "nossl-hz ✗  vpn-sandbox-nossl   active    SSL-VPN off".
 func GatewayLine(g ipsec.Gateway, widths [3]int) string {
-	ssl := "SSL-VPN off"
-	if g.SslVpnEnabled {
-		ssl = "SSL-VPN on "
+	cannot, note := ipsec.GatewayNote(g)
+	mark := "  "
+	if cannot {
+		mark = " ✗"
 	}
-	pad := func(s string, n int) string {
-		if d := n - lipgloss.Width(s); d > 0 {
-			return s + strings.Repeat(" ", d)
-		}
-		return s
+	return strings.TrimRight(pad(ansi.Truncate(gatewayName(g), widths[0], "…"), widths[0])+mark+"  "+
+		pad(g.VpnGatewayId, widths[1])+"  "+pad(g.Status, widths[2])+"  "+note, " ")
+}
+
+// GatewayHeader names GatewayLine's columns.
+func GatewayHeader(widths [3]int) string {
+	return pad("NAME", widths[0]) + "    " + pad("GATEWAY ID", widths[1]) + "  " + pad("STATUS", widths[2]) + "  NOTE"
+}
+
+func pad(s string, n int) string {
+	if d := n - ansi.StringWidth(s); d > 0 {
+		return s + strings.Repeat(" ", d)
 	}
-	return strings.TrimRight(pad(gatewayName(g), widths[0])+"  "+pad(g.VpnGatewayId, widths[1])+"  "+
-		pad(gatewayStatus(g), widths[2])+"  "+ssl+"  "+g.VpcId, " ")
+	return s
 }
 
 // gatewayName is the name a gateway is listed by.
@@ -41,15 +65,14 @@ func gatewayName(g ipsec.Gateway) string {
 	return g.Name
 }
 
-func gatewayStatus(g ipsec.Gateway) string {
-	if g.BusinessStatus == ipsec.BusinessFinancialLocked {
-		return g.Status + " (locked)"
-	}
-	return g.Status
-}
-
 func (s *session) gatewayFields(sub int) []Field {
 	m := &s.a.m
+	if sub == 2 && s.existing != nil {
+		return []Field{s.serverActionField()}
+	}
+	if sub == 3 && s.busy != nil {
+		return []Field{s.busyField()}
+	}
 	if sub == 1 {
 		return []Field{{Key: ipsec.FieldVpnGatewayID, Kind: KindText, Title: ipsec.Title(ipsec.FieldVpnGatewayID),
 			Description: "Type the id of a gateway in " + m.region + ". " + ipsec.Info(ipsec.FieldVpnGatewayID).Description,
@@ -71,33 +94,19 @@ func (s *session) gatewayFields(sub int) []Field {
 		region.Validate = func(v string) error { return ipsec.ValidateRegion(v, nil) }
 	}
 
+	widths := gatewayColumns(s.facts.Gateways)
+	desc := fmt.Sprintf("The VPN gateway that will host the IPsec server (%d in %s). It needs SSL-VPN on, "+
+		"no IPsec-VPN connection and no IPsec server yet; ✗ marks gateways that cannot take one.", len(s.facts.Gateways), m.region)
+	if !s.loadingGateways && len(s.facts.Gateways) > 0 {
+		desc += "\n  " + GatewayHeader(widths)
+	}
 	gw := Field{Key: ipsec.FieldVpnGatewayID, Kind: KindChoice, Title: ipsec.Title(ipsec.FieldVpnGatewayID),
-		Text: &m.gatewayChoice,
-		Description: fmt.Sprintf("The VPN gateway that will host the IPsec server (%d in %s). It needs SSL-VPN on, "+
-			"no IPsec-VPN connection and no IPsec server yet; ✗ marks gateways that cannot take one.", len(s.facts.Gateways), m.region),
-		Validate: s.validateGatewayChoice}
+		Text: &m.gatewayChoice, Description: desc, Validate: s.validateGatewayChoice}
 	if s.loadingGateways {
 		gw.Options = append(gw.Options, Choice{"Loading the gateways of " + m.region + "…", loadingGateway})
 	} else {
-		var widths [3]int
 		for _, g := range s.facts.Gateways {
-			widths[0] = max(widths[0], lipgloss.Width(gatewayName(g)))
-			widths[1] = max(widths[1], len(g.VpnGatewayId))
-			widths[2] = max(widths[2], len(gatewayStatus(g)))
-		}
-		for _, g := range s.facts.Gateways {
-			// The mark goes right after the name: the end of a long line
-			// is cut on a narrow terminal.
-			line := GatewayLine(g, widths)
-			mark := "  "
-			if ipsec.GatewayEligibility(g, nil) != nil {
-				mark = " ✗"
-			}
-			name := gatewayName(g)
-			if d := widths[0] - lipgloss.Width(name); d > 0 {
-				name += strings.Repeat(" ", d)
-			}
-			gw.Options = append(gw.Options, Choice{name + mark + strings.TrimPrefix(line, name), g.VpnGatewayId})
+			gw.Options = append(gw.Options, Choice{GatewayLine(g, widths), g.VpnGatewayId})
 		}
 	}
 	gw.Options = append(gw.Options, Choice{"Type a gateway ID…", typedGateway})
@@ -116,11 +125,100 @@ func (s *session) validateGatewayChoice(v string) error {
 	if !ok {
 		return ipsec.ValidateGatewayID(v)
 	}
-	return ipsec.GatewayEligibility(g, nil)
+	// A busy gateway can be waited for and a server it holds changed or
+	// deleted: the check that follows offers those. Only what no waiting
+	// mends is refused here.
+	return ipsec.GatewayObstacle(g, nil)
+}
+
+// Choices of the gateway page's third part: what to do with the server the
+// gateway already holds.
+const (
+	serverUpdate  = "update"
+	serverDelete  = "delete"
+	serverShow    = "show"
+	serverAnother = "another"
+)
+
+// serverActionField asks what to do with the server the chosen gateway
+// already holds, since a gateway holds one.
+func (s *session) serverActionField() Field {
+	srv := s.existing
+	name := srv.IpsecServerId
+	if srv.IpsecServerName != "" {
+		name += " (" + srv.IpsecServerName + ")"
+	}
+	desc := fmt.Sprintf("%s already holds IPsec server %s, and a gateway holds one: change it, delete it to make room, or choose another gateway. %d client(s) online.",
+		srv.VpnGatewayId, name, srv.OnlineClientCount)
+	if s.showing {
+		desc += "\n" + ServerText(*srv)
+	}
+	if s.a.m.serverAction == "" || s.a.m.serverAction == serverShow && s.showing {
+		s.a.m.serverAction = serverUpdate
+	}
+	return Field{Key: "ServerAction", Kind: KindChoice, Title: "This gateway has an IPsec server", Description: desc,
+		Text: &s.a.m.serverAction, Options: []Choice{
+			{"Change it (the wizard, pre-filled from it)", serverUpdate},
+			{"Delete it", serverDelete},
+			{"Show its settings", serverShow},
+			{"Choose another gateway", serverAnother},
+		}}
+}
+
+// Choices of the gateway page's fourth part: the gateway chosen is busy.
+const (
+	busyWait    = "wait"
+	busyAnother = "another"
+)
+
+// busyField offers to wait for a gateway that is applying another change,
+// as --no-input does by itself.
+func (s *session) busyField() Field {
+	g := s.busy
+	if s.a.m.busyAction == "" {
+		s.a.m.busyAction = busyWait
+	}
+	return Field{Key: "BusyAction", Kind: KindChoice, Title: "This gateway is busy",
+		Description: fmt.Sprintf("%s is %s: it is applying another change and takes no new one until it is active again "+
+			"(a few minutes, as a rule). Nothing has been sent.", g.VpnGatewayId, g.Status),
+		Text: &s.a.m.busyAction, Options: []Choice{
+			{"Wait here until it is active", busyWait},
+			{"Choose another gateway", busyAnother},
+		}}
+}
+
+// ServerText is a server's settings in a few lines, the key left out.
+func ServerText(srv ipsec.Server) string {
+	spec := ipsec.SpecFromServer(srv)
+	ike, p2 := spec.EffectiveIke(), spec.EffectiveIpsec()
+	return fmt.Sprintf("Local subnets %s · client pool %s · created %s\nIKE %s %s-%s-%s %ds · IPsec %s-%s-%s %ds",
+		strings.Join(srv.LocalSubnet, ", "), srv.ClientIpPool, srv.CreationTime, ike.IkeVersion, ike.IkeEncAlg, ike.IkeAuthAlg,
+		ike.IkePfs, ike.IkeLifetime, p2.IpsecEncAlg, p2.IpsecAuthAlg, p2.IpsecPfs, p2.IpsecLifetime)
 }
 
 func (s *session) gatewayDone(sub int) step {
 	m := &s.a.m
+	if sub == 3 && s.busy != nil {
+		g := *s.busy
+		s.busy = nil
+		if m.busyAction == busyWait {
+			return step{kind: stepCheck, gateway: g, wait: true}
+		}
+		return step{kind: stepPart, part: 0}
+	}
+	if sub == 2 && s.existing != nil {
+		switch m.serverAction {
+		case serverUpdate:
+			return step{kind: stepServer, action: ActionUpdate}
+		case serverDelete:
+			return step{kind: stepServer, action: ActionDelete}
+		case serverShow:
+			s.showing = true
+			return step{kind: stepPart, part: 2}
+		}
+		s.existing, s.showing = nil, false
+		return step{kind: stepPart, part: 0}
+	}
 	if sub == 0 {
 		if err := ipsec.ValidateRegion(m.region, s.facts.Regions); err != nil {
 			return refuse(err)
@@ -143,7 +241,9 @@ func (s *session) gatewayDone(sub int) step {
 	}
 	g, ok := s.facts.Gateway(m.gatewayID)
 	if ok {
-		if err := ipsec.GatewayEligibility(g, nil); err != nil {
+		// A busy gateway or one holding a server goes on to the check,
+		// which offers to wait, or what to do with the server.
+		if err := ipsec.GatewayObstacle(g, nil); err != nil {
 			return refuse(err)
 		}
 	} else {

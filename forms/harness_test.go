@@ -50,6 +50,7 @@ var (
 		gwVpnConn.VpnGatewayId:   {Gateway: gwVpnConn, VpcCIDRs: []string{"172.16.0.0/16"}, VpnConnections: 1},
 		gwHasServer.VpnGatewayId: {Gateway: gwHasServer, VpcCIDRs: []string{"172.16.0.0/16"}, Servers: []ipsec.Server{{IpsecServerId: "iss-sandbox-hasserver"}}},
 		gwSh.VpnGatewayId:        {Gateway: gwSh, VpcCIDRs: []string{"192.168.0.0/16"}},
+		gwBusy.VpnGatewayId:      {Gateway: gwBusy, VpcCIDRs: []string{"172.16.0.0/16"}},
 	}
 )
 

@@ -39,7 +39,23 @@ func weakNote(field string) func(string) string {
 func lifetimeField(field string, value *string) Field {
 	return Field{Key: field, Kind: KindText, Title: ipsec.Title(field), Description: ipsec.Info(field).Description,
 		Placeholder: "86400", CharLimit: 6, Text: value,
-		Validate: func(v string) error { _, err := ipsec.ParseLifetime(field, v); return err }}
+		Validate: func(v string) error { _, err := ipsec.ParseLifetime(field, v); return err },
+		Note: func(v string) string {
+			n, err := ipsec.ParseLifetime(field, v)
+			if err != nil {
+				return ""
+			}
+			return adviceNote(ipsec.LifetimeAdvice(field, n))
+		}}
+}
+
+// adviceNote is the warning shown beside a value that is accepted but
+// unwise ("" when there is none): advice, never a refusal.
+func adviceNote(a ipsec.Advice, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return "⚠ " + a.Message
 }
 
 func identityField(field string, value *string) Field {

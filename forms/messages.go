@@ -17,7 +17,12 @@ type (
 	// the VPC's CIDR blocks, IPsec-VPN connections, IPsec servers) and to
 	// answer with a GatewayDetailsMsg or SetGatewayDetails. Only
 	// VpnGatewayId and RegionId are sure to be set when the id was typed.
-	GatewayChosenMsg struct{ Gateway ipsec.Gateway }
+	// Wait: the gateway is busy with another change and the user chose to
+	// wait here; the host answers once it is active (or the wait fails).
+	GatewayChosenMsg struct {
+		Gateway ipsec.Gateway
+		Wait    bool
+	}
 
 	// SubmitMsg is the review page's "create" or "dry-run precheck": Spec is
 	// a copy of the request, DryRun set for ActionDryRun.
@@ -29,6 +34,14 @@ type (
 	// CancelMsg: the user cancelled the wizard (after confirming, when
 	// anything had been entered).
 	CancelMsg struct{}
+
+	// ServerActionMsg: the gateway chosen already holds a server, and the
+	// user wants to change (ActionUpdate) or delete (ActionDelete) it
+	// instead of creating one.
+	ServerActionMsg struct {
+		Action Action
+		Server ipsec.Server
+	}
 )
 
 // Messages the host sends to the Wizard.
@@ -55,6 +68,8 @@ type Action int
 const (
 	ActionCreate Action = iota + 1
 	ActionDryRun
+	ActionUpdate // send the update (the wizard edits an existing server: WithServer)
+	ActionDelete // the existing server on the gateway chosen: delete it instead
 )
 
 func (a Action) String() string {
@@ -63,6 +78,10 @@ func (a Action) String() string {
 		return "create"
 	case ActionDryRun:
 		return "dry-run"
+	case ActionUpdate:
+		return "update"
+	case ActionDelete:
+		return "delete"
 	}
 	return "none"
 }

@@ -55,6 +55,17 @@ type session struct {
 	loadingGateways bool
 	gatewaysErr     error
 	returnToReview  bool // the page is edited from the review: back there when done
+
+	// before is the server an update edits (WithServer): its gateway is
+	// fixed, the review shows what changes. nil for a create.
+	before *ipsec.Server
+	// existing is the server found on the gateway chosen for a create: the
+	// gateway page offers what to do with it instead.
+	existing *ipsec.Server
+	showing  bool // the existing server's settings are shown on the gateway page
+	// busy is the gateway chosen while it applies another change: the
+	// gateway page offers to wait for it.
+	busy *ipsec.Gateway
 }
 
 func newSession(a *Answers, facts ipsec.Facts) *session {
@@ -78,8 +89,12 @@ func newSession(a *Answers, facts ipsec.Facts) *session {
 	return s
 }
 
-// skipped: the IKE and IPsec pages are asked only for the custom profile.
+// skipped: the IKE and IPsec pages are asked only for the custom profile,
+// the gateway page never for an update (its gateway is fixed).
 func (s *session) skipped(p Page) bool {
+	if p == PageGateway && s.before != nil {
+		return true
+	}
 	return (p == PageIke || p == PageIpsec) && s.a.Profile != ipsec.ProfileCustom
 }
 
@@ -129,6 +144,9 @@ func (s *session) prevPage(p Page) Page {
 	}
 	return p
 }
+
+// firstPage is the first page shown.
+func (s *session) firstPage() Page { return s.nextPage(PageGateway - 1) }
 
 func (s *session) nextPage(p Page) Page {
 	for p++; p < PageReview && s.skipped(p); p++ {
@@ -191,6 +209,7 @@ const (
 	stepCancel                     // leave, after confirming
 	stepEdit                       // edit page, then back to the review
 	stepReview                     // the review page
+	stepServer                     // act on the server the gateway holds (action: update or delete)
 )
 
 // step is where a completed part leads.
@@ -199,6 +218,7 @@ type step struct {
 	err     error // stepStay: shown on the part
 	part    int
 	gateway ipsec.Gateway
+	wait    bool // stepCheck: wait until the busy gateway is active
 	region  string
 	action  Action
 	page    Page
@@ -208,7 +228,22 @@ func refuse(err error) step { return step{kind: stepStay, err: err} }
 func next() step            { return step{kind: stepNext} }
 
 // firstIncomplete is the first page still to answer.
-func (s *session) firstIncomplete() Page { return s.a.FirstIncompletePage(s.facts) }
+func (s *session) firstIncomplete() Page { return s.a.FirstIncompletePage(s.checkFacts()) }
+
+// complete reports whether page p has a valid answer.
+func (s *session) complete(p Page) bool { return s.a.Complete(p, s.checkFacts()) }
+
+// validate checks the whole spec as the review sends it.
+func (s *session) validate() []error { return ipsec.ValidateSpec(s.a.Spec, s.checkFacts()) }
+
+// checkFacts are the facts the answers are checked against: for an update,
+// the server being edited is not in the way of itself.
+func (s *session) checkFacts() ipsec.Facts {
+	if s.before != nil {
+		return s.facts.Excluding(s.before.IpsecServerId)
+	}
+	return s.facts
+}
 
 // setDetails takes the host's answer about the gateway being checked: the
 // checked gateway becomes the answer, or err (or its refusal) says why not.
@@ -226,7 +261,26 @@ func (s *session) setDetails(id string, d *ipsec.GatewayDetails, err error) erro
 		}
 		return &ipsec.FieldError{Field: ipsec.FieldVpnGatewayID, Label: ipsec.Label(ipsec.FieldVpnGatewayID), Rule: rule}
 	}
+	s.existing, s.showing, s.busy = nil, false, nil
+	if d.Gateway.Busy() && ipsec.GatewayObstacle(d.Gateway, d) == nil {
+		// Only time stands in the way: offer to wait here (the gateway
+		// page's fourth part).
+		g := d.Gateway
+		s.busy = &g
+		return errBusy
+	}
 	if e := ipsec.GatewayEligibility(d.Gateway, d); e != nil {
+		if len(d.Servers) > 0 && s.before == nil {
+			bare := *d
+			bare.Servers = nil
+			if ipsec.GatewayEligibility(d.Gateway, &bare) == nil {
+				// Only the server it holds stands in the way: offer what to do
+				// with that one (the gateway page's third part).
+				srv := d.Servers[0]
+				s.existing = &srv
+				return errHasServer
+			}
+		}
 		return e
 	}
 	prev := s.facts.Details
@@ -242,6 +296,12 @@ func (s *session) setDetails(id string, d *ipsec.GatewayDetails, err error) erro
 	return nil
 }
 
+// errHasServer: the gateway checked holds a server (session.existing).
+var errHasServer = errors.New("the gateway already has an IPsec server")
+
+// errBusy: the gateway checked is applying another change (session.busy).
+var errBusy = errors.New("the gateway is busy with another change")
+
 // prefill fills the subnet and name mirrors from a newly checked gateway:
 // values still derived from the previous gateway follow the new one.
 func (s *session) prefill(prev, d *ipsec.GatewayDetails) {
@@ -251,8 +311,9 @@ func (s *session) prefill(prev, d *ipsec.GatewayDetails) {
 		m.localSubnets = strings.Join(d.VpcCIDRs, ", ")
 	}
 	local := ipsec.SplitCIDRList(m.localSubnets)
-	if m.pool == "" || (changed && ipsec.ValidateClientIpPool(m.pool, local, d.VpcCIDRs) != nil) {
-		m.pool = ipsec.SuggestClientIpPool(append(append([]string(nil), local...), d.VpcCIDRs...))
+	avoid := ipsec.PoolAvoid{VPC: d.VpcCIDRs, SslVpn: d.SslVpnPools, Routes: d.VpcRoutes}
+	if m.pool == "" || (changed && ipsec.ValidateClientIpPool(m.pool, local, avoid) != nil) {
+		m.pool = ipsec.SuggestClientIpPool(local, avoid)
 	}
 	if s.a.nameAuto || m.name == "" {
 		m.name = autoName(d.Gateway)

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -53,6 +54,7 @@ type Wizard struct {
 	initialCheck  bool
 
 	checking string // gateway id whose details are awaited
+	waiting  bool   // ... once it is active again: it was busy
 	pageErr  error  // shown above the help: refusals, failed checks
 	status   string // a one-line note
 
@@ -83,6 +85,17 @@ func WithPskFile(path string) Option { return func(w *Wizard) { w.s.pskFile = pa
 // no renderer itself).
 func WithCommand(render func(ipsec.ServerSpec) string) Option {
 	return func(w *Wizard) { w.s.command = render }
+}
+
+// WithServer makes the wizard edit an existing server (an update): a holds
+// its settings (NewAnswers(ipsec.SpecFromServer(srv))) and facts its
+// gateway's details. The gateway is fixed, the key can be kept, the review
+// shows what changes and what that does to the clients, and the action sent
+// is ActionUpdate (or ActionDryRun).
+func WithServer(srv ipsec.Server) Option {
+	return func(w *Wizard) {
+		w.s.editing(srv)
+	}
 }
 
 // WithKeyMap sets the wizard's keys.
@@ -183,7 +196,17 @@ func (w *Wizard) SetGatewayDetails(d *ipsec.GatewayDetails, err error) tea.Cmd {
 	initial := w.initialCheck
 	w.initialCheck = false
 	prev := w.s.facts.Details
-	if err := w.s.setDetails(id, d, err); err != nil {
+	if err := w.s.setDetails(id, d, err); errors.Is(err, errHasServer) || errors.Is(err, errBusy) {
+		// The gateway holds a server, or is busy: ask what to do.
+		w.page, w.sub = PageGateway, 2
+		if errors.Is(err, errBusy) {
+			w.sub = 3
+		}
+		cmd := w.build(0)
+		w.pageErr = nil
+		w.layout()
+		return cmd
+	} else if err != nil {
 		var cmd tea.Cmd
 		if initial || w.page != PageGateway {
 			w.page, w.sub = PageGateway, 0
@@ -265,7 +288,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return w, w.SetGateways(m.Region, m.Gateways, m.Err)
 	case GatewayDetailsMsg:
 		return w, w.SetGatewayDetails(m.Details, m.Err)
-	case RegionChangedMsg, GatewayChosenMsg, SubmitMsg, CancelMsg:
+	case RegionChangedMsg, GatewayChosenMsg, SubmitMsg, CancelMsg, ServerActionMsg:
 		return w, nil
 	case tea.KeyMsg:
 		return w, w.handleKey(m)
@@ -381,9 +404,9 @@ func (w *Wizard) apply(st step) tea.Cmd {
 	case stepCheck:
 		w.dirty = true
 		cmd := w.build(lastField)
-		w.checking = st.gateway.VpnGatewayId
+		w.checking, w.waiting = st.gateway.VpnGatewayId, st.wait
 		w.layout()
-		return tea.Batch(cmd, msgCmd(GatewayChosenMsg{Gateway: st.gateway}))
+		return tea.Batch(cmd, msgCmd(GatewayChosenMsg{Gateway: st.gateway, Wait: st.wait}))
 	case stepLoadRegion:
 		w.s.loadRegion()
 		return tea.Batch(w.refuse(nil), msgCmd(RegionChangedMsg{Region: st.region}))
@@ -402,6 +425,9 @@ func (w *Wizard) apply(st step) tea.Cmd {
 		return w.enter(st.page, 0)
 	case stepReview:
 		return w.enter(PageReview, 0)
+	case stepServer:
+		cmd := w.build(lastField)
+		return tea.Batch(cmd, msgCmd(ServerActionMsg{Action: st.action, Server: *w.s.existing}))
 	}
 	return w.refuse(st.err)
 }
@@ -446,7 +472,7 @@ func (w *Wizard) enter(p Page, sub int) tea.Cmd {
 // complete and the whole spec is valid; the page shown stays (the review is
 // never drawn).
 func (w *Wizard) submitWithoutReview() (tea.Cmd, bool) {
-	if w.s.firstIncomplete() != PageReview || len(ipsec.ValidateSpec(w.s.a.Spec, w.s.facts)) > 0 {
+	if w.s.firstIncomplete() != PageReview || len(w.s.validate()) > 0 {
 		return nil, false
 	}
 	action := ActionCreate
@@ -533,6 +559,12 @@ func (w *Wizard) afterKey() tea.Cmd {
 // back goes to the previous part or page; it is never blocked.
 func (w *Wizard) back() tea.Cmd {
 	w.pageErr = nil
+	if w.page == PageGateway && w.sub == 2 {
+		// Back to the list, on the gateway chosen.
+		w.s.existing = nil
+		w.sub = 0
+		return w.build(lastField)
+	}
 	if w.sub > 0 {
 		return w.enter(w.page, w.sub-1)
 	}
@@ -562,7 +594,7 @@ func (w *Wizard) advance() tea.Cmd {
 	next := w.s.nextPage(w.page)
 	if w.skipReview {
 		// --yes: only the pages that still need an answer are asked.
-		for next < PageReview && w.s.a.Complete(next, w.s.facts) {
+		for next < PageReview && w.s.complete(next) {
 			next = w.s.nextPage(next)
 		}
 	}
@@ -615,7 +647,11 @@ func (w *Wizard) footer() []string {
 		lines = append(lines, wrapTo("✗ Could not list the gateways: "+w.s.gatewaysErr.Error()+". Type the gateway id instead.", w.st.Error))
 	}
 	if w.checking != "" {
-		lines = append(lines, wrapTo("Checking "+w.checking+" (SSL-VPN, IPsec-VPN connections, existing server)… esc stops waiting", w.st.Muted))
+		what := "Checking " + w.checking + " (SSL-VPN, IPsec-VPN connections, existing server)… esc stops waiting"
+		if w.waiting {
+			what = "Waiting until " + w.checking + " is active again, then checking it… esc stops waiting (nothing has been sent)"
+		}
+		lines = append(lines, wrapTo(what, w.st.Muted))
 	}
 	if w.pageErr != nil {
 		lines = append(lines, wrapTo("✗ "+w.pageErr.Error(), w.st.Error))

@@ -182,20 +182,22 @@ func TestGatewayPageRefusals(t *testing.T) {
 	r.key(tea.KeyDown) // vpnconn: passes the list check, refused after the details
 	r.key(tea.KeyEnter)
 	r.wait("has 1 IPsec-VPN")
-	r.key(tea.KeyDown) // hasserver
+	r.key(tea.KeyDown) // hasserver: what to do with the server it holds
 	r.key(tea.KeyEnter)
-	r.wait("already has an IPsec server")
+	r.wait("This gateway has an IPsec server", "already holds IPsec server iss-sandbox-hasserver", "Change it", "Delete it")
+	r.key(tea.KeyEsc) // back to the list, the gateway still highlighted
+	r.focus("VPN gateway (VpnGatewayId)")
 	r.key(tea.KeyDown) // locked
 	r.key(tea.KeyEnter)
 	r.wait("top up your account")
-	r.key(tea.KeyDown) // busy
+	r.key(tea.KeyDown) // busy: checked, then offered a wait
 	r.key(tea.KeyEnter)
-	r.wait("wait until it is active")
+	r.wait("This gateway is busy", "Wait here until it is active", "Nothing has been sent")
 	h := r.final()
 	if h.w.Page() != PageGateway || h.w.s.a.Spec.VpnGatewayId != "" {
 		t.Fatalf("advanced to %v with %q", h.w.Page(), h.w.s.a.Spec.VpnGatewayId)
 	}
-	if strings.Join(h.chosen, ",") != "vpn-sandbox-vpnconn,vpn-sandbox-hasserver" {
+	if strings.Join(h.chosen, ",") != "vpn-sandbox-vpnconn,vpn-sandbox-hasserver,vpn-sandbox-busy" {
 		t.Fatalf("details requested for %v (ineligible ones must be refused without a call)", h.chosen)
 	}
 }
@@ -467,11 +469,19 @@ func TestPrefilledStart(t *testing.T) {
 	}
 	// A given gateway that cannot take a server: page 1 with the reason.
 	s3 := ipsec.NewServerSpec()
-	s3.VpnGatewayId = gwHasServer.VpnGatewayId
+	s3.VpnGatewayId = gwLocked.VpnGatewayId
 	r3 := startRun(t, NewAnswers(s3), testData())
-	r3.wait("Step 1 of 6", "already has an IPsec server")
+	r3.wait("Step 1 of 6", "top up your account")
 	if h := r3.final(); h.w.Page() != PageGateway {
 		t.Fatalf("page %v", h.w.Page())
+	}
+	// A given gateway that holds a server: what to do with it.
+	s4 := ipsec.NewServerSpec()
+	s4.VpnGatewayId = gwHasServer.VpnGatewayId
+	r4 := startRun(t, NewAnswers(s4), testData())
+	r4.wait("Step 1 of 6", "This gateway has an IPsec server")
+	if h := r4.final(); h.w.Page() != PageGateway || h.w.sub != 2 {
+		t.Fatalf("page %v part %d", h.w.Page(), h.w.sub)
 	}
 }
 

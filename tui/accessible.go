@@ -73,7 +73,7 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 		gws, err = api.ListGateways(ctx, region)
 	}
 	if err != nil {
-		sayExplanation(say, "Could not load your VPN gateways", err)
+		sayExplanation(say, "Could not read your VPN gateways", err)
 		say("Ways out: configure credentials (aliyun configure), use another endpoint (--endpoint HOST[:PORT]), or try --sandbox.")
 		return end(client.ExitCode(err), err)
 	}
@@ -87,9 +87,13 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 		SkipReview:   cfg.SkipReview,
 		PskFile:      pskFile,
 		Command:      export.AliyunCLICommand,
-		GatewayDetails: func(ctx context.Context, g ipsec.Gateway) (*ipsec.GatewayDetails, error) {
+		GatewayDetails: func(ctx context.Context, g ipsec.Gateway, wait bool) (*ipsec.GatewayDetails, error) {
 			say("Checking %s...", g.VpnGatewayId)
-			d, err := api.Prepare(ctx, cmpOr(g.RegionId, answers.Spec.RegionId), g.VpnGatewayId, client.PrepareOptions{})
+			opts := client.PrepareOptions{}
+			if wait {
+				opts = client.PrepareOptions{WaitBusy: true, WaitTimeout: c.WaitTimeout}
+			}
+			d, err := api.Prepare(ctx, cmpOr(g.RegionId, answers.Spec.RegionId), g.VpnGatewayId, opts)
 			if d != nil {
 				report.Gateway = d.Gateway
 			}
@@ -117,10 +121,9 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 		report.Spec, report.Sent = spec, true
 		report.KeySource = keySourceOfAnswers(answers, spec)
 		say("Sending %s...", callName(spec))
-		sent := ia.submit(spec, func(leave context.Context) client.Submitted {
-			return api.Submit(client.WithTrace(leave, &client.Trace{Retry: func(_ string, n int, err error, _ time.Duration) {
-				say("Attempt %d failed, trying again (same ClientToken): %s", n, firstLine(explain(err).Summary))
-			}}), spec)
+		var sent client.Submitted
+		ia.wire("CreateIpsecServer", spec, func(leave context.Context) {
+			sent = api.Submit(client.WithTrace(leave, retrySayer(say)), spec)
 		})
 		spec = sent.Spec
 		report.Spec = spec
@@ -259,6 +262,7 @@ type interrupts struct {
 
 	mu     sync.Mutex
 	leave  context.CancelFunc // set while a submit is on the wire
+	action string
 	spec   ipsec.ServerSpec
 	warned bool
 	hit    bool
@@ -282,8 +286,8 @@ func (ia *interrupts) loop(signals <-chan os.Signal) {
 			switch {
 			case ia.leave != nil && !ia.warned && !hangup(sig):
 				ia.warned = true
-				fmt.Fprintf(ia.out, "\nWaiting for the answer of %s (ClientToken %s): leaving now could hide a server being created. Interrupt again to leave without the answer.\n",
-					callName(ia.spec), ia.spec.ClientToken)
+				fmt.Fprintf(ia.out, "\nWaiting for the answer of %s (ClientToken %s): leaving now could hide a change being made. Interrupt again to leave without the answer.\n",
+					callNameOf(ia.action, ia.spec), ia.spec.ClientToken)
 			case ia.leave != nil:
 				ia.leave()
 				ia.cancel()
@@ -297,18 +301,25 @@ func (ia *interrupts) loop(signals <-chan os.Signal) {
 	}
 }
 
-// submit runs send with a context the second interrupt ends.
-func (ia *interrupts) submit(spec ipsec.ServerSpec, send func(leave context.Context) client.Submitted) client.Submitted {
+// wire runs send, a request of action that is on the wire, with a context
+// only the second interrupt ends.
+func (ia *interrupts) wire(action string, spec ipsec.ServerSpec, send func(leave context.Context)) {
 	leave, cancel := context.WithCancel(context.WithoutCancel(ia.ctx))
 	defer cancel()
 	ia.mu.Lock()
-	ia.leave, ia.spec, ia.warned = cancel, spec, false
+	ia.leave, ia.action, ia.spec, ia.warned = cancel, action, spec, false
 	ia.mu.Unlock()
-	s := send(leave)
+	send(leave)
 	ia.mu.Lock()
 	ia.leave = nil
 	ia.mu.Unlock()
-	return s
+}
+
+// retrySayer is a Trace that says each retry on its own line.
+func retrySayer(say func(string, ...any)) *client.Trace {
+	return &client.Trace{Retry: func(_ string, n int, err error, _ time.Duration) {
+		say("Attempt %d failed, trying again (same ClientToken): %s", n, firstLine(explain(err).Summary))
+	}}
 }
 
 // interrupted reports whether any interrupt came.

@@ -9,6 +9,7 @@ import (
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
+	"github.com/ipsecwiz/ipsecwiz/forms"
 )
 
 // Accessible mode: plain prompts answered with their defaults (empty lines)
@@ -105,5 +106,60 @@ func TestAccessibleGeneratedPskAsked(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Accessible delete: the server said in words, a wrong id refused, the
+// right one deletes; the steps as plain lines.
+func TestAccessibleDelete(t *testing.T) {
+	sb, c := startSandbox(t, sandbox.Config{})
+	out := &syncBuffer{}
+	o, err := Delete(context.Background(), Config{API: c, Accessible: true, Target: hzTarget(sb),
+		Input: strings.NewReader("iss-wrong\n" + sandbox.ExistingServerID + "\n"), Output: out}, sandbox.ExistingServerID, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ExitCode != 0 || !o.Report.Settled {
+		t.Fatalf("outcome %d %+v\n%s", o.ExitCode, o.Report, out.String())
+	}
+	for _, want := range []string{"2 client(s) online", "iss-wrong", "Sending DeleteIpsecServer"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if n := sb.RequestCount("DeleteIpsecServer"); n != 1 {
+		t.Errorf("%d deletes", n)
+	}
+	if strings.Contains(out.String(), "\x1b[") {
+		t.Errorf("escape sequences in accessible output")
+	}
+}
+
+// Accessible update: the flags' change over the server, the review's
+// default action sends it, only the pool changes.
+func TestAccessibleUpdate(t *testing.T) {
+	sb, c := startSandbox(t, sandbox.Config{})
+	out := &syncBuffer{}
+	prefill := func(srv ipsec.Server) (*forms.Answers, error) {
+		spec := ipsec.SpecFromServer(srv)
+		spec.ClientIpPool = "10.60.0.0/24"
+		return forms.NewAnswers(spec), nil
+	}
+	o, err := Update(context.Background(), Config{API: c, Accessible: true, Target: hzTarget(sb),
+		Input: strings.NewReader(strings.Repeat("\n", 20)), Output: out}, sandbox.ExistingServerID, prefill)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ExitCode != 0 || !o.Report.Settled || len(o.Report.Changes) != 1 {
+		t.Fatalf("outcome %d %+v\n%s", o.ExitCode, o.Report, out.String())
+	}
+	if !strings.Contains(out.String(), "10.50.0.0/28") || !strings.Contains(out.String(), "10.60.0.0/24") {
+		t.Errorf("the change was not said:\n%s", out.String())
+	}
+	if got := existingServer(t, sb).ClientIpPool; got != "10.60.0.0/24" {
+		t.Errorf("pool %s", got)
+	}
+	if strings.Contains(out.String(), sandbox.ExistingServerPsk) {
+		t.Errorf("the key was printed")
 	}
 }

@@ -14,6 +14,8 @@ type API interface {
 	ListGateways(ctx context.Context, region string) ([]ipsec.Gateway, error)
 	Prepare(ctx context.Context, region, gatewayID string, opts client.PrepareOptions) (*ipsec.GatewayDetails, error)
 	Submit(ctx context.Context, spec ipsec.ServerSpec) client.Submitted
+	SubmitChange(ctx context.Context, ch client.Change) client.ChangeSubmitted
+	GetServer(ctx context.Context, region, id string) (ipsec.Server, error)
 	ListIpsecServers(ctx context.Context, region, gatewayID string) ([]ipsec.Server, error)
 	WatchGateway(ctx context.Context, region, gatewayID string, opts client.WatchOptions) <-chan client.GatewayEvent
 }

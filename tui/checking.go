@@ -17,14 +17,15 @@ type checkingModel struct {
 	ctx     *Context
 	spin    spinner.Model
 	gateway ipsec.Gateway
+	wait    bool // the gateway is busy: waiting until it is active first
 }
 
 func newChecking(ctx *Context) *checkingModel {
 	return &checkingModel{ctx: ctx, spin: ctx.newSpinner()}
 }
 
-func (m *checkingModel) start(gw ipsec.Gateway) tea.Cmd {
-	m.gateway = gw
+func (m *checkingModel) start(gw ipsec.Gateway, wait bool) tea.Cmd {
+	m.gateway, m.wait = gw, wait
 	return m.spin.Tick
 }
 
@@ -56,7 +57,13 @@ func (m *checkingModel) View() string {
 	if m.gateway.Name != "" {
 		name += " (" + m.gateway.Name + ")"
 	}
-	b.WriteString(m.spin.View() + " Checking gateway " + st.Code.Render(name) + "...\n\n")
+	if m.wait {
+		b.WriteString(m.spin.View() + " Waiting until gateway " + st.Code.Render(name) + " is active again...\n\n")
+		b.WriteString(m.ctx.wrap("It is applying another change; then it is checked, and the wizard goes on. Nothing has been sent. "+
+			"esc stops waiting and goes back to the gateways.") + "\n\n")
+	} else {
+		b.WriteString(m.spin.View() + " Checking gateway " + st.Code.Render(name) + "...\n\n")
+	}
 	b.WriteString(st.Subtle.Render(m.ctx.bullet("·", "the VPC's CIDR blocks (DescribeVpcs): the client pool must not overlap them")) + "\n")
 	b.WriteString(st.Subtle.Render(m.ctx.bullet("·", "IPsec-VPN connections (DescribeVpnConnections): they exclude an IPsec server")) + "\n")
 	b.WriteString(st.Subtle.Render(m.ctx.bullet("·", "existing IPsec servers (ListIpsecServers): one per gateway")))

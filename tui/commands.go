@@ -29,9 +29,9 @@ func loadGatewaysCmd(ctx context.Context, api API, region string) tea.Cmd {
 }
 
 // prepareCmd checks the chosen gateway (client.Prepare).
-func prepareCmd(ctx context.Context, api API, seq int, region string, gw ipsec.Gateway) tea.Cmd {
+func prepareCmd(ctx context.Context, api API, seq int, region string, gw ipsec.Gateway, opts client.PrepareOptions) tea.Cmd {
 	return func() tea.Msg {
-		d, err := api.Prepare(ctx, region, gw.VpnGatewayId, client.PrepareOptions{})
+		d, err := api.Prepare(ctx, region, gw.VpnGatewayId, opts)
 		return detailsLoadedMsg{seq: seq, details: d, err: err}
 	}
 }
@@ -48,6 +48,41 @@ func submitCmd(ctx context.Context, api API, spec ipsec.ServerSpec, retries chan
 			}
 		}})
 		return submitDoneMsg{api.Submit(tctx, spec)}
+	}
+}
+
+// submitChangeCmd sends an update or delete, as submitCmd sends a create.
+func submitChangeCmd(ctx context.Context, api API, ch client.Change, retries chan<- retryMsg) tea.Cmd {
+	return func() tea.Msg {
+		defer close(retries)
+		tctx := client.WithTrace(ctx, &client.Trace{Retry: func(_ string, attempt int, err error, _ time.Duration) {
+			select {
+			case retries <- retryMsg{attempt: attempt, err: err}:
+			default:
+			}
+		}})
+		return changeDoneMsg{api.SubmitChange(tctx, ch)}
+	}
+}
+
+// loadServerCmd reads the server an update or delete acts on, then its
+// gateway (client.Prepare).
+func loadServerCmd(ctx context.Context, api API, region, id string) tea.Cmd {
+	return func() tea.Msg {
+		srv, err := api.GetServer(ctx, region, id)
+		if err != nil {
+			return serverLoadedMsg{err: err}
+		}
+		d, err := api.Prepare(ctx, srv.RegionId, srv.VpnGatewayId, client.PrepareOptions{})
+		return serverLoadedMsg{server: srv, details: d, err: err}
+	}
+}
+
+// waitActiveCmd waits until a busy gateway is active again.
+func waitActiveCmd(ctx context.Context, api API, region, gatewayID string, timeout time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		_, err := api.Prepare(ctx, region, gatewayID, client.PrepareOptions{WaitBusy: true, WaitTimeout: timeout})
+		return gatewayActiveMsg{err: err}
 	}
 }
 

@@ -23,8 +23,9 @@ type Context struct {
 	KeyMap        *KeyMap
 	Help          help.Model
 
-	Region       string        // the region in use (the wizard may change it)
-	Target       client.Target // where calls go: suggested commands carry its flags
+	Region       string            // the region in use (the wizard may change it)
+	Kind         client.ChangeKind // what the run does: create, update or delete (screens word it so)
+	Target       client.Target     // where calls go: suggested commands carry its flags
 	Accessible   bool
 	NoWait       bool
 	WaitTimeout  time.Duration
@@ -152,4 +153,23 @@ func (c *Context) bullet(mark, text string) string {
 	w := lipgloss.Width(prefix)
 	body := lipgloss.NewStyle().Width(max(c.contentWidth()-w, 10)).Render(text)
 	return prefix + strings.ReplaceAll(body, "\n", "\n"+strings.Repeat(" ", w))
+}
+
+// words are how the screens name the run's change.
+type words struct {
+	action  string // the API call, e.g. CreateIpsecServer
+	doing   string // "Creating"
+	done    string // "created"
+	nothing string // "nothing was created"
+	verb    string // "create"
+}
+
+func (c *Context) words() words {
+	switch c.Kind {
+	case client.KindUpdate:
+		return words{"UpdateIpsecServer", "Updating", "updated", "nothing was changed", "update"}
+	case client.KindDelete:
+		return words{"DeleteIpsecServer", "Deleting", "deleted", "nothing was deleted", "delete"}
+	}
+	return words{"CreateIpsecServer", "Creating", "created", "nothing was created", "create"}
 }

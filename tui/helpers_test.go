@@ -193,13 +193,13 @@ func (h *harness) waitView(subs ...string) string {
 }
 
 // cf is the root's create flow, for tests that set its screens up by hand.
-func (r *root) cf() *createFlow { return r.flow.(*createFlow) }
+func (r *root) cf() *wizardFlow { return r.flow.(*wizardFlow) }
 
 // newTestRoot is a root with a create flow on cfg.
 func newTestRoot(run context.Context, cfg Config) *root {
 	cfg = cfg.withDefaults()
 	c := newContext(cfg)
-	return newRoot(c, newCreateFlow(run, c, cfg))
+	return newRoot(c, newWizardFlow(run, c, cfg))
 }
 
 // leaveResult leaves the result screen of a create whose key was generated

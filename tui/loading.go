@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
 // loadingModel is the first screen: a spinner while the regions and the
@@ -21,8 +22,14 @@ type loadingModel struct {
 	spin spinner.Model
 
 	regionsDone, gatewaysDone bool
-	err                       error
-	canRetry                  bool // false when there is no API to retry with
+	// serverID: an update or delete reads this server (and its gateway)
+	// instead of the regions and gateways.
+	serverID string
+	// waiting: the server's gateway is applying another change, and the
+	// flow waits for it before going on.
+	waiting  *ipsec.Gateway
+	err      error
+	canRetry bool // false when there is no API to retry with
 }
 
 func newLoading(ctx *Context) *loadingModel {
@@ -39,7 +46,7 @@ func (m *loadingModel) reset() tea.Cmd {
 	return m.spin.Tick
 }
 
-func (m *loadingModel) fail(err error) { m.err = err }
+func (m *loadingModel) fail(err error) { m.err, m.waiting = err, nil }
 
 func (m *loadingModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -80,6 +87,18 @@ func (m *loadingModel) View() string {
 	st := m.ctx.Styles
 	if m.err == nil {
 		var b strings.Builder
+		if gw := m.waiting; gw != nil {
+			b.WriteString(m.spin.View() + " Gateway " + gw.VpnGatewayId + " is " + gw.Status + ": it is applying another change.\n\n")
+			b.WriteString(m.ctx.wrap("Waiting until it is active, then reading "+m.serverID+" again; nothing has been sent. "+
+				"ctrl+c stops waiting.") + "\n")
+			return b.String()
+		}
+		if m.serverID != "" {
+			b.WriteString(m.spin.View() + " Reading " + m.serverID + "...\n\n")
+			b.WriteString(step(st, false, "the server (ListIpsecServers)") + "\n")
+			b.WriteString(step(st, false, "its gateway, VPC, connections (DescribeVpnGateway, DescribeVpcs, DescribeVpnConnections)"))
+			return b.String()
+		}
 		b.WriteString(m.spin.View() + " Loading your VPN gateways...\n\n")
 		b.WriteString(step(st, m.regionsDone, "regions (DescribeRegions)") + "\n")
 		b.WriteString(step(st, m.gatewaysDone, "VPN gateways in "+m.ctx.Region+" (DescribeVpnGateways)"))
@@ -112,7 +131,11 @@ func (m *loadingModel) errorView() string {
 		if m.ctx.Target.Endpoint != "" {
 			where += " at " + m.ctx.Target.Endpoint
 		}
-		b.WriteString(st.Error.Render("✗ Could not load your VPN gateways from "+where) + "\n\n")
+		what := "your VPN gateways"
+		if m.serverID != "" {
+			what = m.serverID
+		}
+		b.WriteString(st.Error.Render("✗ Could not read "+what+" from "+where) + "\n\n")
 		b.WriteString(m.ctx.wrap(ex.Summary) + "\n")
 	}
 	if ex.Remedy != "" && ce == nil {

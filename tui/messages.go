@@ -28,6 +28,25 @@ type detailsLoadedMsg struct {
 
 type submitDoneMsg struct{ client.Submitted }
 
+// changeDoneMsg: an update or delete was answered (or the wait stopped).
+type changeDoneMsg struct{ client.ChangeSubmitted }
+
+// gatewayActiveMsg: the gateway an update or delete waited for is active
+// (err: the wait failed or timed out).
+type gatewayActiveMsg struct{ err error }
+
+// serverLoadedMsg: the server an update or delete acts on, with its
+// gateway's details.
+type serverLoadedMsg struct {
+	server  ipsec.Server
+	details *ipsec.GatewayDetails
+	err     error
+}
+
+// switchFlowMsg hands the run to another flow (the gateway chosen holds a
+// server: change or delete it instead).
+type switchFlowMsg struct{ flow flow }
+
 // pskSavedMsg: Config.SavePsk ran after the create succeeded.
 type pskSavedMsg struct {
 	err  error

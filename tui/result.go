@@ -29,10 +29,11 @@ type resultModel struct {
 	serversErr     error
 
 	reveal    bool
-	revealed  bool // the key was shown at least once
-	generated bool // the key was made by ipsecwiz: it exists nowhere else
-	leaving   bool // q asked once while the key is kept nowhere: q again leaves
-	stopped   bool // the watch was stopped (ctrl+c while tracking): leaving is a cancel
+	revealed  bool           // the key was shown at least once
+	generated bool           // the key was made by ipsecwiz: it exists nowhere else
+	leaving   bool           // q asked once while the key is kept nowhere: q again leaves
+	changes   []ipsec.Change // an update: what it changed
+	stopped   bool           // the watch was stopped (ctrl+c while tracking): leaving is a cancel
 	written   string
 	writeErr  error
 
@@ -201,11 +202,22 @@ func (m *resultModel) View() string {
 	st := m.ctx.Styles
 	width := m.ctx.contentWidth()
 	var head string
+	done := m.ctx.words().done
 	if m.settled {
-		head = st.Success.Render("✓ IPsec server created: the gateway is active again")
+		head = st.Success.Render("✓ IPsec server " + done + ": the gateway is active again")
 	} else {
-		head = st.Success.Render("✓ IPsec server created") + st.Subtle.Render(": the gateway may still be updating (follow it with "+
+		head = st.Success.Render("✓ IPsec server "+done) + st.Subtle.Render(": the gateway may still be updating (follow it with "+
 			m.ctx.resume(m.spec.VpnGatewayId)+")")
+	}
+	if len(m.changes) > 0 {
+		var rows [][2]string
+		for _, c := range m.changes {
+			rows = append(rows, [2]string{c.Label, cmpOr(c.Old, "(none)") + " → " + cmpOr(c.New, "(none)")})
+		}
+		head += "\n\n" + st.Section.Render("What changed") + "\n" + st.KVWrap(22, width, rows...)
+		for _, im := range ipsec.Impacts(m.changes, m.spec.EffectImmediately) {
+			head += "\n" + m.ctx.bullet("⚠", im)
+		}
 	}
 	// What the API answered is kept raw in the data; shown escaped.
 	name := termsafe.String(m.result.IpsecServerName)

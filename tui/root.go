@@ -87,6 +87,9 @@ func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		r.outcome = r.flow.Outcome()
 		r.done = true
 		return r, tea.Quit
+	case switchFlowMsg:
+		r.flow = msg.flow
+		return r, tea.Batch(r.flow.SetSize(r.ctx.Width, r.ctx.Height), r.flow.Init())
 	case fileWrittenMsg:
 		r.scrollBottom = true // the outcome is at the bottom: show it
 	case tea.KeyMsg:

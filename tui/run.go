@@ -91,7 +91,49 @@ func Run(ctx context.Context, cfg Config) (Outcome, error) {
 	if cfg.Accessible {
 		return runAccessible(ctx, c, cfg)
 	}
-	return runProgram(ctx, c, cfg, newCreateFlow(ctx, c, cfg))
+	return runProgram(ctx, c, cfg, newWizardFlow(ctx, c, cfg))
+}
+
+// Update runs the wizard on an existing server: it reads serverID, pre-fills
+// every page from it (then prefill, the command line's flags, when not
+// nil), shows what changes and sends UpdateIpsecServer.
+func Update(ctx context.Context, cfg Config, serverID string, prefill Prefill) (Outcome, error) {
+	cfg = cfg.withDefaults()
+	prev := lipgloss.DefaultRenderer()
+	lipgloss.SetDefaultRenderer(newRenderer(cfg.Output, cfg.NoColor || cfg.Accessible))
+	defer lipgloss.SetDefaultRenderer(prev)
+	c := newContext(cfg)
+	if cfg.Accessible {
+		return runAccessibleUpdate(ctx, c, cfg, serverID, prefill)
+	}
+	return runProgram(ctx, c, cfg, newUpdateFlow(ctx, c, cfg, serverID, prefill))
+}
+
+// Delete deletes serverID: it reads the server, asks for its id typed back
+// unless confirmed (--yes), sends DeleteIpsecServer (its DryRun with
+// dryRun) and follows the gateway until the server is gone.
+func Delete(ctx context.Context, cfg Config, serverID string, dryRun, confirmed bool) (Outcome, error) {
+	cfg = cfg.withDefaults()
+	prev := lipgloss.DefaultRenderer()
+	lipgloss.SetDefaultRenderer(newRenderer(cfg.Output, cfg.NoColor || cfg.Accessible))
+	defer lipgloss.SetDefaultRenderer(prev)
+	c := newContext(cfg)
+	if cfg.Accessible {
+		return runAccessibleDelete(ctx, c, cfg, serverID, dryRun, confirmed)
+	}
+	return runProgram(ctx, c, cfg, newDeleteFlow(ctx, c, cfg, serverID, dryRun, confirmed))
+}
+
+// Prefill makes an update's answers from the server as read: its settings
+// with the command line's over them. A nil Prefill takes the server as it
+// is; an error ends the run before anything is sent.
+type Prefill func(ipsec.Server) (*forms.Answers, error)
+
+func (p Prefill) answers(srv ipsec.Server) (*forms.Answers, error) {
+	if p == nil {
+		return forms.NewAnswers(ipsec.SpecFromServer(srv)), nil
+	}
+	return p(srv)
 }
 
 func (cfg Config) withDefaults() Config {

@@ -94,7 +94,7 @@ func TestLoadingNetworkErrorRetry(t *testing.T) {
 	addr := g.addr()
 	c := newSandboxClient(t, addr, client.RetryPolicy{MaxAttempts: 1})
 	h := startRoot(t, Config{API: c, Target: client.Target{Region: "cn-hangzhou", Endpoint: addr}})
-	h.waitFor("Could not load your VPN gateways", addr, "--sandbox")
+	h.waitFor("Could not read your VPN gateways", addr, "--sandbox")
 
 	sb, _ := startSandbox(t, sandbox.Config{})
 	g.open(sb.Addr())

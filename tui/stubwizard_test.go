@@ -92,6 +92,10 @@ func (w *stubWizard) Update(msg tea.Msg) tea.Cmd {
 		return msgCmd(wizRegionMsg{region: "cn-shanghai"})
 	case "X":
 		return msgCmd(wizCancelMsg{})
+	case "N": // an update's synchronous change
+		w.spec.IpSecServerName = "renamed-by-stub"
+	case "P": // an update's change the gateway applies in the background
+		w.spec.ClientIpPool = "10.60.0.0/24"
 	}
 	return nil
 }

@@ -85,8 +85,11 @@ func (m *submitModel) Keys() help.KeyMap {
 	return keysOf(km, km.CancelSubmit)
 }
 
-func callName(spec ipsec.ServerSpec) string {
-	s := "CreateIpsecServer on " + spec.VpnGatewayId
+func callName(spec ipsec.ServerSpec) string { return callNameOf("CreateIpsecServer", spec) }
+
+// callNameOf is "ACTION on GATEWAY", with the dry run said.
+func callNameOf(action string, spec ipsec.ServerSpec) string {
+	s := action + " on " + spec.VpnGatewayId
 	if spec.DryRun {
 		s += " (DryRun: checks only)"
 	}
@@ -101,12 +104,16 @@ func (m *submitModel) View() string {
 		if m.result.RequestId != "" {
 			summary += "\n" + st.Subtle.Render("RequestId "+m.result.RequestId)
 		}
-		return m.ctx.sections(st.Success.Render("✓ Precheck passed: nothing was created."),
-			m.ctx.wrap("The service checked this request with DryRun and would accept it. "+
-				"Press c to create the server for real with the same answers, e to change them, q to quit."),
+		w := m.ctx.words()
+		again := "Press c to " + w.verb + " the server for real with the same answers, e to change them, q to quit."
+		if m.ctx.Kind == client.KindDelete {
+			again = "Press c to delete the server for real, q to quit."
+		}
+		return m.ctx.sections(st.Success.Render("✓ Precheck passed: "+w.nothing+"."),
+			m.ctx.wrap("The service checked this request with DryRun and would accept it. "+again),
 			summary)
 	}
-	b.WriteString(m.spin.View() + " " + st.Heading.Render(callName(m.spec)) + "\n\n")
+	b.WriteString(m.spin.View() + " " + st.Heading.Render(callNameOf(m.ctx.words().action, m.spec)) + "\n\n")
 	if r := m.retry; r != nil {
 		b.WriteString(st.Warning.Render(fmt.Sprintf("Attempt %d failed, trying again: ", r.attempt)) +
 			st.Subtle.Render(firstLine(explain(r.err).Summary)) + "\n" +
@@ -116,8 +123,8 @@ func (m *submitModel) View() string {
 	if m.quitRequested {
 		token := m.spec.ClientToken
 		b.WriteString("\n\n" + st.Warning.Render("Waiting for the answer before quitting:") + "\n" +
-			m.ctx.wrap("the request is already sent, so leaving now could hide a server that is being created. "+
-				"Press ctrl+c again to leave without the answer: the server may then exist on "+m.spec.VpnGatewayId+
+			m.ctx.wrap("the request is already sent, so leaving now could hide a change being made. "+
+				"Press ctrl+c again to leave without the answer: the change may then have been made on "+m.spec.VpnGatewayId+
 				" (ClientToken "+token+"), and the summary says how to check."))
 	}
 	return b.String()
@@ -146,7 +153,7 @@ func specSummary(st *Styles, width int, s ipsec.ServerSpec) string {
 }
 
 func ikeLine(c ipsec.IkeConfig) string {
-	s := c.IkeVersion + " " + c.IkeMode + ", " + c.IkeEncAlg + "/" + c.IkeAuthAlg + ", " + c.IkePfs + ", " + itoa(c.IkeLifetime) + "s"
+	s := c.VersionMode() + ", " + c.IkeEncAlg + "/" + c.IkeAuthAlg + ", " + c.IkePfs + ", " + itoa(c.IkeLifetime) + "s"
 	if c.LocalId != "" {
 		s += ", LocalId " + c.LocalId
 	}

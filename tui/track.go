@@ -105,7 +105,7 @@ func (m *trackModel) View() string {
 	if m.follow {
 		b.WriteString(st.Heading.Render("Following "+m.spec.VpnGatewayId+" until it is active") + "\n\n")
 	} else {
-		b.WriteString(st.Heading.Render("Creating "+id+" on "+m.spec.VpnGatewayId) + "\n\n")
+		b.WriteString(st.Heading.Render(m.ctx.words().doing+" "+id+" on "+m.spec.VpnGatewayId) + "\n\n")
 	}
 	elapsed := m.ctx.Now().Sub(m.started).Truncate(time.Second)
 	if elapsed < 0 {
@@ -119,7 +119,7 @@ func (m *trackModel) View() string {
 	case m.lastErr != nil:
 		b.WriteString(st.Warning.Render("A check failed, retrying: ") + st.Subtle.Render(firstLine(m.lastErr.Error())) + "\n")
 	case m.status == ipsec.StatusUpdating:
-		b.WriteString(st.Subtle.Render("The gateway is building the server; it turns active when done.") + "\n")
+		b.WriteString(st.Subtle.Render("The gateway is applying the change; it turns active when done.") + "\n")
 	default:
 		b.WriteString(st.Subtle.Render("Waiting for the change to show up on the gateway.") + "\n")
 	}
@@ -128,7 +128,7 @@ func (m *trackModel) View() string {
 		"\n  " + st.Code.Render(m.ctx.resume(m.spec.VpnGatewayId))
 	var tl []string
 	if !m.follow {
-		tl = append(tl, st.Subtle.Render(m.started.Format("15:04:05"))+"  "+padRight("+0s", 7)+"CreateIpsecServer accepted")
+		tl = append(tl, st.Subtle.Render(m.started.Format("15:04:05"))+"  "+padRight("+0s", 7)+m.ctx.words().action+" accepted")
 	}
 	for _, e := range m.timeline {
 		what := e.from + " → " + st.Badge(e.to)

@@ -53,7 +53,7 @@ func eachScreen(t testing.TB, f func(name string, r *root)) {
 	r.cf().state = stateWizard
 	f("wizard", r)
 	r.cf().state = stateChecking
-	r.cf().checking.start(ipsec.Gateway{VpnGatewayId: "vpn-sandbox-ready", Name: "ready"})
+	r.cf().checking.start(ipsec.Gateway{VpnGatewayId: "vpn-sandbox-ready", Name: "ready"}, false)
 	f("checking", r)
 	r.cf().state = stateSubmitting
 	r.cf().submit.start(spec)

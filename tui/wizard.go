@@ -34,12 +34,20 @@ type wizardModel interface {
 // What the wizard tells the flow.
 type (
 	wizRegionMsg  struct{ region string }
-	wizGatewayMsg struct{ gateway ipsec.Gateway }
-	wizSubmitMsg  struct {
+	wizGatewayMsg struct {
+		gateway ipsec.Gateway
+		wait    bool // busy: wait until it is active, then check it
+	}
+	wizSubmitMsg struct {
 		dryRun bool
 		spec   *ipsec.ServerSpec // nil: the answers' spec
 	}
 	wizCancelMsg struct{}
+	// wizServerMsg: act on the server the chosen gateway holds instead.
+	wizServerMsg struct {
+		action forms.Action
+		server ipsec.Server
+	}
 )
 
 // wizardInit is what the wizard starts from.
@@ -50,6 +58,9 @@ type wizardInit struct {
 	Gateways   []ipsec.Gateway
 	SkipReview bool   // Config.SkipReview
 	PskFile    string // where a key generated here is saved; "" when none
+	// Server and Details: an update edits this server, on this gateway.
+	Server  *ipsec.Server
+	Details *ipsec.GatewayDetails
 }
 
 // formsWizard adapts forms.Wizard to wizardModel.
@@ -61,8 +72,13 @@ type formsWizard struct {
 // defaultWizard builds the forms wizard from the pre-filled answers and the
 // data loaded so far.
 func defaultWizard(ctx *Context, init wizardInit) wizardModel {
-	facts := ipsec.Facts{Regions: init.Regions, Gateways: init.Gateways}
+	facts := ipsec.Facts{Regions: init.Regions, Gateways: init.Gateways, Details: init.Details}
 	opts := []forms.Option{forms.WithSize(ctx.Width, ctx.Height), forms.WithCommand(export.AliyunCLICommand)}
+	if srv := init.Server; srv != nil {
+		before := *srv
+		opts = append(opts, forms.WithServer(before),
+			forms.WithCommand(func(spec ipsec.ServerSpec) string { return export.AliyunCLIUpdateCommand(before, spec) }))
+	}
 	if init.SkipReview {
 		opts = append(opts, forms.WithSkipReview())
 	}
@@ -103,12 +119,14 @@ func (f *formsWizard) Event(msg tea.Msg) (tea.Msg, bool) {
 	case forms.RegionChangedMsg:
 		return wizRegionMsg{region: m.Region}, true
 	case forms.GatewayChosenMsg:
-		return wizGatewayMsg{gateway: m.Gateway}, true
+		return wizGatewayMsg{gateway: m.Gateway, wait: m.Wait}, true
 	case forms.SubmitMsg:
 		spec := m.Spec.Clone()
 		return wizSubmitMsg{dryRun: m.Action == forms.ActionDryRun, spec: &spec}, true
 	case forms.CancelMsg:
 		return wizCancelMsg{}, true
+	case forms.ServerActionMsg:
+		return wizServerMsg{action: m.Action, server: m.Server}, true
 	}
 	return nil, false
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
 )
@@ -102,32 +104,26 @@ func TestWizardDryRunThenCreate(t *testing.T) {
 	}
 }
 
-// A gateway the wizard cannot tell apart (legacy) fails at the API; e goes
-// back to the gateway page with every answer kept, and another gateway works.
-func TestWizardEditAfterFailure(t *testing.T) {
+// A gateway too old for an IPsec server (its version in its features) is
+// marked in the list and refused on the page, before anything is sent;
+// another gateway then goes through to a created server.
+func TestWizardRefusesAnOldGateway(t *testing.T) {
 	t.Parallel()
-	_, c := startSandbox(t, sandbox.Config{})
+	sb, c := startSandbox(t, sandbox.Config{})
 	h := startRoot(t, Config{API: c, newWizard: defaultWizard})
 	h.enterOn("Region (RegionId)")
-	h.waitView("┃ VPN gateway (VpnGatewayId)")
+	h.waitView("┃ VPN gateway (VpnGatewayId)", "too old v1.1.6", "SSL-VPN off", "VPN connections", "locked: unpaid",
+		"busy: can wait", "has a server")
 	h.arrow(tea.KeyDown, 5)
 	h.waitView("> legacy-hz")
 	h.key("enter")
-	h.throughOptions()
-	h.enterOn("Precheck only (dry run)")
-	h.enterOn("What now?")
-	h.waitView("CreateIpsecServer failed on vpn-sandbox-legacy", "OperationUnsupported.IPsecServer",
-		"too old to host an IPsec server", "e edit VPN gateway")
+	h.waitView("runs version v1.1.6, older than v1.2.0", "OperationUnsupported.IPsecServer")
 	h.resize()
-	h.key("e")
-	h.enterOn("Region (RegionId)")
-	h.waitView("┃ VPN gateway (VpnGatewayId)", "> legacy-hz")
 	h.arrow(tea.KeyUp, 5)
 	h.waitView("> ready-hz")
 	h.key("enter")
-	h.enterOn("Local subnets (LocalSubnet)")
-	h.enterOn("Client IP pool (ClientIpPool)")
-	// Back on the review page, every other answer kept.
+	h.throughOptions()
+	h.enterOn("Precheck only (dry run)")
 	h.waitView("Step 6 of 6", "vpn-sandbox-ready (ready-hz)")
 	h.enterOn("What now?")
 	h.waitView("IPsec server created")
@@ -136,6 +132,9 @@ func TestWizardEditAfterFailure(t *testing.T) {
 	// The name was never edited: it follows the gateway.
 	if o.ExitCode != 0 || o.Report.Spec.VpnGatewayId != sandbox.GatewayReady || o.Report.Spec.IpSecServerName != "ipsec-ready-hz" {
 		t.Fatalf("outcome %+v", o)
+	}
+	if n := sb.RequestCount("CreateIpsecServer"); n != 1 {
+		t.Errorf("%d creates: the old gateway's was sent", n)
 	}
 }
 
@@ -254,5 +253,40 @@ func TestWizardSkipReview(t *testing.T) {
 	}
 	if n := sb.RequestCount("CreateIpsecServer"); n != 1 {
 		t.Errorf("creates %d", n)
+	}
+}
+
+// A gateway busy with another change is no dead end: the wizard offers to
+// wait here, shows it waiting, and goes on once the gateway is active (here
+// to what it holds: its server).
+func TestWizardWaitsForABusyGateway(t *testing.T) {
+	t.Parallel()
+	sb, c := startSandbox(t, sandbox.Config{Settle: 1500 * time.Millisecond})
+	srv, err := c.GetServer(context.Background(), "", sandbox.ExistingServerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := ipsec.SpecFromServer(srv)
+	spec.ClientIpPool = "10.70.0.0/24"
+	if _, err := c.Apply(context.Background(), client.Change{Kind: client.KindUpdate, Server: srv, Spec: spec}); err != nil {
+		t.Fatal(err)
+	}
+	h := startRoot(t, Config{API: c, newWizard: defaultWizard, Target: client.Target{Region: sandbox.RegionHangzhou, Endpoint: sb.Addr()}})
+	h.enterOn("Region (RegionId)")
+	h.waitView("┃ VPN gateway (VpnGatewayId)")
+	h.arrow(tea.KeyDown, 3)
+	h.waitView("> hasserver-hz")
+	h.key("enter")
+	h.waitView("This gateway is busy", "is updating: it is applying another change", "Wait here until it is active")
+	h.key("enter")
+	h.waitView("Waiting until gateway", "is active again")
+	h.waitView("This gateway has an IPsec server", "Change it")
+	h.key("ctrl+c")
+	h.key("y")
+	if o := h.outcome(); o.ExitCode != exitCanceled {
+		t.Fatalf("exit %d", o.ExitCode)
+	}
+	if n := sb.RequestCount("CreateIpsecServer"); n != 0 {
+		t.Errorf("%d creates", n)
 	}
 }

@@ -46,13 +46,47 @@ func AliyunCLIArgs(spec ipsec.ServerSpec) [][2]string {
 	return args
 }
 
+// aliyunCLI is the registry's aliyun-cli rendering.
+func aliyunCLI(in Input) ([]byte, error) {
+	if in.Update && in.Server != nil {
+		return []byte(AliyunCLIUpdateCommand(*in.Server, in.Spec) + "\n"), nil
+	}
+	return []byte(AliyunCLICommand(in.Spec) + "\n"), nil
+}
+
+// AliyunCLIUpdateCommand renders the UpdateIpsecServer call that turns
+// server into after, for the aliyun CLI: only what changes, the key as the
+// placeholder.
+func AliyunCLIUpdateCommand(server ipsec.Server, after ipsec.ServerSpec) string {
+	args := [][2]string{{"--RegionId", server.RegionId}, {"--IpsecServerId", server.IpsecServerId}}
+	for _, p := range ipsec.UpdateParams(server, after, false) {
+		v := p.Value
+		if p.Name == "Psk" {
+			v = PskPlaceholder
+		}
+		args = append(args, [2]string{"--" + p.Name, v})
+	}
+	if after.ClientToken != "" {
+		args = append(args, [2]string{"--ClientToken", after.ClientToken})
+	}
+	if after.DryRun {
+		args = append(args, [2]string{"--DryRun", "true"})
+	}
+	return cliCommand("UpdateIpsecServer", args)
+}
+
 // AliyunCLICommand renders spec as one shell command line for the aliyun CLI.
 // Values are single-quoted where the shell would otherwise split or expand
 // them; the PSK placeholder is left double-quoted so it expands.
 func AliyunCLICommand(spec ipsec.ServerSpec) string {
+	return cliCommand("CreateIpsecServer", AliyunCLIArgs(spec))
+}
+
+// cliCommand is `aliyun vpc ACTION` with args, one per line.
+func cliCommand(action string, args [][2]string) string {
 	var b strings.Builder
-	b.WriteString("aliyun vpc CreateIpsecServer")
-	for _, kv := range AliyunCLIArgs(spec) {
+	b.WriteString("aliyun vpc " + action)
+	for _, kv := range args {
 		b.WriteString(" \\\n  ")
 		b.WriteString(kv[0])
 		b.WriteByte(' ')

@@ -14,6 +14,9 @@ type Input struct {
 	Spec    ipsec.ServerSpec
 	Gateway ipsec.Gateway
 	Server  *ipsec.Server // an existing server (show, update); nil for a create
+	// Update: the request to render is the one that turns Server into
+	// Spec (aliyun-cli: UpdateIpsecServer with what changes), not a create.
+	Update bool
 	// Psk is the key to write when IncludeKey; empty means Spec.Psk, then
 	// Server.Psk (a key the service generated).
 	Psk        ipsec.Secret
@@ -101,7 +104,7 @@ func (f Format) Export(in Input) (Rendering, error) { return f.export(in) }
 // (create), followed by FileSuffix, e.g. iss-bp1....swanctl.conf.
 func (f Format) FileName(in Input) string {
 	base := "ipsecwiz"
-	if in.Server != nil && serverIDPattern.MatchString(in.Server.IpsecServerId) {
+	if in.Server != nil && ipsec.ValidateServerID(in.Server.IpsecServerId) == nil {
 		base = in.Server.IpsecServerId
 	} else if ipsec.ValidateGatewayID(in.Spec.VpnGatewayId) == nil {
 		base = in.Spec.VpnGatewayId
@@ -136,7 +139,7 @@ func dataOnly(render func(Input) ([]byte, error), holdsKey bool) func(Input) (Re
 func Formats() []Format {
 	return []Format{
 		format(Format{Name: "aliyun-cli", Summary: "the aliyun CLI command that sends the same request", FileSuffix: ".sh"},
-			dataOnly(func(in Input) ([]byte, error) { return []byte(AliyunCLICommand(in.Spec) + "\n"), nil }, false)),
+			dataOnly(aliyunCLI, false)),
 		format(Format{Name: "terraform", Summary: "an alicloud_vpn_ipsec_server Terraform configuration", FileSuffix: ".tf"},
 			Terraform),
 		format(Format{Name: "strongswan", Summary: "a strongSwan swanctl.conf for a VPN client (Linux)", Client: true,

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"regexp"
 	"slices"
 
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
@@ -100,12 +99,10 @@ func (c *checker) proposals(ike ipsec.IkeConfig, phase2 ipsec.IpsecConfig) {
 	c.identity(ipsec.FieldRemoteID, ike.RemoteId)
 }
 
-var serverIDPattern = regexp.MustCompile(`^iss-[a-z0-9]{1,60}$`)
-
 // serverID checks an IPsec server id (iss-...).
 func (c *checker) serverID(value string) string {
-	if !serverIDPattern.MatchString(value) {
-		c.check("IpsecServerId", value, errors.New(`"iss-" followed by lower-case letters and digits`))
+	if err := ipsec.ValidateServerID(value); err != nil {
+		c.check("IpsecServerId", value, err)
 		return ""
 	}
 	return value

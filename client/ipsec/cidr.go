@@ -1,8 +1,10 @@
 package ipsec
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -10,7 +12,7 @@ import (
 // local subnet may not lie in: shared address space (used by Alibaba Cloud
 // services), loopback, link-local, multicast and reserved, "this network".
 var ReservedRanges = []string{
-	"100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.0.0.0/8", "0.0.0.0/8",
+	"100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4", "0.0.0.0/8",
 }
 
 var reservedPrefixes = func() []netip.Prefix {
@@ -53,17 +55,32 @@ func parseCIDR(field, s, example string) (netip.Prefix, error) {
 	return p, nil
 }
 
+// Local subnet limits: the service adds a VPC route per local subnet and
+// refuses more than MaxLocalSubnets (QuotaExceeded.VpnRouteEntry); a block
+// wider than /MinLocalSubnetBits leaves no room for a client pool beside it.
+const (
+	MaxLocalSubnets    = 10
+	MinLocalSubnetBits = 8
+)
+
 // ParsePrefixes parses the comma (or space) separated list of IPv4 CIDR
-// blocks of field, strictly, and returns them in order. It never panics.
+// blocks of field, strictly, and returns them in order. An empty entry (two
+// commas in a row, a comma at the end) is an error naming it. It never
+// panics.
 func ParsePrefixes(field, s string) ([]netip.Prefix, error) {
 	const example = "172.16.0.0/16, 10.10.0.0/16"
 	items := SplitCIDRList(s)
-	if len(items) == 0 {
+	if len(items) == 0 || slices.IndexFunc(items, func(it string) bool { return it != "" }) < 0 {
 		return nil, fieldErr(field, "at least one CIDR block is required", example)
 	}
 	out := make([]netip.Prefix, 0, len(items))
 	seen := map[netip.Prefix]bool{}
-	for _, it := range items {
+	for i, it := range items {
+		if it == "" {
+			return nil, &FieldError{Field: field, Label: Label(field),
+				Rule:       fmt.Sprintf("entry %d of %d is empty: remove the extra comma", i+1, len(items)),
+				Suggestion: strings.Join(slices.DeleteFunc(slices.Clone(items), func(s string) bool { return s == "" }), ", ")}
+		}
 		p, err := parseCIDR(field, it, example)
 		if err != nil {
 			return nil, err
@@ -107,10 +124,18 @@ func CorrectCIDRList(s string) string {
 }
 
 func checkLocalSubnets(ps []netip.Prefix) error {
+	if len(ps) > MaxLocalSubnets {
+		return fieldErr(FieldLocalSubnet, fmt.Sprintf("at most %d local subnets (the service adds a route for each), and there are %d: "+
+			"merge neighbouring blocks into wider ones", MaxLocalSubnets, len(ps)), "172.16.0.0/16, 10.10.0.0/16")
+	}
 	for _, p := range ps {
+		if p.Bits() < MinLocalSubnetBits {
+			return fieldErr(FieldLocalSubnet, fmt.Sprintf("%s is too broad: it leaves no range for the client pool beside it "+
+				"(a local subnet is at most a /%d); list the networks clients reach", p, MinLocalSubnetBits), "172.16.0.0/16, 10.10.0.0/16")
+		}
 		for _, r := range reservedPrefixes {
-			if r.Bits() <= p.Bits() && r.Contains(p.Addr()) {
-				return fieldErr(FieldLocalSubnet, fmt.Sprintf("%s lies in the reserved range %s, which a VPN cannot route", p, r), "172.16.0.0/16")
+			if r.Overlaps(p) {
+				return fieldErr(FieldLocalSubnet, fmt.Sprintf("%s overlaps the reserved range %s, which a VPN cannot route", p, r), "172.16.0.0/16")
 			}
 		}
 	}
@@ -124,52 +149,71 @@ func ValidateLocalSubnets(s string) error {
 	return err
 }
 
+// PoolAvoid is what a client pool must not overlap besides the local
+// subnets and the reserved ranges, as the gateway's preflight read it: the
+// VPC's CIDR blocks (InvalidClientIpPool.Conflict), the gateway's SSL-VPN
+// client pools (VpnRouteEntry.Conflict) and the destinations of the VPC's
+// custom routes (EnableHaCheck.IpsecServerCidrContainsVpcRouteDest).
+type PoolAvoid struct {
+	VPC, SslVpn, Routes []string
+}
+
+func (a PoolAvoid) all() []string { return slices.Concat(a.VPC, a.SslVpn, a.Routes) }
+
 // ValidateClientIpPool checks the client IP pool: one IPv4 CIDR block, host
-// bits zero, mask /16 to /29, outside the reserved ranges, overlapping neither
-// the local subnets nor the VPC's CIDR blocks. Entries of local and vpc that
-// do not parse are ignored (they are reported on their own field).
-func ValidateClientIpPool(pool string, local, vpc []string) error { //nolint:revive // API spelling
+// bits zero, mask /16 to /29, outside the reserved ranges, overlapping
+// neither the local subnets nor anything of avoid. Entries of local and
+// avoid that do not parse are ignored (they are reported on their own
+// field). A suggested pool passes these same checks; when none is left the
+// message says so instead.
+func ValidateClientIpPool(pool string, local []string, avoid PoolAvoid) error { //nolint:revive // API spelling
 	const example = "192.168.0.0/24"
-	avoid := append(append([]string(nil), local...), vpc...)
-	suggest := func() string {
-		if s := SuggestClientIpPool(avoid); s != "" {
-			return s
+	suggested := SuggestClientIpPool(local, avoid)
+	refuse := func(rule string) error {
+		if suggested == "" {
+			return &FieldError{Field: FieldClientIPPool, Label: Label(FieldClientIPPool),
+				Rule: rule + "; and no private /24 is free of the local subnets, the VPC and the SSL-VPN pools: narrow the local subnets"}
 		}
-		return example
+		return fieldErr(FieldClientIPPool, rule, suggested)
 	}
 	if strings.ContainsAny(pool, ", ") && len(SplitCIDRList(pool)) > 1 {
-		return fieldErr(FieldClientIPPool, "give exactly one CIDR block", suggest())
+		return refuse("give exactly one CIDR block")
 	}
-	p, err := parseCIDR(FieldClientIPPool, strings.TrimSpace(pool), suggest())
+	p, err := parseCIDR(FieldClientIPPool, strings.TrimSpace(pool), cmp.Or(suggested, example))
 	if err != nil {
 		var fe *FieldError
 		if asFieldError(err, &fe) && fe.Suggestion != "" {
 			if b, _ := netip.ParsePrefix(fe.Suggestion); b.Bits() < MinPoolBits || b.Bits() > MaxPoolBits {
 				// Fixing host bits alone would not make it valid: report the mask.
-				return fieldErr(FieldClientIPPool, fmt.Sprintf("the network mask must be /%d to /%d", MinPoolBits, MaxPoolBits), example)
+				return refuse(fmt.Sprintf("the network mask must be /%d to /%d", MinPoolBits, MaxPoolBits))
 			}
 		}
 		return err
 	}
 	if p.Bits() < MinPoolBits || p.Bits() > MaxPoolBits {
-		return fieldErr(FieldClientIPPool, fmt.Sprintf("the network mask must be /%d to /%d", MinPoolBits, MaxPoolBits), example)
+		return refuse(fmt.Sprintf("the network mask must be /%d to /%d", MinPoolBits, MaxPoolBits))
 	}
 	for _, r := range reservedPrefixes {
 		if r.Overlaps(p) {
-			return fieldErr(FieldClientIPPool, fmt.Sprintf("%s overlaps the reserved range %s", p, r), suggest())
+			return refuse(fmt.Sprintf("%s overlaps the reserved range %s", p, r))
 		}
 	}
 	for _, set := range []struct {
-		what  string
-		items []string
-	}{{"the local subnet", local}, {"the VPC CIDR block", vpc}} {
+		what, why string
+		items     []string
+	}{
+		{"the local subnet", "clients would shadow those addresses", local},
+		{"the VPC CIDR block", "clients would shadow those addresses", avoid.VPC},
+		{"the gateway's SSL-VPN client pool", "the two VPNs would route the same addresses", avoid.SslVpn},
+		{"the destination of the VPC's custom route", "the service refuses a pool that holds a route's destination", avoid.Routes},
+	} {
 		for _, s := range set.items {
 			q, err := netip.ParsePrefix(strings.TrimSpace(s))
 			if err != nil || !q.Addr().Is4() {
 				continue
 			}
 			if q.Masked().Overlaps(p) {
-				return fieldErr(FieldClientIPPool, fmt.Sprintf("%s overlaps %s %s: clients would shadow those addresses", p, set.what, q.Masked()), suggest())
+				return refuse(fmt.Sprintf("%s overlaps %s %s: %s", p, set.what, q.Masked(), set.why))
 			}
 		}
 	}
@@ -177,12 +221,13 @@ func ValidateClientIpPool(pool string, local, vpc []string) error { //nolint:rev
 }
 
 // SuggestClientIpPool returns the first private /24 that overlaps none of
-// avoid (entries that do not parse are ignored), scanning 192.168.0.0/24,
-// 192.168.1.0/24, ..., then 10.0.0.0/24 ... 10.255.255.0/24, then
-// 172.16.0.0/24 ... 172.31.255.0/24; "" if every one is taken.
-func SuggestClientIpPool(avoid []string) string { //nolint:revive // API spelling
+// the local subnets and avoid (entries that do not parse are ignored),
+// scanning 192.168.0.0/24, 192.168.1.0/24, ..., then 10.0.0.0/24 ...
+// 10.255.255.0/24, then 172.16.0.0/24 ... 172.31.255.0/24; "" if every one
+// is taken.
+func SuggestClientIpPool(local []string, avoid PoolAvoid) string { //nolint:revive // API spelling
 	var ps []netip.Prefix
-	for _, s := range avoid {
+	for _, s := range slices.Concat(local, avoid.all()) {
 		for _, it := range SplitCIDRList(s) {
 			if p, err := netip.ParsePrefix(it); err == nil && p.Addr().Is4() {
 				ps = append(ps, p.Masked())

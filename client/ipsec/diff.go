@@ -1,6 +1,7 @@
 package ipsec
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -71,4 +72,90 @@ func NameOnly(changes []Change) bool {
 		}
 	}
 	return len(changes) > 0
+}
+
+// Impacts says in plain words what changes do to the VPN clients already
+// set up, most disruptive first; effectImmediately tears the tunnels down
+// at once.
+func Impacts(changes []Change, effectImmediately bool) []string {
+	has := map[string]bool{}
+	for _, c := range changes {
+		has[c.Field] = true
+	}
+	var out []string
+	if has[FieldPsk] {
+		out = append(out, "a new pre-shared key: every client needs it before it can connect again")
+	}
+	proposals := false
+	for _, f := range []string{FieldIkeVersion, FieldIkeMode, FieldIkeEncAlg, FieldIkeAuthAlg, FieldIkePfs, FieldIkeLifetime,
+		FieldLocalID, FieldRemoteID, FieldIpsecEncAlg, FieldIpsecAuthAlg, FieldIpsecPfs, FieldIpsecLifetime} {
+		proposals = proposals || has[f]
+	}
+	if proposals {
+		out = append(out, "new proposals or identities: clients renegotiate, and each client's configuration must match them")
+	}
+	if has[FieldClientIPPool] {
+		out = append(out, "a new client IP pool: clients renegotiate and get addresses from the new pool")
+	}
+	if has[FieldLocalSubnet] {
+		out = append(out, "new local subnets: clients renegotiate their routes (their configurations list the subnets)")
+	}
+	if effectImmediately {
+		out = append(out, "EffectImmediately: the tunnels are torn down now and renegotiated")
+	}
+	return out
+}
+
+// Param is one parameter of a request, under the API's name. The Psk
+// parameter carries the key itself (Secret): renderers put a placeholder
+// there, and printing a Param never shows it.
+type Param struct {
+	Name, Value string
+	Secret      bool
+}
+
+func (p Param) String() string {
+	if p.Secret {
+		return p.Name + "=" + Secret(p.Value).String()
+	}
+	return p.Name + "=" + p.Value
+}
+
+// GoString keeps %#v from printing the key.
+func (p Param) GoString() string { return "ipsec.Param{" + p.String() + "}" }
+
+// UpdateParams are the parameters UpdateIpsecServer needs to turn before
+// into after, besides RegionId, IpsecServerId, ClientToken and DryRun: only
+// what changes, whole proposals when any of their members changes.
+// effectImmediately asks for the tunnels to renegotiate now.
+func UpdateParams(before Server, after ServerSpec, effectImmediately bool) []Param {
+	was := SpecFromServer(before)
+	var out []Param
+	for _, c := range Diff(was, after) {
+		switch c.Field {
+		case FieldName:
+			out = append(out, Param{Name: "IpsecServerName", Value: after.IpSecServerName})
+		case FieldLocalSubnet:
+			out = append(out, Param{Name: "LocalSubnet", Value: after.LocalSubnet.String()})
+		case FieldClientIPPool:
+			out = append(out, Param{Name: "ClientIpPool", Value: after.ClientIpPool})
+		case FieldPsk:
+			out = append(out, Param{Name: "Psk", Value: after.Psk.Reveal(), Secret: true}, Param{Name: "PskEnabled", Value: "true"})
+		}
+	}
+	if ike := after.EffectiveIke(); ike != was.EffectiveIke() {
+		out = append(out, Param{Name: "IkeConfig", Value: proposalJSON(ike)})
+	}
+	if p2 := after.EffectiveIpsec(); p2 != was.EffectiveIpsec() {
+		out = append(out, Param{Name: "IpsecConfig", Value: proposalJSON(p2)})
+	}
+	if effectImmediately || after.EffectImmediately != was.EffectImmediately {
+		out = append(out, Param{Name: "EffectImmediately", Value: strconv.FormatBool(effectImmediately || after.EffectImmediately)})
+	}
+	return out
+}
+
+func proposalJSON(v any) string {
+	b, _ := json.Marshal(v) // plain structs of strings and ints: cannot fail
+	return string(b)
 }

@@ -17,6 +17,37 @@ type GatewayDetails struct {
 	VpcCIDRs       []string
 	VpnConnections int      // IPsec-VPN connections on the gateway
 	Servers        []Server // the IPsec servers it holds (a gateway holds one at most)
+	SslVpnPools    []string // the client pools of its SSL-VPN servers (DescribeSslVpnServers)
+	VpcRoutes      []string // the destinations of its VPC's custom routes (DescribeRouteEntryList)
+	// Unchecked names what the preflight could not read (a RAM policy
+	// without the action, say): the service checks it on its own.
+	Unchecked []string
+}
+
+// Excluding is f as a change of server serverID sees it: the server itself
+// is no obstacle to its own update (its pool, its place on the gateway).
+func (f Facts) Excluding(serverID string) Facts {
+	if f.Details == nil {
+		return f
+	}
+	d := *f.Details
+	d.Servers = nil
+	for _, s := range f.Details.Servers {
+		if s.IpsecServerId != serverID {
+			d.Servers = append(d.Servers, s)
+		}
+	}
+	f.Details = &d
+	return f
+}
+
+// PoolAvoid is what a client pool on gatewayID must not overlap, once its
+// details are read.
+func (f Facts) PoolAvoid(gatewayID string) PoolAvoid {
+	if d := f.Details; d != nil && d.Gateway.VpnGatewayId == gatewayID {
+		return PoolAvoid{VPC: d.VpcCIDRs, SslVpn: d.SslVpnPools, Routes: d.VpcRoutes}
+	}
+	return PoolAvoid{}
 }
 
 // VpcCIDRs is the VPC's CIDR blocks when the details are of gatewayID.

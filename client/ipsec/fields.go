@@ -13,6 +13,7 @@ type FieldInfo struct {
 const (
 	FieldRegionID          = "RegionId"
 	FieldVpnGatewayID      = "VpnGatewayId"
+	FieldIpsecServerID     = "IpsecServerId"
 	FieldLocalSubnet       = "LocalSubnet"
 	FieldClientIPPool      = "ClientIpPool"
 	FieldName              = "IpSecServerName"
@@ -38,6 +39,8 @@ const (
 var fieldInfos = map[string]FieldInfo{
 	FieldRegionID: {Label: "Region", Description: "The Alibaba Cloud region of the VPN gateway. " +
 		"Default: --region, the CLI profile's region, or cn-hangzhou. Example: cn-shanghai."},
+	FieldIpsecServerID: {Label: "IPsec server", Description: "The id of an existing IPsec server, e.g. iss-bp1jougp8cfsbo8y9abcd: " +
+		"ipsecwiz list shows them."},
 	FieldVpnGatewayID: {Label: "VPN gateway", Description: "The existing VPN gateway that will host the IPsec server. " +
 		"It needs SSL-VPN on, no IPsec-VPN connection and no IPsec server yet. Example: vpn-bp17lofy9fd0dnvzv1234."},
 	FieldLocalSubnet: {Label: "Local subnets", Description: "The networks VPN clients may reach, usually the VPC's CIDR blocks " +

@@ -40,6 +40,14 @@ type Gateway struct {
 	SslMaxConnections int    `json:"SslMaxConnections"`
 	Spec              string `json:"Spec,omitempty"`
 	VpnType           string `json:"VpnType,omitempty"`
+	// VpnVersion is the gateway's version, from the feature JSON the API
+	// returns as Tag: see SupportsIpsecServer.
+	VpnVersion string `json:"VpnVersion,omitempty"`
+
+	// What a listing learns of the region (ListGateways), so a picker can
+	// mark each gateway before one is chosen; a preflight reads them afresh.
+	VpnConnections int      `json:"VpnConnections,omitempty"` // IPsec-VPN connections on it
+	IpsecServerIds []string `json:"IpsecServerIds,omitempty"` // the IPsec servers it holds
 }
 
 // Busy reports a passing status that ends in active by itself.

@@ -13,16 +13,23 @@ var Profiles = []string{ProfileRecommended, ProfileServiceDefault, ProfileCustom
 
 // ProfileOf derives the profile a spec's proposals amount to: none sent is
 // the service default, exactly the recommended ones are recommended,
-// anything else is custom.
+// anything else is custom. The identities (LocalId, RemoteId) are no part
+// of a profile.
 func ProfileOf(spec ServerSpec) string {
 	switch {
 	case spec.IkeConfig == nil && spec.IpsecConfig == nil:
 		return ProfileServiceDefault
 	case spec.IkeConfig != nil && spec.IpsecConfig != nil &&
-		*spec.IkeConfig == RecommendedIke() && *spec.IpsecConfig == RecommendedIpsec():
+		spec.IkeConfig.proposal() == RecommendedIke() && *spec.IpsecConfig == RecommendedIpsec():
 		return ProfileRecommended
 	}
 	return ProfileCustom
+}
+
+// proposal is c without the identities.
+func (c IkeConfig) proposal() IkeConfig {
+	c.LocalId, c.RemoteId = "", ""
+	return c
 }
 
 // ApplyProfile sets spec's proposals for profile: the recommended ones, none
@@ -31,7 +38,11 @@ func ProfileOf(spec ServerSpec) string {
 func ApplyProfile(spec *ServerSpec, profile string) {
 	switch profile {
 	case ProfileRecommended:
+		// The identities stay: they name the ends, not the algorithms.
 		ike, phase2 := RecommendedIke(), RecommendedIpsec()
+		if spec.IkeConfig != nil {
+			ike.LocalId, ike.RemoteId = spec.IkeConfig.LocalId, spec.IkeConfig.RemoteId
+		}
 		spec.IkeConfig, spec.IpsecConfig = &ike, &phase2
 	case ProfileServiceDefault:
 		spec.IkeConfig, spec.IpsecConfig = nil, nil

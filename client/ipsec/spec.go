@@ -33,6 +33,15 @@ type IkeConfig struct {
 	RemoteId    string `json:"RemoteId,omitempty"`
 }
 
+// VersionMode is the version as a person reads it, with the negotiation
+// mode only where it means something (IKEv1): "ikev2", "ikev1 main".
+func (c IkeConfig) VersionMode() string {
+	if c.IkeVersion == "ikev1" && c.IkeMode != "" {
+		return c.IkeVersion + " " + c.IkeMode
+	}
+	return c.IkeVersion
+}
+
 // IpsecConfig is the phase 2 (IPsec) proposal, sent as the JSON string the
 // API's IpsecConfig parameter takes.
 type IpsecConfig struct {
@@ -94,14 +103,22 @@ type CIDRList []string
 // String is the API's form: "a,b,c".
 func (l CIDRList) String() string { return strings.Join(l, ",") }
 
-// SplitCIDRList splits the API's comma form, dropping blanks. It does not
-// validate: forms does that with messages a person can act on.
+// SplitCIDRList splits the API's comma form (spaces also separate). An
+// empty entry between commas is kept as "", so that validation can name it
+// (a blank string is no entry at all). It does not validate: ipsec's
+// validators do that with messages a person can act on.
 func SplitCIDRList(s string) CIDRList {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
 	var out CIDRList
-	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' }) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+	for _, part := range strings.Split(s, ",") {
+		fields := strings.Fields(part)
+		if len(fields) == 0 {
+			out = append(out, "")
+			continue
 		}
+		out = append(out, fields...)
 	}
 	return out
 }

@@ -47,6 +47,36 @@ func ValidateGatewayID(id string) error {
 	return nil
 }
 
+// ExampleServerID is an IPsec server id that passes ValidateServerID.
+const ExampleServerID = "iss-bp1jougp8cfsbo8y9abcd"
+
+// ValidateServerID checks the form of an IPsec server id: "iss-" followed
+// by lower-case letters, digits and hyphens.
+func ValidateServerID(id string) error {
+	if id == "" {
+		return fieldErr(FieldIpsecServerID, "an IPsec server id is required (ipsecwiz list shows them)", ExampleServerID)
+	}
+	if t := strings.ToLower(strings.TrimSpace(id)); t != id && ValidateServerID(t) == nil {
+		return &FieldError{Field: FieldIpsecServerID, Label: Label(FieldIpsecServerID), Rule: "server ids are lower case, without spaces", Suggestion: t}
+	}
+	rest, ok := strings.CutPrefix(id, "iss-")
+	if !ok || rest == "" {
+		return fieldErr(FieldIpsecServerID, fmt.Sprintf("%q is not an IPsec server id: it starts with iss-", id), ExampleServerID)
+	}
+	if len(id) > 64 {
+		return fieldErr(FieldIpsecServerID, "a server id has at most 64 characters", ExampleServerID)
+	}
+	for _, r := range rest {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return fieldErr(FieldIpsecServerID, fmt.Sprintf("%q may only contain a-z, 0-9 and -", id), ExampleServerID)
+		}
+	}
+	if rest[0] == '-' || strings.HasSuffix(rest, "-") {
+		return fieldErr(FieldIpsecServerID, fmt.Sprintf("%q starts or ends with a hyphen after iss-", id), ExampleServerID)
+	}
+	return nil
+}
+
 // ValidateRegion checks a region id ("cn-hangzhou"); when regions is not
 // empty the id must be one of them.
 func ValidateRegion(id string, regions []Region) error {

@@ -24,7 +24,7 @@ func ValidateSpec(spec ServerSpec, facts Facts) []error {
 		add(GatewayEligibility(facts.Gateways[i], nil))
 	}
 	add(ValidateLocalSubnets(spec.LocalSubnet.String()))
-	add(ValidateClientIpPool(spec.ClientIpPool, spec.LocalSubnet, facts.VpcCIDRs(spec.VpnGatewayId)))
+	add(ValidateClientIpPool(spec.ClientIpPool, spec.LocalSubnet, facts.PoolAvoid(spec.VpnGatewayId)))
 	if spec.IpSecServerName != "" {
 		add(ValidateName(spec.IpSecServerName))
 	}
@@ -58,10 +58,17 @@ func ValidateSpec(spec ServerSpec, facts Facts) []error {
 	if spec.Psk != "" {
 		add(ValidatePsk(spec.Psk.Reveal()))
 	}
-	if t := spec.ClientToken; t != "" {
-		if len(t) > 64 || strings.IndexFunc(t, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
-			add(fieldErr(FieldClientToken, "use at most 64 printable ASCII characters without spaces", "d7d24a21-f4ba-4454-9173-b38a1b2c3d4e"))
-		}
+	if spec.ClientToken != "" {
+		add(ValidateClientToken(spec.ClientToken))
 	}
 	return errs
+}
+
+// ValidateClientToken checks an idempotency token: at most 64 printable
+// ASCII characters, no spaces.
+func ValidateClientToken(t string) error {
+	if len(t) > 64 || strings.IndexFunc(t, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+		return fieldErr(FieldClientToken, "use at most 64 printable ASCII characters without spaces", "d7d24a21-f4ba-4454-9173-b38a1b2c3d4e")
+	}
+	return nil
 }

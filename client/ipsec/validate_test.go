@@ -2,6 +2,7 @@ package ipsec
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -37,6 +38,15 @@ func checkCases(t *testing.T, cases []vcase) {
 	}
 }
 
+// tenSubnets is n distinct /24s, comma separated.
+func tenSubnets(n int) string {
+	var out []string
+	for i := range n {
+		out = append(out, "10.0."+strconv.Itoa(i)+".0/24")
+	}
+	return strings.Join(out, ",")
+}
+
 func TestValidateLocalSubnets(t *testing.T) {
 	checkCases(t, []vcase{
 		{"one", ValidateLocalSubnets("172.16.0.0/16"), ""},
@@ -44,7 +54,14 @@ func TestValidateLocalSubnets(t *testing.T) {
 		{"spaces", ValidateLocalSubnets(" 172.16.0.0/16 ,  10.10.0.0/16 "), ""},
 		{"newlines", ValidateLocalSubnets("172.16.0.0/16\n10.10.0.0/16"), ""},
 		{"host route", ValidateLocalSubnets("10.0.0.1/32"), ""},
-		{"default route", ValidateLocalSubnets("0.0.0.0/0"), ""},
+		{"a /8", ValidateLocalSubnets("10.0.0.0/8"), ""},
+		{"default route", ValidateLocalSubnets("0.0.0.0/0"), "0.0.0.0/0 is too broad: it leaves no range for the client pool"},
+		{"a /7", ValidateLocalSubnets("10.0.0.0/8, 172.0.0.0/7"), "172.0.0.0/7 is too broad"},
+		{"ten", ValidateLocalSubnets(tenSubnets(10)), ""},
+		{"eleven", ValidateLocalSubnets(tenSubnets(11)), "at most 10 local subnets (the service adds a route for each), and there are 11"},
+		{"double comma", ValidateLocalSubnets("172.16.0.0/16,,10.10.0.0/16"), "entry 2 of 3 is empty: remove the extra comma: did you mean 172.16.0.0/16, 10.10.0.0/16?"},
+		{"trailing comma", ValidateLocalSubnets("172.16.0.0/16,"), "entry 2 of 2 is empty"},
+		{"overlaps reserved", ValidateLocalSubnets("100.0.0.0/8"), "overlaps the reserved range 100.64.0.0/10"},
 		{"empty", ValidateLocalSubnets(""), "at least one CIDR block"},
 		{"commas only", ValidateLocalSubnets(" , ,"), "at least one CIDR block"},
 		{"host bits", ValidateLocalSubnets("172.16.1.0/8"), "did you mean 172.0.0.0/8?"},
@@ -69,32 +86,40 @@ func TestValidateClientIpPool(t *testing.T) {
 	vpc := []string{"172.16.0.0/16", "10.10.0.0/16"}
 	local := []string{"172.16.0.0/16"}
 	checkCases(t, []vcase{
-		{"good /24", ValidateClientIpPool("192.168.0.0/24", local, vpc), ""},
-		{"good /16", ValidateClientIpPool("192.168.0.0/16", local, vpc), ""},
-		{"good /29", ValidateClientIpPool("192.168.9.8/29", local, vpc), ""},
-		{"trimmed", ValidateClientIpPool(" 192.168.0.0/24 ", local, vpc), ""},
-		{"adjacent", ValidateClientIpPool("172.17.0.0/16", local, vpc), ""},
-		{"no vpc known", ValidateClientIpPool("10.10.0.0/24", nil, nil), ""},
-		{"empty", ValidateClientIpPool("", local, vpc), "required"},
-		{"mask /15", ValidateClientIpPool("192.168.0.0/15", local, vpc), "the network mask must be /16 to /29, e.g. 192.168.0.0/24"},
-		{"mask /30", ValidateClientIpPool("192.168.0.0/30", local, vpc), "/16 to /29"},
-		{"mask /32", ValidateClientIpPool("192.168.0.1/32", local, vpc), "/16 to /29"},
-		{"host bits", ValidateClientIpPool("192.168.1.5/24", local, vpc), "host bits must be zero in 192.168.1.5/24: did you mean 192.168.1.0/24?"},
-		{"host bits and mask", ValidateClientIpPool("10.1.0.0/8", local, vpc), "/16 to /29"},
-		{"overlaps local", ValidateClientIpPool("172.16.5.0/24", local, nil), "overlaps the local subnet 172.16.0.0/16"},
-		{"overlaps vpc", ValidateClientIpPool("10.10.0.0/24", nil, vpc), "overlaps the VPC CIDR block 10.10.0.0/16"},
-		{"contains vpc", ValidateClientIpPool("10.0.0.0/16", nil, []string{"10.0.1.0/24"}), "overlaps the VPC"},
-		{"suggests free", ValidateClientIpPool("10.10.0.0/24", nil, vpc), "e.g. 192.168.0.0/24"},
-		{"cgnat", ValidateClientIpPool("100.64.0.0/24", local, vpc), "reserved range 100.64.0.0/10"},
-		{"loopback", ValidateClientIpPool("127.0.0.0/24", local, vpc), "reserved"},
-		{"link local", ValidateClientIpPool("169.254.0.0/24", local, vpc), "reserved"},
-		{"multicast", ValidateClientIpPool("239.0.0.0/24", local, vpc), "reserved"},
-		{"broadcast", ValidateClientIpPool("255.0.0.0/24", local, vpc), "reserved"},
-		{"zero", ValidateClientIpPool("0.0.0.0/24", local, vpc), "reserved"},
-		{"two blocks", ValidateClientIpPool("192.168.0.0/24,192.168.1.0/24", local, vpc), "exactly one"},
-		{"no mask", ValidateClientIpPool("192.168.0.0", local, vpc), "add the mask"},
-		{"ipv6", ValidateClientIpPool("fd00::/64", local, vpc), "IPv6"},
-		{"bad local ignored", ValidateClientIpPool("192.168.0.0/24", []string{"junk"}, vpc), ""},
+		{"good /24", ValidateClientIpPool("192.168.0.0/24", local, PoolAvoid{VPC: vpc}), ""},
+		{"good /16", ValidateClientIpPool("192.168.0.0/16", local, PoolAvoid{VPC: vpc}), ""},
+		{"good /29", ValidateClientIpPool("192.168.9.8/29", local, PoolAvoid{VPC: vpc}), ""},
+		{"trimmed", ValidateClientIpPool(" 192.168.0.0/24 ", local, PoolAvoid{VPC: vpc}), ""},
+		{"adjacent", ValidateClientIpPool("172.17.0.0/16", local, PoolAvoid{VPC: vpc}), ""},
+		{"no vpc known", ValidateClientIpPool("10.10.0.0/24", nil, PoolAvoid{}), ""},
+		{"empty", ValidateClientIpPool("", local, PoolAvoid{VPC: vpc}), "required"},
+		{"mask /15", ValidateClientIpPool("192.168.0.0/15", local, PoolAvoid{VPC: vpc}), "the network mask must be /16 to /29, e.g. 192.168.0.0/24"},
+		{"mask /30", ValidateClientIpPool("192.168.0.0/30", local, PoolAvoid{VPC: vpc}), "/16 to /29"},
+		{"mask /32", ValidateClientIpPool("192.168.0.1/32", local, PoolAvoid{VPC: vpc}), "/16 to /29"},
+		{"host bits", ValidateClientIpPool("192.168.1.5/24", local, PoolAvoid{VPC: vpc}), "host bits must be zero in 192.168.1.5/24: did you mean 192.168.1.0/24?"},
+		{"host bits and mask", ValidateClientIpPool("10.1.0.0/8", local, PoolAvoid{VPC: vpc}), "/16 to /29"},
+		{"overlaps local", ValidateClientIpPool("172.16.5.0/24", local, PoolAvoid{}), "overlaps the local subnet 172.16.0.0/16"},
+		{"overlaps vpc", ValidateClientIpPool("10.10.0.0/24", nil, PoolAvoid{VPC: vpc}), "overlaps the VPC CIDR block 10.10.0.0/16"},
+		{"contains vpc", ValidateClientIpPool("10.0.0.0/16", nil, PoolAvoid{VPC: []string{"10.0.1.0/24"}}), "overlaps the VPC"},
+		{"overlaps ssl-vpn", ValidateClientIpPool("10.60.0.0/24", nil, PoolAvoid{SslVpn: []string{"10.60.0.0/16"}}),
+			"overlaps the gateway's SSL-VPN client pool 10.60.0.0/16"},
+		{"holds a route", ValidateClientIpPool("10.70.0.0/16", nil, PoolAvoid{Routes: []string{"10.70.5.0/24"}}),
+			"overlaps the destination of the VPC's custom route 10.70.5.0/24"},
+		{"suggestion avoids all", ValidateClientIpPool("10.60.0.0/24", []string{"192.168.0.0/17"},
+			PoolAvoid{SslVpn: []string{"192.168.128.0/17", "10.60.0.0/24"}, Routes: []string{"10.0.0.0/24"}}), "e.g. 10.0.1.0/24"},
+		{"no room left", ValidateClientIpPool("192.168.0.0/24", []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}, PoolAvoid{}),
+			"no private /24 is free of the local subnets"},
+		{"suggests free", ValidateClientIpPool("10.10.0.0/24", nil, PoolAvoid{VPC: vpc}), "e.g. 192.168.0.0/24"},
+		{"cgnat", ValidateClientIpPool("100.64.0.0/24", local, PoolAvoid{VPC: vpc}), "reserved range 100.64.0.0/10"},
+		{"loopback", ValidateClientIpPool("127.0.0.0/24", local, PoolAvoid{VPC: vpc}), "reserved"},
+		{"link local", ValidateClientIpPool("169.254.0.0/24", local, PoolAvoid{VPC: vpc}), "reserved"},
+		{"multicast", ValidateClientIpPool("239.0.0.0/24", local, PoolAvoid{VPC: vpc}), "reserved"},
+		{"broadcast", ValidateClientIpPool("255.0.0.0/24", local, PoolAvoid{VPC: vpc}), "reserved"},
+		{"zero", ValidateClientIpPool("0.0.0.0/24", local, PoolAvoid{VPC: vpc}), "reserved"},
+		{"two blocks", ValidateClientIpPool("192.168.0.0/24,192.168.1.0/24", local, PoolAvoid{VPC: vpc}), "exactly one"},
+		{"no mask", ValidateClientIpPool("192.168.0.0", local, PoolAvoid{VPC: vpc}), "add the mask"},
+		{"ipv6", ValidateClientIpPool("fd00::/64", local, PoolAvoid{VPC: vpc}), "IPv6"},
+		{"bad local ignored", ValidateClientIpPool("192.168.0.0/24", []string{"junk"}, PoolAvoid{VPC: vpc}), ""},
 	})
 }
 
@@ -204,11 +229,11 @@ func TestSuggestClientIpPool(t *testing.T) {
 		{[]string{"192.168.0.0/16,10.0.0.0/16"}, "10.1.0.0/24"},
 	}
 	for _, c := range cases {
-		if got := SuggestClientIpPool(c.avoid); got != c.want {
+		if got := SuggestClientIpPool(c.avoid, PoolAvoid{}); got != c.want {
 			t.Errorf("SuggestClientIpPool(%v) = %q, want %q", c.avoid, got, c.want)
 		}
 		if c.want != "" {
-			if err := ValidateClientIpPool(c.want, c.avoid, nil); err != nil && !strings.Contains(strings.Join(c.avoid, ","), "junk") {
+			if err := ValidateClientIpPool(c.want, c.avoid, PoolAvoid{}); err != nil && !strings.Contains(strings.Join(c.avoid, ","), "junk") {
 				t.Errorf("suggestion %s is not valid: %v", c.want, err)
 			}
 		}
@@ -310,7 +335,7 @@ func FuzzParseCIDRList(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		list, err := CanonicalCIDRList(s)
-		_ = ValidateClientIpPool(s, nil, nil)
+		_ = ValidateClientIpPool(s, nil, PoolAvoid{})
 		_ = CorrectCIDRList(s)
 		_ = PoolCapacity(s)
 		if err != nil {
@@ -339,7 +364,7 @@ func FuzzValidateClientIpPool(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if err := ValidateClientIpPool(s, []string{"172.16.0.0/16"}, nil); err == nil {
+		if err := ValidateClientIpPool(s, []string{"172.16.0.0/16"}, PoolAvoid{}); err == nil {
 			n := PoolCapacity(s)
 			if n < 2 || n > 16384 {
 				t.Fatalf("accepted %q with capacity %d", s, n)

@@ -20,13 +20,39 @@ func (s *Server) sortedServers() []*IpsecServerRecord {
 	for _, rec := range s.servers {
 		out = append(out, rec)
 	}
+	sortServers(out)
+	return out
+}
+
+// listedServers are the servers ListIpsecServers shows at now: those that exist and those being deleted
+// ([I]: a deletion takes the gateway's updating time, and the server is listed until it is done), oldest
+// first. Callers hold s.mu.
+func (s *Server) listedServers(now time.Time) []*IpsecServerRecord {
+	out := s.sortedServers()
+	for _, rt := range s.runtime {
+		if rt.deleted != nil && now.Before(rt.goneAt) {
+			out = append(out, rt.deleted)
+		}
+	}
+	sortServers(out)
+	return out
+}
+
+// beingDeleted is the server id names while its deletion is under way, nil otherwise. Callers hold s.mu.
+func (s *Server) beingDeleted(id string, now time.Time) *IpsecServerRecord {
+	if rt := s.runtime[id]; rt != nil && rt.deleted != nil && now.Before(rt.goneAt) {
+		return rt.deleted
+	}
+	return nil
+}
+
+func sortServers(out []*IpsecServerRecord) {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].CreationTime != out[j].CreationTime {
 			return out[i].CreationTime < out[j].CreationTime
 		}
 		return out[i].IpsecServerId < out[j].IpsecServerId
 	})
-	return out
 }
 
 type ipsecServerItem struct {
@@ -94,7 +120,7 @@ func (s *Server) listIpsecServers(c *call) (any, *apiError) {
 	var all []ipsecServerItem
 	now := s.now()
 	s.mu.RLock()
-	for _, rec := range s.sortedServers() {
+	for _, rec := range s.listedServers(now) {
 		gs := s.gateways[rec.RegionId+"/"+rec.VpnGatewayId]
 		// A server is in its gateway's resource group (the API reference says so).
 		if rec.RegionId != c.region || !is(c.gateway, rec.VpnGatewayId) || !is(p["IpsecServerName"], rec.IpsecServerName) ||
@@ -435,6 +461,14 @@ func (s *Server) serverForChange(c *call, now time.Time) (*IpsecServerRecord, *g
 		return nil, nil, missingParam("IpsecServerId")
 	}
 	rec := s.servers[id]
+	if gone := s.beingDeleted(id, now); rec == nil && gone != nil && gone.RegionId == c.region {
+		// Its gateway is busy deleting it: refused as the gateway's state refuses any change.
+		c.gateway = gone.VpnGatewayId
+		gs := s.gateways[gone.RegionId+"/"+gone.VpnGatewayId]
+		if err := changeAllowed(gs, now); err != nil {
+			return nil, nil, err
+		}
+	}
 	if rec == nil || rec.RegionId != c.region {
 		return nil, nil, newErr(CodeInvalidIpsecServerNotFound)
 	}

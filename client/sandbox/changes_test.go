@@ -136,8 +136,47 @@ func TestUpdateDeleteV2(t *testing.T) {
 	if _, err := c.DeleteIpsecServer(&vpc2.DeleteIpsecServerRequest{RegionId: hz, IpsecServerId: id, ClientToken: dara.String("v2-del")}); err != nil {
 		t.Fatalf("V2 delete retry with its token: %v", err)
 	}
+	// Another delete while this one is under way is refused as any change
+	// on a busy gateway is: the server is still listed until it is done.
 	_, err = c.DeleteIpsecServer(&vpc2.DeleteIpsecServerRequest{RegionId: hz, IpsecServerId: id})
-	if code, status := v2Code(t, err); code != "InvalidIpsecServerId.NotFound" || status != 404 {
+	if code, status := v2Code(t, err); code != "VpnGateway.Configuring" || status != 400 {
 		t.Fatalf("V2 delete again: %s %d", code, status)
 	}
+	listed, err := c.ListIpsecServers(&vpc2.ListIpsecServersRequest{RegionId: hz, IpsecServerId: []*string{id}})
+	if err != nil || len(listed.Body.IpsecServers) != 1 || dara.Int32Value(listed.Body.IpsecServers[0].OnlineClientCount) != 0 {
+		t.Fatalf("a server being deleted should be listed, without clients: %+v %v", listed, err)
+	}
+}
+
+// A deletion takes the gateway's updating time: the server is listed (no
+// client online) and every change to it refused as the gateway is busy;
+// once the gateway is active it is gone and a delete is NotFound.
+func TestDeletionListedUntilDone(t *testing.T) {
+	t.Parallel()
+	srv := start(t, sandbox.Config{UpdatingDelay: -1, Settle: 300 * time.Millisecond})
+	c := v1(t, srv)
+	if _, err := c.DeleteIpsecServer(deleteReq(sandbox.ExistingServerID)); err != nil {
+		t.Fatal(err)
+	}
+	list := vpc.CreateListIpsecServersRequest()
+	list.RegionId = sandbox.RegionHangzhou
+	list.IpsecServerId = &[]string{sandbox.ExistingServerID}
+	resp, err := c.ListIpsecServers(list)
+	if err != nil || len(resp.IpsecServers) != 1 || resp.IpsecServers[0].OnlineClientCount != 0 {
+		t.Fatalf("during the deletion: %+v %v", resp, err)
+	}
+	if len(srv.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayHasServer)) != 0 {
+		t.Error("IpsecServers holds a deleted server")
+	}
+	_, err = c.DeleteIpsecServer(deleteReq(sandbox.ExistingServerID))
+	wantCode(t, err, "VpnGateway.Configuring", 400)
+	waitFor(t, "the gateway active again", 5*time.Second, func() bool {
+		st, _ := srv.GatewayStatus(sandbox.RegionHangzhou, sandbox.GatewayHasServer)
+		return st == "active"
+	})
+	if resp, err = c.ListIpsecServers(list); err != nil || len(resp.IpsecServers) != 0 {
+		t.Fatalf("after the deletion: %+v %v", resp, err)
+	}
+	_, err = c.DeleteIpsecServer(deleteReq(sandbox.ExistingServerID))
+	wantCode(t, err, "InvalidIpsecServerId.NotFound", 404)
 }

@@ -129,7 +129,9 @@
 // first; Count is the number on the page (as the SDK model documents), so a client pages until a page is
 // short. [I] IsCompleted is false when the window reaches past now or into lines dropped for the bound of
 // 2,000 lines per server. [I] A deleted server's log stays readable until its gateway is active again, so the
-// delete's lines can be seen; then InvalidIpsecServerId.NotFound. Reading it takes vpc:ListIpsecServerLogs:
+// delete's lines can be seen; then InvalidIpsecServerId.NotFound. [I] Likewise ListIpsecServers lists a server
+// being deleted (OnlineClientCount 0) until its gateway is active again, and a change to it meanwhile is
+// refused as its busy gateway refuses any (VpnGateway.Configuring); IpsecServers no longer holds it. Reading it takes vpc:ListIpsecServerLogs:
 // the read-only key has it, NoLogsAccessKeyID does not (Forbidden).
 //
 // # Choices where the reference is silent

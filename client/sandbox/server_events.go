@@ -68,6 +68,8 @@ func (s *Server) serverDeleted(rec *IpsecServerRecord, gs *gatewayState, now tim
 	}
 	rt.write(now, rec.Psk, cfgThread, "CFG", 0, "IPsec server deleted")
 	rt.goneAt = gs.activeAt
+	gone := *rec
+	rt.deleted = &gone
 }
 
 // pruneRuntime forgets deleted servers whose logs are past reading. Callers hold s.mu for writing.

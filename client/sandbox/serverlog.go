@@ -50,6 +50,9 @@ type ipsecRuntime struct {
 	dropped  time.Time // the newest line dropped for maxLogLines; zero if none
 	nextSA   int       // IKE_SA unique ids, as charon numbers them
 	goneAt   time.Time // zero while the server exists
+	// deleted is the server as it was when deleted: listed (OnlineClientCount 0) until goneAt, when the
+	// gateway is active again and the deletion done.
+	deleted *IpsecServerRecord
 }
 
 // write appends a line at t (bumped past the last line: times strictly increase). psk is redacted

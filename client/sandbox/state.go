@@ -34,13 +34,15 @@ type stateFile struct {
 
 // runtimeRecord is an ipsecRuntime: a live server's, or (GoneAt set) a deleted one's still readable log.
 type runtimeRecord struct {
-	IpsecServerId string         `json:"IpsecServerId"`
-	RegionId      string         `json:"RegionId"`
-	NextSA        int            `json:"NextSA"`
-	Dropped       time.Time      `json:"Dropped"`
-	GoneAt        time.Time      `json:"GoneAt"`
-	Clients       []clientRecord `json:"Clients"`
-	Log           []logRecord    `json:"Log"`
+	IpsecServerId string    `json:"IpsecServerId"`
+	RegionId      string    `json:"RegionId"`
+	NextSA        int       `json:"NextSA"`
+	Dropped       time.Time `json:"Dropped"`
+	GoneAt        time.Time `json:"GoneAt"`
+	// Deleted is the server being deleted, listed until GoneAt.
+	Deleted *IpsecServerRecord `json:"Deleted,omitempty"`
+	Clients []clientRecord     `json:"Clients"`
+	Log     []logRecord        `json:"Log"`
 }
 
 // logRecord is a logLine; its shown time is the line's own prefix.
@@ -65,7 +67,7 @@ type clientRecord struct {
 
 func (rt *ipsecRuntime) record() runtimeRecord {
 	r := runtimeRecord{IpsecServerId: rt.serverID, RegionId: rt.region, NextSA: rt.nextSA, Dropped: rt.dropped,
-		GoneAt: rt.goneAt, Clients: []clientRecord{}, Log: make([]logRecord, 0, len(rt.log))}
+		GoneAt: rt.goneAt, Deleted: rt.deleted, Clients: []clientRecord{}, Log: make([]logRecord, 0, len(rt.log))}
 	for _, c := range rt.clients {
 		r.Clients = append(r.Clients, clientRecord{c.name, c.identity, c.publicIP, c.serverID, c.ikeVersion, c.ikeMode,
 			slices.Clone(c.ike), slices.Clone(c.esp), c.virtualIP, c.sa, c.connectedAt})
@@ -78,7 +80,8 @@ func (rt *ipsecRuntime) record() runtimeRecord {
 
 // runtimeFrom rebuilds a runtime from a record whose log lines parseState (or this process) checked.
 func runtimeFrom(r runtimeRecord) *ipsecRuntime {
-	rt := &ipsecRuntime{serverID: r.IpsecServerId, region: r.RegionId, nextSA: r.NextSA, dropped: r.Dropped, goneAt: r.GoneAt}
+	rt := &ipsecRuntime{serverID: r.IpsecServerId, region: r.RegionId, nextSA: r.NextSA, dropped: r.Dropped, goneAt: r.GoneAt,
+		deleted: r.Deleted}
 	for _, c := range r.Clients {
 		rt.clients = append(rt.clients, &simClient{name: c.Name, identity: c.Identity, publicIP: c.PublicIP,
 			serverID: c.ServerID, ikeVersion: c.IkeVersion, ikeMode: c.IkeMode, ike: slices.Clone(c.Ike),

@@ -128,6 +128,8 @@ func (s *Server) checkRuntime(st stateFile) error {
 			return fmt.Errorf("runtime of %q belongs to no server", id)
 		case rec == nil && len(r.Clients) > 0:
 			return fmt.Errorf("deleted server %s has clients", id)
+		case r.Deleted != nil && (rec != nil || r.Deleted.IpsecServerId != id || r.Deleted.RegionId != r.RegionId):
+			return fmt.Errorf("runtime of %s: the server being deleted does not match", id)
 		case r.NextSA < 0 || len(r.Log) > maxLogLines:
 			return fmt.Errorf("runtime of %s: NextSA or log size out of range", id)
 		}

@@ -452,7 +452,8 @@ type chaosScreen struct {
 	// screen that waits for the API (checking, submitting) on the glass.
 	latency time.Duration
 	keys    func(r *ptyRun) string
-	code    int // exit code of ctrl+c there
+	code    int      // exit code of ctrl+c there
+	creds   []string // the key's environment; nil means chaosCreds
 }
 
 // TestChaosTerminal: on every screen reachable by keys, the terminal is
@@ -507,15 +508,14 @@ func TestChaosTerminal(t *testing.T) {
 		firstPage(r)
 		r.send(keyEnter) // the region
 		r.waitFor(5*time.Second, "┃ > ready-hz")
-		// vpn-sandbox-legacy, the sixth: only the API can tell it is too old.
-		r.send(keyDown, keyDown, keyDown, keyDown, keyDown)
-		r.waitFor(5*time.Second, "> legacy-hz")
+		// The read-only key reads everything: only the create tells it may
+		// not write.
 		r.send(keyEnter)
 		r.waitFor(10*time.Second, "Step 2 of 6", "192.168.0.0/24")
 		subnetsToReview(r)
 		r.send(keyEnter)
-		r.waitFor(15*time.Second, "CreateIpsecServer failed", "OperationUnsupported.IPsecServer")
-		return "OperationUnsupported.IPsecServer"
+		r.waitFor(15*time.Second, "CreateIpsecServer failed", "Forbidden")
+		return "Forbidden"
 	}
 	tracking := func(r *ptyRun) string {
 		review(r)
@@ -536,7 +536,8 @@ func TestChaosTerminal(t *testing.T) {
 		// ctrl+c waits for the create's answer, then leaves: cancelled.
 		{name: "submitting", settle: time.Minute, latency: 1500 * time.Millisecond, keys: submitting, code: client.ExitCanceled},
 		// ctrl+c is 130 everywhere, even after a failure.
-		{name: "failure", settle: time.Second, keys: failure, code: client.ExitCanceled},
+		{name: "failure", settle: time.Second, keys: failure, code: client.ExitCanceled,
+			creds: []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + sandbox.ReadOnlyAccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + sandbox.ReadOnlyAccessKeySecret}},
 		{name: "tracking", settle: time.Minute, keys: tracking, code: client.ExitCanceled},
 		// Done: ctrl+c leaves the finished result, which succeeded.
 		{name: "result", settle: 200 * time.Millisecond, keys: result, code: client.ExitOK},
@@ -556,7 +557,11 @@ func chaosTerminalOn(t *testing.T, sc chaosScreen) {
 		r = startPTY(t, cleanEnv(home), 80, 24, "--sandbox")
 	} else {
 		srv := chaosSandbox(t, sandbox.Config{Settle: sc.settle, Latency: sc.latency})
-		r = startPTY(t, cleanEnv(home, chaosCreds...), 80, 24, "--endpoint", srv.Addr())
+		creds := sc.creds
+		if creds == nil {
+			creds = chaosCreds
+		}
+		r = startPTY(t, cleanEnv(home, creds...), 80, 24, "--endpoint", srv.Addr())
 	}
 	marker := sc.keys(r)
 	for _, size := range [][2]int{{20, 5}, {300, 100}, {1, 1}, {80, 24}} {
@@ -599,4 +604,54 @@ func chaosTerminalOn(t *testing.T, sc chaosScreen) {
 	if enter, leave := strings.LastIndex(raw, "\x1b[?1049h"), strings.LastIndex(raw, "\x1b[?1049l"); enter > leave {
 		t.Errorf("%s: the alternate screen is left behind", sc.name)
 	}
+}
+
+// TestChaosUpdates: a non-interactive update of the pool against sandboxes
+// failing 30 % of the calls. A retry carries the same ClientToken, so the
+// change is made once at most (one updating spell of the gateway); exit 0
+// means the server reads back as asked, and a failure that may have
+// reached the service names the ClientToken.
+func TestChaosUpdates(t *testing.T) {
+	t.Parallel()
+	base := time.Now().UnixNano() % 1_000_000 * 1000
+	outcomes := map[string]int{}
+	var mu sync.Mutex
+	t.Run("runs", func(t *testing.T) {
+		for i := range 12 {
+			seed := base + int64(i)
+			t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+				t.Parallel()
+				log := &syncBuffer{}
+				srv := chaosSandbox(t, sandbox.Config{FaultRate: 0.3, FaultSeed: seed, Settle: 200 * time.Millisecond,
+					UpdatingDelay: 50 * time.Millisecond, Log: log})
+				r := startCLI(t, "", cleanEnv(t.TempDir(), chaosCreds...), "update", sandbox.ExistingServerID, "--no-input",
+					"--endpoint", srv.Addr(), "--client-ip-pool", "10.60.0.0/24", "--wait-timeout", "20s").wait(60 * time.Second)
+				report := fmt.Sprintf("seed %d: exit %d\nstdout: %s\nstderr: %s\nlog:\n%s", seed, r.code, r.stdout, r.stderr, log.String())
+				spells := strings.Count(log.String(), "transition gateway="+sandbox.GatewayHasServer+" from=active to=updating")
+				if spells > 1 {
+					t.Fatalf("the update was made %d times\n%s", spells, report)
+				}
+				pool := srv.IpsecServers(sandbox.RegionHangzhou, sandbox.GatewayHasServer)[0].ClientIpPool
+				word := "failed-clean"
+				switch {
+				case r.code == 0:
+					if pool != "10.60.0.0/24" {
+						t.Fatalf("exit 0 with the pool %s\n%s", pool, report)
+					}
+					word = "updated"
+				case r.code != client.ExitFailure:
+					t.Fatalf("a failure under faults exits 1, got %d\n%s", r.code, report)
+				case pool == "10.60.0.0/24" || strings.Contains(r.stdout, "may have been carried out"):
+					if !strings.Contains(r.stdout+r.stderr, "ClientToken") {
+						t.Errorf("the update may have been made and the output names no ClientToken\n%s", report)
+					}
+					word = "updated-then-failed"
+				}
+				mu.Lock()
+				outcomes[word]++
+				mu.Unlock()
+			})
+		}
+	})
+	t.Logf("updates under faults: %v", outcomes)
 }

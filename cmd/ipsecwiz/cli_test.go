@@ -572,7 +572,7 @@ func TestCreateRefusesBadInputBeforeSending(t *testing.T) {
 		{name: "local subnet without mask", args: []string{"--local-subnet", "172.16.0.0"}, code: 2,
 			want: []string{`Local subnets (LocalSubnet): "172.16.0.0" is an address, not a CIDR block: add the mask, e.g. `}},
 		{name: "local subnet reserved", args: []string{"--local-subnet", "127.0.0.0/8"}, code: 2,
-			want: []string{"Local subnets (LocalSubnet): 127.0.0.0/8 lies in the reserved range", "e.g. 172.16.0.0/16"}},
+			want: []string{"Local subnets (LocalSubnet): 127.0.0.0/8 overlaps the reserved range", "e.g. 172.16.0.0/16"}},
 		{name: "pool mask", args: []string{"--client-ip-pool", "192.168.0.0/30"}, code: 2,
 			want: []string{"Client IP pool (ClientIpPool): the network mask must be /16 to /29, e.g. 192.168.0.0/24"}},
 		{name: "pool host bits", args: []string{"--client-ip-pool", "192.168.0.1/24"}, code: 2,
@@ -583,6 +583,17 @@ func TestCreateRefusesBadInputBeforeSending(t *testing.T) {
 			want: []string{"Client IP pool (ClientIpPool): 172.16.5.0/24 overlaps the local subnet 172.16.0.0/16"}},
 		{name: "pool overlaps the VPC (known only from the API)", args: []string{"--client-ip-pool", "10.10.1.0/24"}, code: 2,
 			want: []string{"Client IP pool (ClientIpPool): 10.10.1.0/24 overlaps", "10.10.0.0/16"}},
+		{name: "pool overlaps the SSL-VPN pool (known only from the API)", args: []string{"--client-ip-pool", "192.168.200.0/24"}, code: 2,
+			want: []string{"Client IP pool (ClientIpPool): 192.168.200.0/24 overlaps the gateway's SSL-VPN client pool 192.168.200.0/24"}},
+		{name: "pool holds a VPC route (known only from the API)", args: []string{"--client-ip-pool", "192.168.48.0/21"}, code: 2,
+			want: []string{"overlaps the destination of the VPC's custom route 192.168.50.0/24", "e.g. 192.168.0.0/24"}},
+		{name: "local subnet too broad", args: []string{"--local-subnet", "0.0.0.0/0"}, code: 2,
+			want: []string{"Local subnets (LocalSubnet): 0.0.0.0/0 is too broad"}},
+		// required() gives 172.16.0.0/16 first; these come after it.
+		{name: "local subnet empty entry", args: []string{"--local-subnet", "10.10.0.0/16,,10.20.0.0/16"}, code: 2,
+			want: []string{"Local subnets (LocalSubnet): entry 3 of 4 is empty"}},
+		{name: "eleven local subnets", args: []string{"--local-subnet", "10.0.0.0/24,10.0.1.0/24,10.0.2.0/24,10.0.3.0/24,10.0.4.0/24,10.0.5.0/24,10.0.6.0/24,10.0.7.0/24,10.0.8.0/24,10.0.9.0/24"}, code: 2,
+			want: []string{"at most 10 local subnets", "there are 11"}},
 		{name: "name too long", args: []string{"--name", long}, code: 2,
 			want: []string{"Server name (IpSecServerName): the name has 101 characters, at most 100 are allowed, e.g. office-vpn"}},
 		{name: "ike encryption", args: []string{"--ike-enc-alg", "blowfish"}, code: 2,
@@ -691,21 +702,25 @@ func gwArgs(gw string) []string {
 	return []string{"--vpn-gateway-id", gw, "--local-subnet", "172.31.0.0/16", "--client-ip-pool", freePool}
 }
 
-// A gateway whose version cannot take a server looks fine from outside: the
-// API refuses the create (exit 1) with its explanation.
-func TestCreateLegacyGatewayAPIRefusal(t *testing.T) {
+// A gateway whose version cannot take a server is refused before anything
+// is sent, from the version in its features (exit 2); a create on it sent
+// anyway (a ClientToken leaves the existing-server check to the service, not
+// this one) is never needed. The service's own refusal of another kind
+// still gets its explanation (exit 1): here a second server on a gateway,
+// under another token.
+func TestCreateLegacyGatewayRefusedFirst(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, 300*time.Millisecond)
 	dir := t.TempDir()
 	r := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input"}, gwArgs("vpn-sandbox-legacy"))...)...)
-	expect(t, r, 1, "OperationUnsupported.IPsecServer", "what happened:", "what to do:", "RequestId:")
+	expect(t, r, 2, "runs version v1.1.6, older than v1.2.0", "OperationUnsupported.IPsecServer", "nothing was sent")
+	r = runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input", "--client-token", "another-run"}, gwArgs(sandbox.GatewayHasServer))...)...)
+	expect(t, r, 1, "OperationFailed.IPsecServerExist", "what happened:", "what to do:", "RequestId:")
 	if sb.creates() != 1 {
 		t.Errorf("%d creates", sb.creates())
 	}
 }
 
-// Without a terminal and without --no-input there is no prompt: the error
-// says what to do (exit 2), whatever else is given.
 func TestCreateWithoutTerminal(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, 300*time.Millisecond)
@@ -849,11 +864,11 @@ func TestJSONOutputShapes(t *testing.T) {
 			}
 		},
 	}, {
-		name: "API error", args: cat([]string{"--no-input"}, gwArgs("vpn-sandbox-legacy")), code: 1,
+		name: "API error", args: cat([]string{"--no-input", "--client-token", "another-run"}, gwArgs(sandbox.GatewayHasServer)), code: 1,
 		check: func(t *testing.T, m map[string]any) {
 			e := obj(t, m, "error")
 			hasKeys(t, "error", e, "code", "message", "explanation", "remedy", "requestId")
-			if m["ok"] != false || e["code"] != "OperationUnsupported.IPsecServer" || e["requestId"] == "" {
+			if m["ok"] != false || e["code"] != "OperationFailed.IPsecServerExist" || e["requestId"] == "" {
 				t.Errorf("%v", m)
 			}
 		},
@@ -1227,7 +1242,7 @@ func TestCreateWaitsForABusyGateway(t *testing.T) {
 	if err != nil || len(servers) != 1 {
 		t.Fatalf("fixture server: %v %v", servers, err)
 	}
-	if err := c.DeleteIpsecServer(ctx, "cn-hangzhou", servers[0].IpsecServerId); err != nil {
+	if _, err := c.Apply(ctx, client.Change{Kind: client.KindDelete, Server: servers[0]}); err != nil {
 		t.Fatal(err)
 	}
 	for tick := time.NewTicker(10 * time.Millisecond); ; <-tick.C {

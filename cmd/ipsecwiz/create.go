@@ -66,16 +66,26 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 			return o.run(cmd)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&o.vpnGatewayID, "vpn-gateway-id", "", "VPN gateway to create the server on (VpnGatewayId), e.g. vpn-bp1...")
+	o.addFlags(cmd.Flags(), false)
+	return cmd
+}
+
+// addFlags registers the flags that pre-fill a server's settings. For an
+// update (update) each one changes that setting and the rest stay as the
+// server has them; the gateway is the server's.
+func (o *createOptions) addFlags(f *pflag.FlagSet, update bool) {
+	verb := map[bool]string{false: "created", true: "changed"}[update]
+	if !update {
+		f.StringVar(&o.vpnGatewayID, "vpn-gateway-id", "", "VPN gateway to create the server on (VpnGatewayId), e.g. vpn-bp1...")
+	}
 	f.StringSliceVar(&o.localSubnets, "local-subnet", nil, "CIDR blocks clients reach (LocalSubnet); comma list or repeated")
 	f.StringVar(&o.clientIPPool, "client-ip-pool", "", "CIDR block client addresses come from (ClientIpPool), e.g. 192.168.0.0/24")
 	f.StringVar(&o.name, "name", "", "server name, 1 to 100 characters (IpSecServerName)")
 	f.BoolVar(&o.effectImmediately, "effect-immediately", false, "negotiate at once instead of on first traffic (EffectImmediately)")
-	f.BoolVar(&o.dryRun, "dry-run", false, "precheck only: nothing is created (DryRun)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "precheck only: nothing is "+verb+" (DryRun)")
 	f.StringVar(&o.clientToken, "client-token", "", "idempotency token (ClientToken); generated when not given")
 	f.StringVar(&o.pskFile, "psk-file", "", "read the pre-shared key from PATH, or - for stdin (the key is never a flag value)")
-	f.BoolVar(&o.generatePsk, "generate-psk", false, "generate a strong pre-shared key here")
+	f.BoolVar(&o.generatePsk, "generate-psk", false, "generate a strong new pre-shared key here")
 	f.StringVar(&o.securityProfile, "security-profile", "", "proposals of both phases: recommended (the default), service-default or custom")
 	f.StringVar(&o.ikeVersion, "ike-version", "", "phase 1 IKE version: ikev1 or ikev2 (IkeVersion)")
 	f.StringVar(&o.ikeMode, "ike-mode", "", "phase 1 negotiation mode: main or aggressive (IkeMode)")
@@ -97,48 +107,92 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 	f.BoolVar(&o.force, "force", false, "replace a file that --export-file or --save-answers names")
 	f.BoolVar(&o.noInput, "no-input", false, "never prompt: every required value comes from flags or --answers")
 	f.BoolVar(&o.yes, "yes", false, "skip the review confirmation")
-	f.BoolVar(&o.noWait, "no-wait", false, "do not follow the gateway after the create")
+	f.BoolVar(&o.noWait, "no-wait", false, "do not follow the gateway after the request")
 	f.DurationVar(&o.waitTimeout, "wait-timeout", 10*time.Minute, "give up following the gateway after DURATION (exit 1)")
-	return cmd
 }
 
 var ikeFlags = []string{"ike-version", "ike-mode", "ike-enc-alg", "ike-auth-alg", "ike-pfs", "ike-lifetime", "local-id", "remote-id"}
 var ipsecFlags = []string{"ipsec-enc-alg", "ipsec-auth-alg", "ipsec-pfs", "ipsec-lifetime"}
 
-// buildSpec merges, in order: the API defaults, the answers file, the PSK
-// source, the security profile, then the flags that were given. Nothing is
-// validated here beyond what parsing needs: validation is ipsec's, with the
-// wizard's messages. profile is the profile asked for ("" when none was and
-// nothing fixes the proposals).
-func (o *createOptions) buildSpec(stdin io.Reader) (spec ipsec.ServerSpec, profile string, err error) {
-	g := o.g
-	spec = ipsec.NewServerSpec()
-	spec.RegionId = g.region
-	if o.answers != "" {
-		data, err := readInputFile("--answers", o.answers, client.MaxAnswersSize)
-		if err != nil {
-			return spec, "", err
-		}
-		spec, err = client.ParseAnswers(o.answers, data, spec)
-		if err != nil {
-			return spec, "", &exitError{code: client.ExitUsage, err: err}
-		}
-		if g.region != "" {
-			spec.RegionId = g.region // the flag wins over the file
-		}
+// buildSpec is a create's spec: the API defaults under overlay (the
+// answers file, the security profile, the flags given, the key), in the
+// region of --region, the answers file or the configuration.
+func (o *createOptions) buildSpec(stdin io.Reader) (ipsec.ServerSpec, string, error) {
+	apply, err := o.overlay(stdin)
+	if err != nil {
+		return ipsec.NewServerSpec(), "", err
 	}
-	if spec.RegionId == "" {
+	base := ipsec.NewServerSpec()
+	base.RegionId = o.g.region
+	spec, profile, err := apply(base)
+	if err == nil && spec.RegionId == "" {
 		// Neither --region nor the answers file: the region the client
 		// resolves (the profile's, ALIBABA_CLOUD_REGION_ID, cn-hangzhou),
 		// as status and the README promise.
-		spec.RegionId = g.configuredRegion()
+		spec.RegionId = o.g.configuredRegion()
+	}
+	return spec, profile, err
+}
+
+// overlay reads what the flags point at (the answers file, the key) and
+// refuses the choices that are wrong whatever the server, then returns
+// apply, which lays over a base spec, in order: the answers file, the
+// security profile, the flags that were given, the key. A create's base is
+// the API defaults, an update's the server as it is. Nothing is validated
+// beyond what parsing needs: validation is ipsec's, with the wizard's
+// messages. apply's profile is the one asked for ("" when none was and
+// nothing fixes the proposals).
+func (o *createOptions) overlay(stdin io.Reader) (apply func(ipsec.ServerSpec) (ipsec.ServerSpec, string, error), err error) {
+	var answers []byte
+	if o.answers != "" {
+		if answers, err = readInputFile("--answers", o.answers, client.MaxAnswersSize); err != nil {
+			return nil, err
+		}
+	}
+	proposalFlags := anyChanged(o.flags, ikeFlags) || anyChanged(o.flags, ipsecFlags)
+	switch o.securityProfile {
+	case "", ipsec.ProfileRecommended, ipsec.ProfileCustom:
+	case ipsec.ProfileServiceDefault:
+		if proposalFlags {
+			return nil, usageErrorf("--security-profile service-default sends no proposals: drop the --ike-* and --ipsec-* flags, or use --security-profile custom")
+		}
+	default:
+		return nil, usageErrorf("--security-profile: want one of %s, got %q (e.g. recommended)", strings.Join(ipsec.Profiles, ", "), o.securityProfile)
+	}
+	// With --generate-psk, --psk-file names where the new key is kept; it is
+	// written once the answers are valid (see keepGeneratedPsk).
+	var psk ipsec.Secret
+	if o.pskFile != "" && !o.generatePsk {
+		if psk, err = o.readPsk(o.pskFile, stdin); err != nil {
+			return nil, err
+		}
+	}
+	return func(spec ipsec.ServerSpec) (ipsec.ServerSpec, string, error) {
+		return o.lay(spec, answers, psk, proposalFlags)
+	}, nil
+}
+
+func (o *createOptions) lay(spec ipsec.ServerSpec, answers []byte, psk ipsec.Secret, proposalFlags bool) (ipsec.ServerSpec, string, error) {
+	g := o.g
+	if answers != nil {
+		region := spec.RegionId
+		parsed, err := client.ParseAnswers(o.answers, answers, spec)
+		if err != nil {
+			return spec, "", &exitError{code: client.ExitUsage, err: err}
+		}
+		spec = parsed
+		if g.region != "" {
+			spec.RegionId = g.region // the flag wins over the file
+		} else if spec.RegionId == "" {
+			spec.RegionId = region
+		}
 	}
 	set := o.flags.Changed
 	if set("vpn-gateway-id") {
 		spec.VpnGatewayId = strings.TrimSpace(o.vpnGatewayID)
 	}
 	if set("local-subnet") {
-		spec.LocalSubnet = ipsec.SplitCIDRList(strings.Join(o.localSubnets, ","))
+		spec.LocalSubnet = ipsec.SplitCIDRList(strings.Join(o.localSubnets, ",")) // an empty entry stays, to be named
 	}
 	if set("client-ip-pool") {
 		spec.ClientIpPool = strings.TrimSpace(o.clientIPPool)
@@ -156,27 +210,20 @@ func (o *createOptions) buildSpec(stdin io.Reader) (spec ipsec.ServerSpec, profi
 		spec.ClientToken = o.clientToken
 	}
 
-	proposalFlags := anyChanged(o.flags, ikeFlags) || anyChanged(o.flags, ipsecFlags)
+	profile := ""
 	switch o.securityProfile {
 	case "":
-		if spec.IkeConfig != nil || spec.IpsecConfig != nil || proposalFlags {
+		if (answers != nil && (spec.IkeConfig != nil || spec.IpsecConfig != nil)) || proposalFlags {
 			profile = ipsec.ProfileCustom
 		}
-	case ipsec.ProfileRecommended, ipsec.ProfileCustom:
+	case ipsec.ProfileRecommended:
 		profile = o.securityProfile
-		if o.securityProfile == ipsec.ProfileRecommended && proposalFlags {
+		ipsec.ApplyProfile(&spec, profile) // the profile wins over the file (the identities stay)
+		if proposalFlags {
 			profile = ipsec.ProfileCustom // recommended, then the flags' values
 		}
-	case ipsec.ProfileServiceDefault:
-		if proposalFlags {
-			return spec, "", usageErrorf("--security-profile service-default sends no proposals: drop the --ike-* and --ipsec-* flags, or use --security-profile custom")
-		}
-		profile = o.securityProfile
 	default:
-		return spec, "", usageErrorf("--security-profile: want one of %s, got %q (e.g. recommended)", strings.Join(ipsec.Profiles, ", "), o.securityProfile)
-	}
-	if profile == ipsec.ProfileRecommended && o.securityProfile != "" {
-		spec.IkeConfig, spec.IpsecConfig = nil, nil // the profile wins over the file
+		profile = o.securityProfile
 	}
 	if profile != "" {
 		ipsec.ApplyProfile(&spec, profile)
@@ -205,14 +252,7 @@ func (o *createOptions) buildSpec(stdin io.Reader) (spec ipsec.ServerSpec, profi
 		}
 		spec.IpsecConfig = &phase2
 	}
-
-	// With --generate-psk, --psk-file names where the new key is kept; it is
-	// written once the answers are valid (see keepGeneratedPsk).
-	if o.pskFile != "" && !o.generatePsk {
-		psk, err := o.readPsk(o.pskFile, stdin)
-		if err != nil {
-			return spec, profile, err
-		}
+	if psk != "" {
 		spec.Psk = psk
 	}
 	return spec, profile, nil
@@ -273,7 +313,8 @@ func (o *createOptions) keySource(spec ipsec.ServerSpec) ipsec.KeySource {
 	return ipsec.KeyService
 }
 
-func (o *createOptions) run(cmd *cobra.Command) error {
+// checkCombinations refuses flags that only go with another one.
+func (o *createOptions) checkCombinations() error {
 	if o.export != "" {
 		if _, err := export.Lookup(o.export); err != nil {
 			return exportLookupError(o.export, err)
@@ -289,6 +330,13 @@ func (o *createOptions) run(cmd *cobra.Command) error {
 		if err := checkOutputPath("--save-answers", o.saveAnswers, o.force); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func (o *createOptions) run(cmd *cobra.Command) error {
+	if err := o.checkCombinations(); err != nil {
+		return err
 	}
 	spec, profile, err := o.buildSpec(o.g.f.IO.In)
 	if err != nil {

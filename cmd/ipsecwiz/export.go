@@ -38,15 +38,41 @@ func (o *createOptions) runExport(cmd *cobra.Command, spec ipsec.ServerSpec, pro
 	case err == nil:
 		in.Gateway = gw // the others write its address where it helps (Terraform's local_id)
 	}
-	r, err := f.Export(in)
-	if err != nil {
-		return exportError(f.Name, err)
+	if _, err := f.Export(in); err != nil {
+		return exportError(f.Name, err) // refused before a key is written for it
 	}
 	if o.generatePsk {
 		if err := o.keepGeneratedPsk(spec); err != nil {
 			return err
 		}
 		fmt.Fprintf(g.f.IO.ErrOut, "Generated pre-shared key written to %s (mode 0600).\n", o.pskFile)
+	}
+	if err := o.saveExportedAnswers(spec); err != nil {
+		return err
+	}
+	return o.writeRendering(f, in)
+}
+
+// saveExportedAnswers keeps the answers an export rendered, with
+// --save-answers: they are final, as a run's would be before sending.
+func (o *createOptions) saveExportedAnswers(spec ipsec.ServerSpec) error {
+	if o.saveAnswers == "" {
+		return nil
+	}
+	if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk, o.force); err != nil {
+		return usageErrorf("%v", err)
+	}
+	fmt.Fprintf(o.g.f.IO.ErrOut, "Answers saved to %s.\n", o.saveAnswers)
+	return nil
+}
+
+// writeRendering renders in and writes it: to --export-file, to a file of
+// its own when it holds the key, else to stdout.
+func (o *createOptions) writeRendering(f export.Format, in export.Input) error {
+	g := o.g
+	r, err := f.Export(in)
+	if err != nil {
+		return exportError(f.Name, err)
 	}
 	for _, w := range r.Warnings {
 		fmt.Fprintln(g.f.IO.ErrOut, "ipsecwiz: warning:", w)

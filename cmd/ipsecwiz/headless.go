@@ -175,6 +175,7 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 	if err := validationError(ipsec.ValidateSpec(spec, ipsec.Facts{Details: details})); err != nil {
 		return err
 	}
+	o.warnAdvice(spec, nil)
 
 	// The answers are final: keep what must outlive the run before sending.
 	if o.generatePsk {
@@ -186,10 +187,6 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 	}
 	if o.saveAnswers != "" {
 		if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk, o.force); err != nil {
-			var ex *exitError
-			if errors.As(err, &ex) {
-				return err
-			}
 			return usageErrorf("%v", err)
 		}
 		p.printf("Answers saved to %s.", o.saveAnswers)

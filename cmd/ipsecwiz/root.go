@@ -66,7 +66,8 @@ Try it without an account:  ipsecwiz --sandbox`,
 	registerCreateCompletions(root, g)
 	registerCreateCompletions(create, g)
 
-	root.AddCommand(create, newStatusCommand(g), newSandboxCommand(g), newVersionCommand())
+	root.AddCommand(create, newUpdateCommand(g), newDeleteCommand(g), newStatusCommand(g), newSandboxCommand(g), newVersionCommand())
+	root.AddCommand(newListCommand(g), newShowCommand(g), newLogsCommand(g))
 	// Every subcommand inherits it: a flag of the wrong type gets an example.
 	root.SetFlagErrorFunc(flagErrorWithExample)
 	return root, g

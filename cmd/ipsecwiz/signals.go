@@ -26,7 +26,7 @@ type interrupts struct {
 
 	mu     sync.Mutex
 	leave  context.CancelFunc // set while a request is on the wire
-	spec   ipsec.ServerSpec
+	wire   onWire
 	warned bool
 	hit    bool
 	sig    os.Signal // the first one
@@ -63,8 +63,8 @@ func (ia *interrupts) handle(sig os.Signal) {
 	switch {
 	case ia.leave != nil && !ia.warned && !hard:
 		ia.warned = true
-		fmt.Fprintf(ia.errOut, "ipsecwiz: waiting for the answer of CreateIpsecServer on %s (ClientToken %s): leaving now could hide a server being created. Interrupt again to leave without the answer.\n",
-			ia.spec.VpnGatewayId, ia.spec.ClientToken)
+		fmt.Fprintf(ia.errOut, "ipsecwiz: waiting for the answer of %s on %s (ClientToken %s): leaving now could hide %s. Interrupt again to leave without the answer.\n",
+			ia.wire.action, ia.wire.gatewayID, cmpOr(ia.wire.clientToken, "none"), ia.wire.hides)
 		ia.cancel() // nothing else starts once the answer is in
 	case ia.leave != nil:
 		ia.leave()
@@ -74,18 +74,34 @@ func (ia *interrupts) handle(sig os.Signal) {
 	}
 }
 
-// submit runs send with a context only the second interrupt ends.
+// onWire names a request on the wire, for the warning of the first
+// interrupt.
+type onWire struct {
+	action, gatewayID, clientToken string
+	hides                          string // what leaving could hide
+}
+
+// submit sends a create with a context only the second interrupt ends.
 func (ia *interrupts) submit(spec ipsec.ServerSpec, send func(leave context.Context) client.Submitted) client.Submitted {
+	var s client.Submitted
+	ia.hold(onWire{"CreateIpsecServer", spec.VpnGatewayId, spec.ClientToken, "a server being created"}, func(leave context.Context) {
+		s = send(leave)
+	})
+	return s
+}
+
+// hold runs send, a request on the wire, with a context only the second
+// interrupt ends.
+func (ia *interrupts) hold(w onWire, send func(leave context.Context)) {
 	leave, cancel := context.WithCancel(context.WithoutCancel(ia.ctx))
 	defer cancel()
 	ia.mu.Lock()
-	ia.leave, ia.spec, ia.warned = cancel, spec, false
+	ia.leave, ia.wire, ia.warned = cancel, w, false
 	ia.mu.Unlock()
-	s := send(leave)
+	send(leave)
 	ia.mu.Lock()
 	ia.leave = nil
 	ia.mu.Unlock()
-	return s
 }
 
 // interrupted reports whether an interrupt came.

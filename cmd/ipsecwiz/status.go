@@ -83,6 +83,9 @@ func (o *statusOptions) run(cmd *cobra.Command) error {
 		}
 		report.Final = ev
 		if ev.Done {
+			if ev.Err != nil && ia.interrupted() {
+				return o.finish(report, ia.err()) // "stopped by SIGINT", not the context's words
+			}
 			if ev.Err != nil {
 				return o.finish(report, ev.Err)
 			}

@@ -25,10 +25,11 @@ const (
 	stateResult
 	stateFailure
 	stateDone
+	stateConfirm // a delete asks for the server's id typed back
 )
 
 func (s state) String() string {
-	return [...]string{"loading", "wizard", "checking", "submitting", "tracking", "result", "failure", "done"}[s]
+	return [...]string{"loading", "wizard", "checking", "submitting", "tracking", "result", "failure", "done", "confirm"}[s]
 }
 
 // screen is one model of a flow. Screens mutate in place and return typed
@@ -40,10 +41,10 @@ type screen interface {
 	Keys() help.KeyMap
 }
 
-// createFlow is the create, from loading the gateways to the result: the
+// wizardFlow is the create, from loading the gateways to the result: the
 // wizard asks, the client's operations do (Prepare, Submit, WatchGateway),
 // and report keeps what happened for the summary.
-type createFlow struct {
+type wizardFlow struct {
 	ctx   *Context
 	cfg   Config
 	api   API
@@ -76,9 +77,18 @@ type createFlow struct {
 	watchCh       <-chan client.GatewayEvent
 	leave         context.CancelFunc // ends the wait for a submit in flight (a second interrupt)
 	retries       chan retryMsg
+
+	// An update (kind update) edits serverID: read first, then the wizard
+	// pre-filled from it, with prefill applied (the command line's flags).
+	kind     client.ChangeKind
+	serverID string
+	prefill  Prefill
+	server   *ipsec.Server
+	details  *ipsec.GatewayDetails
+	change   client.Change // the update last sent
 }
 
-func newCreateFlow(run context.Context, c *Context, cfg Config) *createFlow {
+func newWizardFlow(run context.Context, c *Context, cfg Config) *wizardFlow {
 	answers := cfg.Answers
 	if answers == nil {
 		answers = forms.NewAnswers(ipsec.NewServerSpec())
@@ -87,7 +97,7 @@ func newCreateFlow(run context.Context, c *Context, cfg Config) *createFlow {
 		answers.Spec.RegionId = cfg.Target.Region
 	}
 	c.Region = answers.Spec.RegionId
-	f := &createFlow{
+	f := &wizardFlow{
 		ctx: c, cfg: cfg, api: cfg.API, run: run,
 		loading: newLoading(c), checking: newChecking(c), submit: newSubmit(c),
 		track: newTrack(c), result: newResult(c), failure: newFailure(c),
@@ -102,7 +112,20 @@ func newCreateFlow(run context.Context, c *Context, cfg Config) *createFlow {
 	return f
 }
 
-func (f *createFlow) Init() tea.Cmd {
+// newUpdateFlow is the wizard on an existing server: it reads the server,
+// pre-fills the pages from it (then prefill, when not nil) and sends
+// UpdateIpsecServer with what changes.
+func newUpdateFlow(run context.Context, c *Context, cfg Config, serverID string,
+	prefill Prefill) *wizardFlow {
+	f := newWizardFlow(run, c, cfg)
+	f.kind, f.serverID, f.prefill = client.KindUpdate, serverID, prefill
+	f.report.Kind = client.KindUpdate
+	f.loading.serverID = serverID
+	c.Kind = client.KindUpdate
+	return f
+}
+
+func (f *wizardFlow) Init() tea.Cmd {
 	if f.cfg.NewAPIErr != nil || f.api == nil {
 		err := f.cfg.NewAPIErr
 		if err == nil {
@@ -115,14 +138,17 @@ func (f *createFlow) Init() tea.Cmd {
 	return f.startLoading()
 }
 
-func (f *createFlow) startLoading() tea.Cmd {
+func (f *wizardFlow) startLoading() tea.Cmd {
 	f.state = stateLoading
+	if f.kind == client.KindUpdate {
+		return tea.Batch(f.loading.reset(), loadServerCmd(f.run, f.api, f.ctx.Region, f.serverID))
+	}
 	f.regionsLoaded, f.gwLoaded = false, false
 	return tea.Batch(f.loading.reset(), loadRegionsCmd(f.run, f.api), loadGatewaysCmd(f.run, f.api, f.ctx.Region))
 }
 
 // active is the screen of the current state.
-func (f *createFlow) active() screen {
+func (f *wizardFlow) active() screen {
 	switch f.state {
 	case stateLoading:
 		return f.loading
@@ -140,10 +166,10 @@ func (f *createFlow) active() screen {
 	return nil
 }
 
-func (f *createFlow) Bare() bool     { return f.state == stateWizard }
-func (f *createFlow) Screen() string { return f.state.String() }
+func (f *wizardFlow) Bare() bool     { return f.state == stateWizard }
+func (f *wizardFlow) Screen() string { return f.state.String() }
 
-func (f *createFlow) View() string {
+func (f *wizardFlow) View() string {
 	if f.state == stateWizard {
 		return f.wizard.View()
 	}
@@ -153,14 +179,14 @@ func (f *createFlow) View() string {
 	return ""
 }
 
-func (f *createFlow) Keys() help.KeyMap {
+func (f *wizardFlow) Keys() help.KeyMap {
 	if s := f.active(); s != nil {
 		return s.Keys()
 	}
 	return keysOf(f.ctx.KeyMap)
 }
 
-func (f *createFlow) SetSize(w, h int) tea.Cmd {
+func (f *wizardFlow) SetSize(w, h int) tea.Cmd {
 	for _, s := range []screen{f.loading, f.checking, f.submit, f.track, f.result, f.failure} {
 		s.SetSize(w, h)
 	}
@@ -170,7 +196,7 @@ func (f *createFlow) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
-func (f *createFlow) Update(msg tea.Msg) tea.Cmd {
+func (f *wizardFlow) Update(msg tea.Msg) tea.Cmd {
 	if f.state == stateDone {
 		return nil
 	}
@@ -205,6 +231,30 @@ func (f *createFlow) Update(msg tea.Msg) tea.Cmd {
 		return f.wizard.SetDetails(msg.details, msg.err)
 	case submitDoneMsg:
 		return f.submitDone(msg)
+	case serverLoadedMsg:
+		return f.serverLoaded(msg)
+	case gatewayActiveMsg:
+		if f.state != stateLoading {
+			return nil
+		}
+		if msg.err != nil {
+			f.loading.fail(msg.err)
+			return nil
+		}
+		f.loading.waiting = nil
+		return loadServerCmd(f.run, f.api, f.ctx.Region, f.serverID)
+	case changeDoneMsg:
+		return f.changeDone(msg)
+	case wizServerMsg:
+		// The gateway chosen holds a server: change or delete that one.
+		cfg := f.cfg
+		cfg.Answers = nil
+		f.ctx.Region = msg.server.RegionId
+		f.stop()
+		if msg.action == forms.ActionDelete {
+			return msgCmd(switchFlowMsg{flow: newDeleteFlow(f.run, f.ctx, cfg, msg.server.IpsecServerId, false, false)})
+		}
+		return msgCmd(switchFlowMsg{flow: newUpdateFlow(f.run, f.ctx, cfg, msg.server.IpsecServerId, nil)})
 	case retryMsg:
 		if f.state != stateSubmitting {
 			return nil
@@ -237,7 +287,7 @@ func (f *createFlow) Update(msg tea.Msg) tea.Cmd {
 		}
 		return loadGatewaysCmd(f.run, f.api, msg.region)
 	case wizGatewayMsg:
-		return f.startChecking(msg.gateway)
+		return f.startChecking(msg.gateway, msg.wait)
 	case wizSubmitMsg:
 		spec := f.wizard.Answers().Spec.Clone()
 		if msg.spec != nil {
@@ -268,7 +318,7 @@ func (f *createFlow) Update(msg tea.Msg) tea.Cmd {
 	case createForRealMsg:
 		spec := f.report.Spec.Clone()
 		spec.DryRun = false
-		spec.ClientToken = f.userToken // a real create gets its own token
+		spec.ClientToken = f.userToken // a real change gets its own token
 		return f.startSubmit(spec)
 	case editMsg:
 		if f.wizard == nil {
@@ -277,6 +327,11 @@ func (f *createFlow) Update(msg tea.Msg) tea.Cmd {
 		f.state = stateWizard
 		return f.wizard.Edit(msg.field)
 	case retrySubmitMsg:
+		if f.kind == client.KindUpdate {
+			spec := f.report.Spec.Clone()
+			spec.ClientToken = f.change.ClientToken // same ClientToken
+			return f.startSubmit(spec)
+		}
 		return f.startSubmit(f.report.Spec) // same ClientToken
 	}
 
@@ -291,7 +346,7 @@ func (f *createFlow) Update(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (f *createFlow) regionsLoaded_(msg regionsLoadedMsg) tea.Cmd {
+func (f *wizardFlow) regionsLoaded_(msg regionsLoadedMsg) tea.Cmd {
 	if f.state != stateLoading {
 		return nil
 	}
@@ -304,7 +359,7 @@ func (f *createFlow) regionsLoaded_(msg regionsLoadedMsg) tea.Cmd {
 	return f.maybeStartWizard()
 }
 
-func (f *createFlow) gatewaysLoaded(msg gatewaysLoadedMsg) tea.Cmd {
+func (f *wizardFlow) gatewaysLoaded(msg gatewaysLoadedMsg) tea.Cmd {
 	if msg.err == nil {
 		f.gateways[msg.region] = msg.gateways
 	}
@@ -323,7 +378,7 @@ func (f *createFlow) gatewaysLoaded(msg gatewaysLoadedMsg) tea.Cmd {
 	return f.maybeStartWizard()
 }
 
-func (f *createFlow) maybeStartWizard() tea.Cmd {
+func (f *wizardFlow) maybeStartWizard() tea.Cmd {
 	if !f.regionsLoaded || !f.gwLoaded || f.loading.err != nil {
 		return nil
 	}
@@ -337,7 +392,7 @@ func (f *createFlow) maybeStartWizard() tea.Cmd {
 	return nil
 }
 
-func (f *createFlow) startChecking(gw ipsec.Gateway) tea.Cmd {
+func (f *wizardFlow) startChecking(gw ipsec.Gateway, wait bool) tea.Cmd {
 	f.cancelDetails()
 	f.report.Gateway = gw
 	f.detailsSeq++
@@ -348,10 +403,14 @@ func (f *createFlow) startChecking(gw ipsec.Gateway) tea.Cmd {
 	if region == "" {
 		region = f.ctx.Region
 	}
-	return tea.Batch(f.checking.start(gw), prepareCmd(ctx, f.api, f.detailsSeq, region, gw))
+	opts := client.PrepareOptions{}
+	if wait {
+		opts = client.PrepareOptions{WaitBusy: true, WaitTimeout: f.ctx.WaitTimeout}
+	}
+	return tea.Batch(f.checking.start(gw, wait), prepareCmd(ctx, f.api, f.detailsSeq, region, gw, opts))
 }
 
-func (f *createFlow) cancelDetails() {
+func (f *wizardFlow) cancelDetails() {
 	if f.detailsCancel != nil {
 		f.detailsCancel()
 		f.detailsCancel = nil
@@ -359,7 +418,10 @@ func (f *createFlow) cancelDetails() {
 	f.detailsSeq++
 }
 
-func (f *createFlow) startSubmit(spec ipsec.ServerSpec) tea.Cmd {
+func (f *wizardFlow) startSubmit(spec ipsec.ServerSpec) tea.Cmd {
+	if f.kind == client.KindUpdate {
+		return f.startChange(spec)
+	}
 	if spec.ClientToken == "" && !spec.DryRun {
 		// Settled before sending, so an interrupt can name it.
 		if token, err := client.NewClientToken(); err == nil {
@@ -379,7 +441,128 @@ func (f *createFlow) startSubmit(spec ipsec.ServerSpec) tea.Cmd {
 	return tea.Batch(f.submit.start(spec), submitCmd(ctx, f.api, spec, f.retries), waitRetry(f.retries))
 }
 
-func (f *createFlow) findGateway(region, id string) (ipsec.Gateway, bool) {
+// serverLoaded starts the update's wizard on the server just read.
+func (f *wizardFlow) serverLoaded(msg serverLoadedMsg) tea.Cmd {
+	if f.state != stateLoading {
+		return nil
+	}
+	if msg.err != nil {
+		f.loading.fail(msg.err)
+		return nil
+	}
+	if gw := msg.details.Gateway; gw.Busy() {
+		return f.waitBusy(gw)
+	}
+	srv := msg.server
+	f.server, f.details = &srv, msg.details
+	f.report.Before, f.report.Gateway = &srv, msg.details.Gateway
+	f.ctx.Region = srv.RegionId
+	answers, err := f.prefill.answers(srv)
+	if err != nil {
+		f.loading.fail(err)
+		f.loading.canRetry = false
+		return nil
+	}
+	spec := answers.Spec.Clone()
+	f.cfg.Answers = answers
+	f.report.Spec = spec
+	f.userToken = spec.ClientToken
+	f.state = stateWizard
+	f.wizard = f.newWizard(f.ctx, wizardInit{Answers: answers, Region: srv.RegionId, Server: &srv, Details: msg.details,
+		SkipReview: f.cfg.SkipReview, PskFile: f.pskFileToSave()})
+	return f.wizard.Init()
+}
+
+// waitBusy waits for the server's gateway, busy with another change, and
+// then reads the server again: the change may have been to it.
+func (f *wizardFlow) waitBusy(gw ipsec.Gateway) tea.Cmd {
+	f.loading.waiting = &gw
+	ctx, cancel := context.WithCancel(f.run)
+	f.watchCancel = cancel
+	return waitActiveCmd(ctx, f.api, gw.RegionId, gw.VpnGatewayId, f.ctx.WaitTimeout)
+}
+
+// startChange sends the update spec describes.
+func (f *wizardFlow) startChange(spec ipsec.ServerSpec) tea.Cmd {
+	ch := client.Change{Kind: client.KindUpdate, Server: *f.server, Spec: spec, EffectImmediately: spec.EffectImmediately && !f.server.EffectImmediately,
+		DryRun: spec.DryRun, ClientToken: spec.ClientToken}
+	if ch.ClientToken == "" && !ch.DryRun {
+		if token, err := client.NewClientToken(); err == nil {
+			ch.ClientToken = token
+		}
+	}
+	spec.ClientToken = ch.ClientToken
+	f.change = ch
+	f.report.Spec, f.report.Sent = spec, true
+	f.report.Changes = ch.Changes()
+	f.report.KeySource = f.keySourceOf(spec)
+	f.state = stateSubmitting
+	ctx, cancel := context.WithCancel(f.run)
+	f.leave = cancel
+	f.retries = make(chan retryMsg, 4)
+	return tea.Batch(f.submit.start(spec), submitChangeCmd(ctx, f.api, ch, f.retries), waitRetry(f.retries))
+}
+
+// changeDone goes on from the update's answer.
+func (f *wizardFlow) changeDone(msg changeDoneMsg) tea.Cmd {
+	res := msg.Result
+	if msg.Err == nil {
+		f.report.Change = &res
+	}
+	if msg.Err == nil && !res.DryRunPassed && f.needPskSave() {
+		f.pskSaveTried = true
+		f.report.Key.File = f.cfg.PskFile
+		if err := f.cfg.SavePsk(f.report.Spec.Psk); err != nil {
+			f.report.Key.FileErr = err
+		} else {
+			f.report.Key.Written = true
+		}
+	}
+	if f.submit.quitRequested {
+		err := msg.Err
+		if err == nil {
+			err = context.Canceled
+		}
+		return f.quit(client.ExitCode(err), err)
+	}
+	if msg.Err != nil {
+		f.state = stateFailure
+		f.failure.start(f.report.Spec, msg.Err)
+		return nil
+	}
+	if res.DryRunPassed {
+		f.submit.passed(client.CreateResult{RequestId: res.RequestId, VpnGatewayId: res.VpnGatewayId, DryRun: true, DryRunPassed: true})
+		return nil
+	}
+	if res.Synchronous || f.ctx.NoWait {
+		f.report.Settled = res.Synchronous
+		return f.showResult(res.Synchronous)
+	}
+	f.state = stateTracking
+	ctx, cancel := context.WithCancel(f.run)
+	f.watchCancel = cancel
+	f.report.Watched = true
+	want := f.report.Spec
+	return tea.Batch(
+		f.track.start(want, f.createResultOf(), f.report.Gateway.Status),
+		watchCmd(ctx, f.api, f.server.RegionId, f.server.VpnGatewayId, client.WatchOptions{
+			Timeout: f.ctx.WaitTimeout, ExpectChange: true, IpsecServerId: f.server.IpsecServerId,
+			Matches: func(s ipsec.Server) bool { return len(ipsec.Diff(ipsec.SpecFromServer(s), want)) == 0 }}),
+	)
+}
+
+// createResultOf is the server an update edits, as the screens name it.
+func (f *wizardFlow) createResultOf() client.CreateResult {
+	s := f.server
+	r := client.CreateResult{IpsecServerId: s.IpsecServerId, IpsecServerName: f.report.Spec.IpSecServerName,
+		VpnGatewayId: s.VpnGatewayId, RegionId: s.RegionId, CreationTime: s.CreationTime}
+	if f.report.Change != nil {
+		r.RequestId, r.ClientToken = f.report.Change.RequestId, f.report.Change.ClientToken
+	}
+	return r
+}
+
+func (f *wizardFlow) findGateway(region, id string) (ipsec.Gateway, bool) {
 	if f.report.Gateway.VpnGatewayId == id && id != "" {
 		return f.report.Gateway, true
 	}
@@ -391,7 +574,7 @@ func (f *createFlow) findGateway(region, id string) (ipsec.Gateway, bool) {
 	return ipsec.Gateway{}, false
 }
 
-func (f *createFlow) submitDone(msg submitDoneMsg) tea.Cmd {
+func (f *wizardFlow) submitDone(msg submitDoneMsg) tea.Cmd {
 	f.report.Spec = msg.Spec
 	res := msg.Result
 	if msg.Err == nil && !res.DryRun && !res.DryRunPassed && f.needPskSave() {
@@ -405,12 +588,12 @@ func (f *createFlow) submitDone(msg submitDoneMsg) tea.Cmd {
 }
 
 // needPskSave: the key was generated here and the host keeps it somewhere.
-func (f *createFlow) needPskSave() bool {
+func (f *wizardFlow) needPskSave() bool {
 	return f.cfg.SavePsk != nil && !f.pskSaveTried && f.report.KeySource == ipsec.KeyGenerated
 }
 
 // afterSubmit goes on from the create's (or dry run's) answer.
-func (f *createFlow) afterSubmit(msg submitDoneMsg) tea.Cmd {
+func (f *wizardFlow) afterSubmit(msg submitDoneMsg) tea.Cmd {
 	res := msg.Result
 	if msg.Err == nil {
 		f.report.Result = &res
@@ -445,7 +628,7 @@ func (f *createFlow) afterSubmit(msg submitDoneMsg) tea.Cmd {
 	)
 }
 
-func (f *createFlow) gatewayEvent(msg gatewayEventMsg) tea.Cmd {
+func (f *wizardFlow) gatewayEvent(msg gatewayEventMsg) tea.Cmd {
 	if f.state != stateTracking {
 		return nil
 	}
@@ -475,16 +658,22 @@ func (f *createFlow) gatewayEvent(msg gatewayEventMsg) tea.Cmd {
 
 // noteFinal keeps ev as the last gateway observation, with the last known
 // status when ev carries none (an error, or the end of the watch).
-func (f *createFlow) noteFinal(ev client.GatewayEvent) {
+func (f *wizardFlow) noteFinal(ev client.GatewayEvent) {
 	if ev.Status == "" {
 		ev.Status = f.report.Final.Status
 	}
 	f.report.Final = ev
 }
 
-func (f *createFlow) showResult(settled bool) tea.Cmd {
+func (f *wizardFlow) showResult(settled bool) tea.Cmd {
 	f.state = stateResult
-	f.result.start(f.report.Spec, *f.report.Result, f.report.Gateway, f.report.Final, settled)
+	res := f.report.Result
+	if f.kind == client.KindUpdate {
+		r := f.createResultOf()
+		res = &r
+	}
+	f.result.start(f.report.Spec, *res, f.report.Gateway, f.report.Final, settled)
+	f.result.changes = f.report.Changes
 	f.result.generated = f.report.KeySource == ipsec.KeyGenerated
 	if f.pskSaveTried {
 		f.result.pskFile, f.result.pskSaveErr, f.result.pskSaved = f.cfg.PskFile, f.report.Key.FileErr, f.report.Key.FileErr == nil
@@ -492,21 +681,21 @@ func (f *createFlow) showResult(settled bool) tea.Cmd {
 	return loadServersCmd(f.run, f.api, f.report.Spec.RegionId, f.report.Spec.VpnGatewayId)
 }
 
-func (f *createFlow) stopWatch() {
+func (f *wizardFlow) stopWatch() {
 	if f.watchCancel != nil {
 		f.watchCancel()
 		f.watchCancel = nil
 	}
 }
 
-func (f *createFlow) stop() {
+func (f *wizardFlow) stop() {
 	f.stopWatch()
 	f.cancelDetails()
 }
 
 // Interrupt is ctrl+c (or SIGINT, SIGTERM): what it means depends on the
 // state.
-func (f *createFlow) Interrupt() tea.Cmd {
+func (f *wizardFlow) Interrupt() tea.Cmd {
 	switch f.state {
 	case stateWizard:
 		return f.wizard.Update(tea.KeyMsg{Type: tea.KeyCtrlC}) // it asks before dropping answers
@@ -541,7 +730,7 @@ func (f *createFlow) Interrupt() tea.Cmd {
 }
 
 // quitWith leaves from a screen's quit key, with the error that screen shows.
-func (f *createFlow) quitWith(code int) tea.Cmd {
+func (f *wizardFlow) quitWith(code int) tea.Cmd {
 	switch f.state {
 	case stateLoading:
 		return f.quit(code, f.loading.err)
@@ -555,13 +744,13 @@ func (f *createFlow) quitWith(code int) tea.Cmd {
 	return f.quit(code, nil)
 }
 
-func (f *createFlow) quit(code int, err error) tea.Cmd {
+func (f *wizardFlow) quit(code int, err error) tea.Cmd {
 	f.outcome = f.ended(code, err)
 	f.state = stateDone
 	return msgCmd(doneMsg{})
 }
 
-func (f *createFlow) ended(code int, err error) Outcome {
+func (f *wizardFlow) ended(code int, err error) Outcome {
 	f.stop()
 	if !f.report.Sent && f.wizard != nil {
 		f.report.Spec = f.wizard.Answers().Spec.Clone() // what was answered, for the summary
@@ -569,15 +758,18 @@ func (f *createFlow) ended(code int, err error) Outcome {
 	if f.report.KeySource == "" {
 		f.report.KeySource = f.keySourceOf(f.report.Spec)
 	}
+	if f.kind == client.KindUpdate && !f.report.Sent && f.server != nil {
+		f.report.Changes = ipsec.Diff(ipsec.SpecFromServer(*f.server), f.report.Spec)
+	}
 	f.report.Key.Shown = f.result.revealed
 	f.report.Err = err
 	return outcomeOf(f.report, code)
 }
 
-func (f *createFlow) Outcome() Outcome { return f.outcome }
+func (f *wizardFlow) Outcome() Outcome { return f.outcome }
 
 // keySourceOf says where spec's key comes from.
-func (f *createFlow) keySourceOf(spec ipsec.ServerSpec) ipsec.KeySource {
+func (f *wizardFlow) keySourceOf(spec ipsec.ServerSpec) ipsec.KeySource {
 	if spec.Psk == "" {
 		return ipsec.KeyService
 	}
@@ -593,7 +785,7 @@ func (f *createFlow) keySourceOf(spec ipsec.ServerSpec) ipsec.KeySource {
 
 // pskFileToSave is where a key generated here is saved ("" when the host
 // keeps none).
-func (f *createFlow) pskFileToSave() string {
+func (f *wizardFlow) pskFileToSave() string {
 	if f.cfg.SavePsk == nil {
 		return ""
 	}
