@@ -100,8 +100,9 @@ func (p recordingProvider) GetCredentials() (*credentials.Credentials, error) {
 
 func (p recordingProvider) GetProviderName() string { return p.inner.GetProviderName() }
 
-// secretsKey carries secrets a caller knows of beyond the request (none
-// today; tests and future calls can add).
+// secretsKey carries secrets a caller names on top of what the transport
+// notes from the request itself (CreateIpsecServer names its key, in case
+// the SDK ever sends it some other way).
 type secretsKey struct{}
 
 // withSecrets returns ctx carrying vals, scrubbed from every message of the
