@@ -11,7 +11,9 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 )
 
@@ -35,8 +37,13 @@ func (e *AnswersError) Error() string {
 }
 
 // MaxAnswersSize bounds an answers file: a real one is a few hundred bytes,
-// and the YAML parser's cost grows with its input.
-const MaxAnswersSize = 1 << 20
+// and the YAML parser's cost grows with its input (a 40 KB nested list
+// takes it over 600 MB).
+const MaxAnswersSize = 64 << 10
+
+// MaxAnswersDepth bounds how deep an answers file nests: a real one nests
+// two levels (IkeConfig's keys, a LocalSubnet list).
+const MaxAnswersDepth = 32
 
 // answersKeys is the schema of an answers file: ServerSpec's JSON names (plus
 // Psk), and the keys of the two nested proposals.
@@ -62,10 +69,13 @@ func setOf(keys ...string) map[string]bool {
 // from the file keep their value in base.
 func ParseAnswers(name string, data []byte, base ipsec.ServerSpec) (ipsec.ServerSpec, error) {
 	if len(data) > MaxAnswersSize {
-		return base, &AnswersError{File: name, Msg: fmt.Sprintf("the file is %d bytes; an answers file is at most %d (a few hundred bytes is usual)", len(data), MaxAnswersSize)}
+		return base, &AnswersError{File: name, Msg: fmt.Sprintf("the file is %d bytes, over the limit of %d for an answers file (a few hundred bytes is usual)", len(data), MaxAnswersSize)}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return base, &AnswersError{File: name, Msg: "the file is empty: expected a JSON or YAML object such as {\"VpnGatewayId\": \"vpn-...\"}"}
+	}
+	if err := checkShape(name, data); err != nil {
+		return base, err
 	}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
@@ -112,6 +122,50 @@ func ParseAnswers(name string, data []byte, base ipsec.ServerSpec) (ipsec.Server
 		spec.IpsecConfig = base.Clone().IpsecConfig
 	}
 	return spec, nil
+}
+
+// checkShape refuses, before the parser sees them, the files that would
+// cost it (or the decoding) far more than their size: anchors and aliases,
+// whose expansion grows exponentially (a 600-byte "billion laughs"), and
+// nesting deeper than MaxAnswersDepth, in flow ([ {) or block (indentation,
+// chained "- ") style. The lexer is linear, and sees what the parser will.
+func checkShape(name string, data []byte) error {
+	var (
+		flow    int   // open [ and {
+		indents []int // columns of the enclosing block lines
+		line    = -1
+		entries int // "- " and "? " on this line
+	)
+	for _, tk := range lexer.Tokenize(string(data)) {
+		if tk.Position == nil || tk.Type == token.CommentType {
+			continue
+		}
+		at := tk.Position.Line
+		switch tk.Type {
+		case token.AnchorType, token.AliasType:
+			return &AnswersError{File: name, Line: at,
+				Msg: "anchors and aliases (&name, *name) are not allowed in an answers file: write each value out, e.g. IkeVersion: ikev2"}
+		case token.SequenceStartType, token.MappingStartType:
+			flow++
+		case token.SequenceEndType, token.MappingEndType:
+			flow = max(flow-1, 0)
+		}
+		if at != line {
+			line, entries = at, 0
+			for len(indents) > 0 && indents[len(indents)-1] >= tk.Position.Column {
+				indents = indents[:len(indents)-1]
+			}
+			indents = append(indents, tk.Position.Column)
+		}
+		if tk.Type == token.SequenceEntryType || tk.Type == token.MappingKeyType {
+			entries++
+		}
+		if depth := flow + len(indents) + entries; depth > MaxAnswersDepth {
+			return &AnswersError{File: name, Line: at,
+				Msg: fmt.Sprintf("nested more than %d levels deep, over the limit for an answers file (which nests two, e.g. IkeConfig: {IkeVersion: ikev2})", MaxAnswersDepth)}
+		}
+	}
+	return nil
 }
 
 func checkKeys(name, section string, node ast.Node) error {

@@ -124,6 +124,8 @@ func FuzzParseAnswers(f *testing.F) {
 	f.Add([]byte(`{"VpnGatewayId":"vpn-x","LocalSubnet":["10.0.0.0/8"]}`))
 	f.Add([]byte("IkeConfig:\n  IkeLifetime: 5\n"))
 	f.Add([]byte("- a\n- b\n"))
+	f.Add([]byte("IkeConfig: &a {IkeVersion: ikev2}\nIpsecConfig: *a\n"))
+	f.Add([]byte("LocalSubnet: [[[[[[[[[[10.0.0.0/8]]]]]]]]]]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		spec, err := ParseAnswers("fuzz", data, ipsec.NewServerSpec())
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // Page sizes: the API's maximum for each listing (variables so that tests can
@@ -33,7 +34,8 @@ func (c *Client) DescribeRegions(ctx context.Context) ([]ipsec.Region, error) {
 	}
 	regions := make([]ipsec.Region, 0, len(resp.Regions.Region))
 	for _, r := range resp.Regions.Region {
-		regions = append(regions, ipsec.Region{RegionId: r.RegionId, LocalName: r.LocalName, RegionEndpoint: r.RegionEndpoint})
+		regions = append(regions, ipsec.Region{RegionId: r.RegionId, LocalName: shown(r.LocalName, maxNameWidth),
+			RegionEndpoint: shown(r.RegionEndpoint, maxNameWidth)})
 	}
 	return regions, nil
 }
@@ -41,8 +43,14 @@ func (c *Client) DescribeRegions(ctx context.Context) ([]ipsec.Region, error) {
 // ListGateways returns every VPN gateway of region (all pages).
 func (c *Client) ListGateways(ctx context.Context, region string) ([]ipsec.Gateway, error) {
 	region = c.regionOr(region)
-	var gateways []ipsec.Gateway
+	var (
+		gateways []ipsec.Gateway
+		first    string // the first id of the last page
+	)
 	for page := 1; ; page++ {
+		if page > maxListPages {
+			return gateways, listTooLong("DescribeVpnGateways", c.domain(region))
+		}
 		var resp *vpc.DescribeVpnGatewaysResponse
 		_, err := c.invoke(ctx, "DescribeVpnGateways", region, func(cl *vpc.Client) (err error) {
 			req := vpc.CreateDescribeVpnGatewaysRequest()
@@ -55,14 +63,21 @@ func (c *Client) ListGateways(ctx context.Context, region string) ([]ipsec.Gatew
 		if err != nil {
 			return nil, err
 		}
+		// A page like the last one: the service ignores the page number,
+		// and asking on would never end.
+		if list := resp.VpnGateways.VpnGateway; len(list) > 0 && page > 1 && list[0].VpnGatewayId == first {
+			break
+		} else if len(list) > 0 {
+			first = list[0].VpnGatewayId
+		}
 		for _, g := range resp.VpnGateways.VpnGateway {
-			gateways = append(gateways, ipsec.Gateway{
+			gateways = append(gateways, displayGateway(ipsec.Gateway{
 				VpnGatewayId: g.VpnGatewayId, Name: g.Name, Description: g.Description, RegionId: region,
 				VpcId: g.VpcId, VSwitchId: g.VSwitchId, InternetIp: g.InternetIp, SslVpnInternetIp: g.SslVpnInternetIp,
 				Status: g.Status, BusinessStatus: g.BusinessStatus, SslVpnEnabled: g.SslVpn == "enable",
 				IpsecVpnEnabled: g.IpsecVpn == "enable", SslMaxConnections: int(g.SslMaxConnections), Spec: g.Spec,
 				VpnType: g.VpnType, VpnVersion: vpnVersion(g.Tag),
-			})
+			}))
 		}
 		// An empty page ends the loop even if TotalCount promised more.
 		if len(resp.VpnGateways.VpnGateway) == 0 || len(gateways) >= resp.TotalCount {
@@ -173,13 +188,51 @@ func describeGateway(region, gatewayID string, resp **vpc.DescribeVpnGatewayResp
 }
 
 func gatewayOf(region string, g *vpc.DescribeVpnGatewayResponse) ipsec.Gateway {
-	return ipsec.Gateway{
+	return displayGateway(ipsec.Gateway{
 		VpnGatewayId: g.VpnGatewayId, Name: g.Name, Description: g.Description, RegionId: region,
 		VpcId: g.VpcId, VSwitchId: g.VSwitchId, InternetIp: g.InternetIp, SslVpnInternetIp: g.SslVpnInternetIp,
 		Status: g.Status, BusinessStatus: g.BusinessStatus, SslVpnEnabled: g.SslVpn == "enable",
 		IpsecVpnEnabled: g.IpsecVpn == "enable", SslMaxConnections: int(g.SslMaxConnections), Spec: g.Spec,
 		VpnType: g.VpnType, VpnVersion: vpnVersion(g.Tag),
-	}
+	})
+}
+
+// maxListPages bounds a listing: 1,000 pages is 50,000 gateways or 20,000
+// servers, more than any region holds; a service that keeps saying "more"
+// past that is not answering as documented.
+const maxListPages = 1000
+
+func listTooLong(action, endpoint string) error {
+	return &NetworkError{Action: action, Endpoint: endpoint,
+		Err: &MalformedAnswerError{Reason: fmt.Sprintf("the listing did not end after %d pages", maxListPages)}}
+}
+
+// The widest a display-only text of the API is kept: the API's own limits
+// (128 characters for a name, 256 for a description), in terminal cells.
+const (
+	maxNameWidth        = 128
+	maxDescriptionWidth = 256
+	maxWordWidth        = 64 // a status, a spec, an address
+)
+
+// shown is an API text that is only ever displayed, made safe for a
+// terminal (escapes shown, never acted on) and cut to width cells.
+func shown(s string, width int) string { return termsafe.Truncate(s, width) }
+
+// displayGateway makes a gateway's display-only texts safe for a terminal
+// once, here, so that no front end shows them raw. What goes back to the
+// API (the ids) or into a configuration (the addresses, which the exports
+// check) is kept as it came; display code escapes the ids where it draws
+// them.
+func displayGateway(g ipsec.Gateway) ipsec.Gateway {
+	g.Name = shown(g.Name, maxNameWidth)
+	g.Description = shown(g.Description, maxDescriptionWidth)
+	g.Status = shown(g.Status, maxWordWidth)
+	g.BusinessStatus = shown(g.BusinessStatus, maxWordWidth)
+	g.Spec = shown(g.Spec, maxWordWidth)
+	g.VpnType = shown(g.VpnType, maxWordWidth)
+	g.VpnVersion = shown(g.VpnVersion, maxWordWidth)
+	return g
 }
 
 // VpcCIDRs returns a VPC's primary, secondary and user CIDR blocks, each
@@ -241,7 +294,10 @@ func (c *Client) CountVpnConnections(ctx context.Context, region, gatewayID stri
 func (c *Client) ListIpsecServers(ctx context.Context, region, gatewayID string) ([]ipsec.Server, error) {
 	region = c.regionOr(region)
 	var servers []ipsec.Server
-	for token := ""; ; {
+	for token, page := "", 1; ; page++ {
+		if page > maxListPages {
+			return servers, listTooLong("ListIpsecServers", c.domain(region))
+		}
 		var resp *vpc.ListIpsecServersResponse
 		_, err := c.invoke(ctx, "ListIpsecServers", region, listIpsecServers(region, gatewayID, token, &resp))
 		if err != nil {

@@ -52,6 +52,9 @@ func (c *Client) CreateIpsecServer(ctx context.Context, spec *ipsec.ServerSpec) 
 	}
 
 	var resp *vpc.CreateIpsecServerResponse
+	// The transport notes the key as sent; naming it here too keeps it out
+	// of every message even if the SDK ever sends it another way.
+	ctx = withSecrets(ctx, spec.Psk.Reveal())
 	attempts, err := c.invoke(ctx, "CreateIpsecServer", region, func(cl *vpc.Client) (err error) {
 		req := vpc.CreateCreateIpsecServerRequest()
 		req.RegionId = region

@@ -88,10 +88,11 @@ type WatchTimeoutError struct {
 }
 
 func (e *WatchTimeoutError) Error() string {
-	msg := fmt.Sprintf("gateway %s did not settle within %v", e.VpnGatewayId, e.Timeout)
-	if e.LastStatus != "" {
-		msg += " (last status " + e.LastStatus + ")"
+	if e.LastStatus == "" {
+		// Nothing is known of the gateway: not that it did not settle.
+		return fmt.Sprintf("gateway %s could not be read within %v: no check was answered", e.VpnGatewayId, e.Timeout)
 	}
+	msg := fmt.Sprintf("gateway %s did not settle within %v (last status %s)", e.VpnGatewayId, e.Timeout, e.LastStatus)
 	if !e.ChangeSeen {
 		msg += "; the change never showed up"
 	}
@@ -212,6 +213,11 @@ func Explain(err error) Explanation {
 		x := explainCode(code)
 		if netErr.Endpoint != "" {
 			x.Summary = strings.TrimSuffix(x.Summary, ".") + " at " + netErr.Endpoint + "."
+		}
+		var bad *MalformedAnswerError
+		if errors.As(netErr.Err, &bad) {
+			x.Summary = "The VPC API at " + cmp.Or(netErr.Endpoint, "the endpoint") + " answered, but not as it documents: " + bad.Reason + "."
+			x.Remedy = "Run again; if it persists, check --endpoint and any proxy between ipsecwiz and the API."
 		}
 		x.Detail = netErr.Err.Error()
 		return x

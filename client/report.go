@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // Report is what a create came to, as the front end lived it: the wizard,
@@ -286,14 +287,15 @@ type FollowSummary struct {
 	text string
 }
 
-// JSON is the summary as one JSON object (with a trailing newline).
+// JSON is the summary as one JSON object (with a trailing newline), with
+// nothing in it a terminal would act on (termsafe.JSON).
 func (s FollowSummary) JSON() []byte {
 	b, _ := json.MarshalIndent(s, "", "  ")
-	return append(b, '\n')
+	return termsafe.JSON(append(b, '\n'))
 }
 
-// Text is the summary as plain lines.
-func (s FollowSummary) Text() string { return s.text }
+// Text is the summary as plain lines, safe for a terminal.
+func (s FollowSummary) Text() string { return termsafe.Lines(s.text) }
 
 // Summary says how the gateway stands, or why following it stopped.
 func (r FollowReport) Summary() FollowSummary {
@@ -335,10 +337,13 @@ func (r FollowReport) Summary() FollowSummary {
 	return s
 }
 
-// GatewayText is a gateway as `ipsecwiz status` prints it.
+// GatewayText is a gateway as `ipsecwiz status` prints it. Every value came
+// from the API: each is made safe for the terminal, and the name, on the
+// first line, is cut so that the line still fits a terminal.
 func GatewayText(gw ipsec.Gateway) string {
 	onOff := map[bool]string{true: "on", false: "off"}
+	v := termsafe.String
 	return fmt.Sprintf("%s (%s) is %s\n  region            %s\n  VPC               %s\n  public IP         %s\n  business status   %s\n  SSL-VPN           %s\n  max connections   %d\n",
-		gw.VpnGatewayId, gw.Name, gw.Status, gw.RegionId, gw.VpcId, gw.InternetIp, gw.BusinessStatus,
-		onOff[gw.SslVpnEnabled], gw.SslMaxConnections)
+		termsafe.Truncate(gw.VpnGatewayId, 40), termsafe.Truncate(gw.Name, 40), termsafe.Truncate(gw.Status, 20),
+		v(gw.RegionId), v(gw.VpcId), v(gw.InternetIp), v(gw.BusinessStatus), onOff[gw.SslVpnEnabled], gw.SslMaxConnections)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // Summary is what a run leaves on stdout, as --output json writes it: the
@@ -80,18 +81,21 @@ func ErrorSummary(err error) Summary {
 	return Report{Err: err}.Summary()
 }
 
-// JSON is the summary as one JSON object (with a trailing newline).
+// JSON is the summary as one JSON object (with a trailing newline), with
+// nothing in it a terminal would act on (termsafe.JSON).
 func (s Summary) JSON() []byte {
 	b, _ := json.MarshalIndent(s, "", "  ")
-	return append(b, '\n')
+	return termsafe.JSON(append(b, '\n'))
 }
 
-// Text is the summary as plain lines for the scrollback.
+// Text is the summary as plain lines for the scrollback. The values in it
+// came from the API and the user as they are (the JSON keeps them so); here
+// each is made safe for the terminal.
 func (s Summary) Text() string {
 	var b strings.Builder
 	line := func(label, value string) {
 		if value != "" {
-			fmt.Fprintf(&b, "  %-18s %s\n", label, value)
+			fmt.Fprintf(&b, "  %-18s %s\n", label, termsafe.String(value))
 		}
 	}
 	if s.headline != "" {
@@ -126,9 +130,9 @@ func (s Summary) Text() string {
 		if i == 0 {
 			b.WriteString("Next:\n")
 		}
-		fmt.Fprintf(&b, "  - %s\n", n)
+		fmt.Fprintf(&b, "  - %s\n", termsafe.String(n))
 	}
-	return b.String()
+	return termsafe.Lines(b.String())
 }
 
 func keyWhere(source ipsec.KeySource) string {

@@ -134,7 +134,7 @@ func (w *watcher) poll(ctx context.Context) (GatewayEvent, error) {
 		ev.Err = err
 		return ev, err
 	}
-	ev.Status, ev.BusinessStatus = resp.Status, resp.BusinessStatus
+	ev.Status, ev.BusinessStatus = shown(resp.Status, maxWordWidth), shown(resp.BusinessStatus, maxWordWidth)
 	ev.Changed = ev.Status != w.last // the first observation counts as a change
 	w.last, w.lastBusiness = ev.Status, ev.BusinessStatus
 	if ev.Status == ipsec.StatusUpdating {

@@ -15,6 +15,7 @@ import (
 	"github.com/ipsecwiz/ipsecwiz/client/export"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // runAccessible is Run for screen readers (--accessible, ACCESSIBLE=1,
@@ -28,7 +29,9 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 		in = os.Stdin
 	}
 	out := cfg.Output
-	say := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
+	// Every line may hold what the API answered (ids are kept raw in the
+	// data): shown escaped, never acted on by the terminal.
+	say := func(format string, args ...any) { fmt.Fprintln(out, termsafe.Lines(fmt.Sprintf(format, args...))) }
 	answers := cfg.Answers
 	if answers == nil {
 		answers = forms.NewAnswers(ipsec.NewServerSpec())

@@ -63,12 +63,24 @@ func (m *failureModel) View() string {
 	st := m.ctx.Styles
 	w := m.ctx.words()
 	what := w.action + " failed on " + m.spec.VpnGatewayId
-	if m.spec.DryRun {
+	maybe := !m.spec.DryRun && client.MayHaveReached(m.err)
+	switch {
+	case m.spec.DryRun:
 		what = "Precheck (DryRun) failed on " + m.spec.VpnGatewayId + ": " + w.nothing
+	case maybe:
+		what = "The IPsec server may have been " + w.done + " on " + m.spec.VpnGatewayId + ": no answer said"
 	}
 	parts := []string{
 		st.Error.Render("✗ "+what) + "\n" + st.KVWrap(12, m.ctx.contentWidth(), [2]string{"Code", m.ex.Code}),
 		st.Section.Render("What happened") + "\n" + m.ctx.wrap(m.ex.Summary),
+	}
+	if maybe {
+		// The request went out and its answer was lost: it may have been
+		// carried out, and only the same ClientToken repeats it safely.
+		parts = append(parts, st.Section.Render("It may have been "+w.done)+"\n"+m.ctx.wrap(
+			w.action+" was sent, but no answer came back, so the server may have been "+w.done+". Its ClientToken is "+
+				m.spec.ClientToken+": r repeats the request with that token, which cannot do it twice. "+
+				"Or check the gateway first: ")+"\n  "+st.Code.Render(m.ctx.resume(m.spec.VpnGatewayId)))
 	}
 	if m.ex.Remedy != "" {
 		parts = append(parts, st.Section.Render("What to do")+"\n"+m.ctx.wrap(m.ex.Remedy))

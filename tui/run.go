@@ -177,7 +177,9 @@ func runProgram(ctx context.Context, c *Context, cfg Config, f flow) (Outcome, e
 		// report a cancel with what was done so far.
 		r.outcome = f.ended(client.ExitCanceled, context.Canceled)
 	}
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+	// A panic (caught by bubbletea, the terminal restored) is the program
+	// failing, not the user leaving: say so rather than "cancelled".
+	if err != nil && (errors.Is(err, tea.ErrProgramPanic) || !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted)) {
 		return r.outcome, err
 	}
 	return r.outcome, nil

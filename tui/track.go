@@ -14,6 +14,7 @@ import (
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // timelineEntry is one status transition of the gateway.
@@ -108,7 +109,7 @@ func (m *trackModel) Keys() help.KeyMap {
 func (m *trackModel) View() string {
 	st := m.ctx.Styles
 	var b strings.Builder
-	id := m.result.IpsecServerId
+	id := termsafe.String(m.result.IpsecServerId) // from the API: shown escaped
 	if id == "" {
 		id = "the IPsec server"
 	}

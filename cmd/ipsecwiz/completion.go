@@ -7,6 +7,7 @@ import (
 
 	"github.com/ipsecwiz/ipsecwiz/client/export"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -47,8 +48,10 @@ func gatewayCompletion(g *globalOptions) cobra.CompletionFunc {
 		}
 		var out []cobra.Completion
 		for _, gw := range gws {
-			if strings.HasPrefix(gw.VpnGatewayId, prefix) {
-				out = append(out, cobra.CompletionWithDesc(gw.VpnGatewayId, gw.Name+" ("+gw.Status+")"))
+			// An id that is not one could only be refused, and its bytes
+			// would land on the command line: it is not offered.
+			if strings.HasPrefix(gw.VpnGatewayId, prefix) && ipsec.ValidateGatewayID(gw.VpnGatewayId) == nil {
+				out = append(out, cobra.CompletionWithDesc(gw.VpnGatewayId, completionDesc(gw.Name+" ("+gw.Status+")")))
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
@@ -70,13 +73,17 @@ func regionCompletion(g *globalOptions) cobra.CompletionFunc {
 		}
 		var out []cobra.Completion
 		for _, r := range regions {
-			if strings.HasPrefix(r.RegionId, prefix) {
-				out = append(out, cobra.CompletionWithDesc(r.RegionId, r.LocalName))
+			if strings.HasPrefix(r.RegionId, prefix) && ipsec.ValidateRegion(r.RegionId, nil) == nil {
+				out = append(out, cobra.CompletionWithDesc(r.RegionId, completionDesc(r.LocalName)))
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }
+
+// completionDesc is a description from the API as a shell shows it, beside
+// the value: escaped, on one line, cut so the columns stay aligned.
+func completionDesc(s string) string { return termsafe.Truncate(s, 60) }
 
 // securityProfileCompletion offers the profiles.
 var securityProfileCompletion = fixedCompletion(ipsec.Profiles...)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -101,7 +100,7 @@ func (o *createOptions) addFlags(f *pflag.FlagSet, update bool) {
 	f.StringVar(&o.ipsecPfs, "ipsec-pfs", "", "phase 2 DH group: disabled, group1, group2, group5, group14 (IpsecPfs)")
 	f.IntVar(&o.ipsecLifetime, "ipsec-lifetime", 0, "phase 2 SA lifetime in seconds, 0 to 86400 (IpsecLifetime)")
 	f.StringVar(&o.answers, "answers", "", "pre-fill everything from a JSON or YAML answers FILE")
-	f.StringVar(&o.saveAnswers, "save-answers", "", "write the reviewed answers to FILE (mode 0600, no PSK unless --include-psk)")
+	f.StringVar(&o.saveAnswers, "save-answers", "", "write the reviewed answers to a new FILE (mode 0600, no PSK unless --include-psk; --force replaces one)")
 	f.BoolVar(&o.includePsk, "include-psk", false, "with --save-answers: include the pre-shared key")
 	f.StringVar(&o.export, "export", "", "print the equivalent and send nothing: "+strings.Join(export.Names(), ", "))
 	f.StringVar(&o.exportFile, "export-file", "", "with --export: write it to PATH instead (mode 0600 when it holds the key)")
@@ -146,8 +145,8 @@ func (o *createOptions) buildSpec(stdin io.Reader) (ipsec.ServerSpec, string, er
 func (o *createOptions) overlay(stdin io.Reader) (apply func(ipsec.ServerSpec) (ipsec.ServerSpec, string, error), err error) {
 	var answers []byte
 	if o.answers != "" {
-		if answers, err = os.ReadFile(o.answers); err != nil {
-			return nil, usageErrorf("--answers: %v", err)
+		if answers, err = readInputFile("--answers", o.answers, client.MaxAnswersSize); err != nil {
+			return nil, err
 		}
 	}
 	proposalFlags := anyChanged(o.flags, ikeFlags) || anyChanged(o.flags, ipsecFlags)
@@ -164,7 +163,7 @@ func (o *createOptions) overlay(stdin io.Reader) (apply func(ipsec.ServerSpec) (
 	// written once the answers are valid (see keepGeneratedPsk).
 	var psk ipsec.Secret
 	if o.pskFile != "" && !o.generatePsk {
-		if psk, err = readPsk(o.pskFile, stdin); err != nil {
+		if psk, err = o.readPsk(o.pskFile, stdin); err != nil {
 			return nil, err
 		}
 	}
@@ -270,19 +269,24 @@ func setStr(flags *pflag.FlagSet, name, value string, dst *string) {
 }
 
 // readPsk reads the key from a file or stdin. One trailing newline is
-// dropped, as `echo key > file` adds it; anything else is the key.
-func readPsk(path string, stdin io.Reader) (ipsec.Secret, error) {
+// dropped, as `echo key > file` adds it; anything else is the key. On a
+// terminal, stdin is read without echo, after a prompt on stderr.
+func (o *createOptions) readPsk(path string, stdin io.Reader) (ipsec.Secret, error) {
+	f := o.g.f
 	var (
 		data []byte
 		err  error
 	)
-	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(stdin, 4096))
-	} else {
-		data, err = os.ReadFile(path)
+	switch {
+	case path == "-" && f.IO.StdinTTY:
+		data, err = f.readHidden("--psk-file", "Pre-shared key (what you type is not shown): ", maxPskInput)
+	case path == "-":
+		data, err = f.readStdin("--psk-file", stdin, maxPskInput)
+	default:
+		data, err = readInputFile("--psk-file", path, maxPskInput)
 	}
 	if err != nil {
-		return "", usageErrorf("--psk-file: %v", err)
+		return "", err
 	}
 	s := strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r")
 	if s == "" {
@@ -321,6 +325,12 @@ func (o *createOptions) checkCombinations() error {
 	if o.includePsk && o.saveAnswers == "" {
 		return usageErrorf("--include-psk only goes with --save-answers FILE")
 	}
+	if o.saveAnswers != "" {
+		// Refused now, before any prompt or call, rather than after a run.
+		if err := checkOutputPath("--save-answers", o.saveAnswers, o.force); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -344,7 +354,12 @@ func (o *createOptions) run(cmd *cobra.Command) error {
 	}
 }
 
-func writeAnswersFile(path string, spec ipsec.ServerSpec, includePsk bool) error {
+// writeAnswersFile writes the answers to path (mode 0600), which must be a
+// new file, or with force an existing regular one: never a symbolic link.
+func writeAnswersFile(path string, spec ipsec.ServerSpec, includePsk, force bool) error {
+	if err := checkOutputPath("--save-answers", path, force); err != nil {
+		return err
+	}
 	data, err := client.SaveAnswers(spec, includePsk)
 	if err != nil {
 		return err

@@ -59,7 +59,7 @@ func (o *createOptions) saveExportedAnswers(spec ipsec.ServerSpec) error {
 	if o.saveAnswers == "" {
 		return nil
 	}
-	if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk); err != nil {
+	if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk, o.force); err != nil {
 		return usageErrorf("%v", err)
 	}
 	fmt.Fprintf(o.g.f.IO.ErrOut, "Answers saved to %s.\n", o.saveAnswers)

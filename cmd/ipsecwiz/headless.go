@@ -12,6 +12,7 @@ import (
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // requiredFlags maps each required spec field to the flag that gives it.
@@ -89,9 +90,11 @@ type progress struct {
 	w io.Writer
 }
 
+// printf writes one line; what it holds from the API (ids kept raw in the
+// data) is made safe for the terminal.
 func (p progress) printf(format string, args ...any) {
 	if p.w != nil {
-		fmt.Fprintf(p.w, format+"\n", args...)
+		fmt.Fprintln(p.w, termsafe.Lines(fmt.Sprintf(format, args...)))
 	}
 }
 
@@ -109,12 +112,18 @@ func (p progress) event(gatewayID string, ev client.GatewayEvent, last *string) 
 	}
 }
 
-// retryTrace prints every retry of a call, so a slow or failing API never
-// leaves the run silent.
+// retryTrace prints every retry of a call, and a call still unanswered
+// after a few seconds, so a slow or failing API never leaves the run
+// silent.
 func (p progress) retryTrace() *client.Trace {
-	return &client.Trace{Retry: func(action string, attempt int, err error, wait time.Duration) {
-		p.printf("%s: attempt %d failed (%s); trying again in %s", action, attempt, client.Explain(err).Summary, wait.Round(10*time.Millisecond))
-	}}
+	return &client.Trace{
+		Retry: func(action string, attempt int, err error, wait time.Duration) {
+			p.printf("%s: attempt %d failed (%s); trying again in %s", action, attempt, client.Explain(err).Summary, wait.Round(10*time.Millisecond))
+		},
+		Waiting: func(action string, elapsed time.Duration) {
+			p.printf("still waiting for %s (%s)", action, elapsed.Round(time.Second))
+		},
+	}
 }
 
 // runHeadless is create with --no-input: validate everything, prepare,
@@ -177,7 +186,7 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 		p.printf("Generated pre-shared key written to %s (mode 0600).", o.pskFile)
 	}
 	if o.saveAnswers != "" {
-		if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk); err != nil {
+		if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk, o.force); err != nil {
 			return usageErrorf("%v", err)
 		}
 		p.printf("Answers saved to %s.", o.saveAnswers)
@@ -274,7 +283,9 @@ func explainOn(w io.Writer, err error, info *client.ErrorInfo) {
 	if info.RequestId != "" {
 		fmt.Fprintf(&b, "  RequestId:     %s\n", info.RequestId)
 	}
-	_, _ = io.WriteString(w, b.String())
+	// The client made the API's texts safe; the rest (a file's content in
+	// an answers error) is made so here, where every failure is shown.
+	_, _ = io.WriteString(w, termsafe.Lines(b.String()))
 }
 
 // lostOutput: the summary could not be written to stdout (a full disk, a
@@ -283,8 +294,8 @@ func explainOn(w io.Writer, err error, info *client.ErrorInfo) {
 func (g *globalOptions) lostOutput(report client.Report, werr error, code int) error {
 	msg := "the summary could not be written to standard output: " + werr.Error()
 	if report.Result != nil && report.Result.IpsecServerId != "" {
-		msg += fmt.Sprintf("; IPsec server %s was created on %s (ClientToken %s)", report.Result.IpsecServerId,
-			report.Result.VpnGatewayId, report.Result.ClientToken)
+		msg += fmt.Sprintf("; IPsec server %s was created on %s (ClientToken %s)", termsafe.String(report.Result.IpsecServerId),
+			termsafe.String(report.Result.VpnGatewayId), report.Result.ClientToken)
 	}
 	if code == client.ExitOK {
 		code = client.ExitFailure

@@ -16,12 +16,14 @@ import (
 	"syscall"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // Set by the linker in release builds (-ldflags "-X main.version=...").
 var version = "dev"
 
 func main() {
+	guardStdStreams()
 	scrubSDKDebug()
 	os.Exit(run(os.Args[1:], systemFactory()))
 }
@@ -74,7 +76,7 @@ func run(args []string, f *Factory) int {
 	var ex *exitError
 	if errors.As(err, &ex) {
 		if ex.err != nil && !ex.printed {
-			fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", ex.err)
+			fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", termsafe.Lines(ex.err.Error()))
 			if g.output == "json" {
 				writeJSONError(f.IO.Out, ex.code, ex.err)
 			}
@@ -82,7 +84,7 @@ func run(args []string, f *Factory) int {
 		return ex.code
 	}
 	// Errors cobra raises itself are usage errors: wrong flags or arguments.
-	fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", err)
+	fmt.Fprintln(f.IO.ErrOut, "ipsecwiz:", termsafe.Lines(err.Error()))
 	code := client.ExitCode(err)
 	if code == client.ExitFailure {
 		code = client.ExitUsage

@@ -15,7 +15,9 @@ import (
 )
 
 // The PSK and the access key secret never reach stdout, stderr, a file the
-// run wrote, the sandbox's log or the process list, on any scriptable path;
+// run wrote, the sandbox's log or the process list, on any scriptable path,
+// not even when the service's own messages quote the request (the signed
+// string, the signed URL: the request's Signature is then a secret too);
 // only an answers file written with --include-psk, an export to a file of
 // show (mode 0600, the key as read back) and the --psk-file the key came from
 // or went to hold the key, and show prints the server's key only when asked
@@ -49,6 +51,10 @@ func TestSecretsNeverLeak(t *testing.T) {
 		settle  time.Duration
 		steps   []step
 		allowed []string // files in $DIR that may hold the key
+		// echo: the runs go through a proxy that answers the create by
+		// quoting the request, as the real service and proxies do (the
+		// echoProxy mode).
+		echo string
 	}{
 		{name: "create and follow", settle: 2 * time.Second, steps: []step{{args: withPsk("--no-input"), argvAfter: "Created iss-"}}},
 		{name: "create and follow, json", settle: 700 * time.Millisecond, steps: []step{{args: withPsk("--no-input", "--output", "json")}}},
@@ -89,6 +95,17 @@ func TestSecretsNeverLeak(t *testing.T) {
 		{name: "unreachable endpoint", steps: []step{{args: cat([]string{"--endpoint", "127.0.0.1:1", "--psk-file", "$PSK", "--no-input"}, required()), code: 1}}},
 		{name: "wait timeout", settle: 30 * time.Second, steps: []step{{args: withPsk("--no-input", "--wait-timeout", "600ms", "--output", "json"), code: 1}}},
 		{name: "ctrl+c while following", settle: 30 * time.Second, steps: []step{{args: withPsk("--no-input"), code: 130, interrupt: "Created iss-"}}},
+		// Without proposals the signed string is short: the key is in what
+		// the service quotes, not past the cut of a long message.
+		{name: "SignatureDoesNotMatch quoting the signed string", echo: "signature", steps: []step{
+			{args: withPsk("--no-input", "--security-profile", "service-default"), code: 4},
+			{args: withPsk("--no-input", "--security-profile", "service-default", "--output", "json"), code: 4},
+			{args: withPsk("--no-input"), code: 4},
+		}},
+		{name: "a firewall page echoing the request", echo: "waf", steps: []step{
+			{args: withPsk("--no-input"), code: 1},
+			{args: cat([]string{"--psk-file", "-", "--no-input", "--output", "json"}, required()), stdin: canaryPsk + "\n", code: 1},
+		}},
 		{name: "update and delete", steps: []step{
 			{args: []string{"update", sandbox.ExistingServerID, "--psk-file", "$PSK", "--export", "aliyun-cli"}},
 			{args: []string{"update", sandbox.ExistingServerID, "--psk-file", "$PSK", "--no-input"}},
@@ -144,6 +161,12 @@ func TestSecretsNeverLeak(t *testing.T) {
 				settle = 300 * time.Millisecond
 			}
 			sb := newSandbox(t, settle)
+			endpoint := sb.Addr()
+			var echo *echoProxy
+			if tc.echo != "" {
+				echo = newEchoProxy(t, sb, tc.echo)
+				endpoint = echo.addr()
+			}
 			dir := t.TempDir()
 			pskDir := t.TempDir() // the key file lives apart from what the runs write
 			psk := writeFile(t, pskDir, "psk", canaryPsk+"\n", 0o600)
@@ -164,7 +187,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 					env = st.env(sb, dir)
 				}
 				if !slices.Contains(args, "--endpoint") {
-					args = sb.args(args...)
+					args = append([]string{"--endpoint", endpoint}, args...)
 				}
 				c := startChild(t, st.stdin, env, args...)
 				cmdlines := []string{c.cmdline}
@@ -202,6 +225,13 @@ func TestSecretsNeverLeak(t *testing.T) {
 			// A generated key is a secret too, from the moment it exists.
 			if b, err := os.ReadFile(filepath.Join(dir, "gen.psk")); err == nil {
 				secrets = append(secrets, strings.TrimSpace(string(b)))
+			}
+			if echo != nil {
+				sigs := echo.seen()
+				if len(sigs) == 0 {
+					t.Fatal("no create reached the echoing proxy: the case proves nothing")
+				}
+				secrets = append(secrets, sigs...)
 			}
 			outputs = append(outputs, "sandbox log\x00"+sb.log.String())
 			files := 0

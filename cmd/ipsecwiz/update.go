@@ -214,7 +214,7 @@ func (o *updateOptions) runHeadless(cmd *cobra.Command, apply overlayFunc) error
 		p.printf("New pre-shared key written to %s (mode 0600).", o.pskFile)
 	}
 	if o.saveAnswers != "" {
-		if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk); err != nil {
+		if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk, o.force); err != nil {
 			return usageErrorf("%v", err)
 		}
 		p.printf("Answers saved to %s.", o.saveAnswers)
@@ -286,7 +286,7 @@ func (o *updateOptions) runWizard(cmd *cobra.Command, apply overlayFunc) error {
 		return &exitError{code: client.ExitFailure, err: fmt.Errorf("the terminal UI failed: %w", err)}
 	}
 	if o.saveAnswers != "" && outcome.Report.Change != nil && !outcome.Report.Change.DryRunPassed {
-		if err := writeAnswersFile(o.saveAnswers, outcome.Report.Spec, o.includePsk); err != nil {
+		if err := writeAnswersFile(o.saveAnswers, outcome.Report.Spec, o.includePsk, o.force); err != nil {
 			fmt.Fprintln(g.f.IO.ErrOut, "ipsecwiz:", err)
 		}
 	}

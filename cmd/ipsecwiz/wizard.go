@@ -71,8 +71,17 @@ func (o *createOptions) runWizard(cmd *cobra.Command, spec ipsec.ServerSpec, pro
 	if err != nil {
 		return &exitError{code: client.ExitFailure, err: fmt.Errorf("the terminal UI failed: %w", err)}
 	}
+	if rep := outcome.Report; o.pskFile != "" && o.pskFile != "-" && !o.generatePsk && rep.Key.File == "" &&
+		rep.KeySource == ipsec.KeyProvided && rep.Spec.Psk == spec.Psk {
+		// The key sent is still the one in --psk-file: the summary may
+		// name the file, so a create whose answer was lost can be
+		// repeated (same ClientToken, same key) from the command line.
+		rep.Key.File = o.pskFile
+		s := rep.Summary()
+		outcome.Summary, outcome.JSON = s.Text(), s.JSON()
+	}
 	if o.saveAnswers != "" && outcome.Report.Result != nil {
-		if err := writeAnswersFile(o.saveAnswers, outcome.Report.Spec, o.includePsk); err != nil {
+		if err := writeAnswersFile(o.saveAnswers, outcome.Report.Spec, o.includePsk, o.force); err != nil {
 			fmt.Fprintln(g.f.IO.ErrOut, "ipsecwiz:", err)
 		}
 	}
