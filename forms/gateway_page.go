@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
@@ -24,7 +26,7 @@ func gatewayColumns(gws []ipsec.Gateway) [3]int {
 	w := [3]int{len("NAME"), len("GATEWAY ID"), len("STATUS")}
 	for _, g := range gws {
 		w[0] = max(w[0], min(ansi.StringWidth(gatewayName(g)), maxGatewayName))
-		w[1] = max(w[1], ansi.StringWidth(g.VpnGatewayId))
+		w[1] = max(w[1], ansi.StringWidth(termsafe.String(g.VpnGatewayId)))
 		w[2] = max(w[2], ansi.StringWidth(g.Status))
 	}
 	return w
@@ -42,7 +44,7 @@ func GatewayLine(g ipsec.Gateway, widths [3]int) string {
 		mark = " ✗"
 	}
 	return strings.TrimRight(pad(ansi.Truncate(gatewayName(g), widths[0], "…"), widths[0])+mark+"  "+
-		pad(g.VpnGatewayId, widths[1])+"  "+pad(g.Status, widths[2])+"  "+note, " ")
+		pad(termsafe.String(g.VpnGatewayId), widths[1])+"  "+pad(g.Status, widths[2])+"  "+note, " ")
 }
 
 // GatewayHeader names GatewayLine's columns.
@@ -144,12 +146,12 @@ const (
 // already holds, since a gateway holds one.
 func (s *session) serverActionField() Field {
 	srv := s.existing
-	name := srv.IpsecServerId
+	name := termsafe.String(srv.IpsecServerId)
 	if srv.IpsecServerName != "" {
-		name += " (" + srv.IpsecServerName + ")"
+		name += " (" + termsafe.String(srv.IpsecServerName) + ")"
 	}
 	desc := fmt.Sprintf("%s already holds IPsec server %s, and a gateway holds one: change it, delete it to make room, or choose another gateway. %d client(s) online.",
-		srv.VpnGatewayId, name, srv.OnlineClientCount)
+		termsafe.String(srv.VpnGatewayId), name, srv.OnlineClientCount)
 	if s.showing {
 		desc += "\n" + ServerText(*srv)
 	}
@@ -180,7 +182,7 @@ func (s *session) busyField() Field {
 	}
 	return Field{Key: "BusyAction", Kind: KindChoice, Title: "This gateway is busy",
 		Description: fmt.Sprintf("%s is %s: it is applying another change and takes no new one until it is active again "+
-			"(a few minutes, as a rule). Nothing has been sent.", g.VpnGatewayId, g.Status),
+			"(a few minutes, as a rule). Nothing has been sent.", termsafe.String(g.VpnGatewayId), g.Status),
 		Text: &s.a.m.busyAction, Options: []Choice{
 			{"Wait here until it is active", busyWait},
 			{"Choose another gateway", busyAnother},

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
+
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
@@ -232,9 +234,9 @@ func (s *session) reviewText(st Styles, width int) string {
 // does to the clients online, and how many settings stay as they are.
 func (s *session) changesText(st Styles, width int) string {
 	var b strings.Builder
-	name := s.before.IpsecServerId
+	name := termsafe.String(s.before.IpsecServerId)
 	if s.before.IpsecServerName != "" {
-		name += " (" + s.before.IpsecServerName + ")"
+		name += " (" + termsafe.String(s.before.IpsecServerName) + ")"
 	}
 	b.WriteString(st.Section.Render("Changes to "+name) + "\n")
 	changes := s.changes()

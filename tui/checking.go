@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -53,7 +55,7 @@ func (m *checkingModel) Keys() help.KeyMap {
 func (m *checkingModel) View() string {
 	st := m.ctx.Styles
 	var b strings.Builder
-	name := m.gateway.VpnGatewayId
+	name := termsafe.String(m.gateway.VpnGatewayId)
 	if m.gateway.Name != "" {
 		name += " (" + m.gateway.Name + ")"
 	}

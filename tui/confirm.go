@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -47,7 +49,7 @@ func (m *confirmModel) Update(msg tea.Msg) tea.Cmd {
 			if typed != "" && (typed == m.server.IpsecServerId || typed == m.server.IpsecServerName) {
 				return msgCmd(confirmedMsg{})
 			}
-			m.err = fmt.Sprintf("%q is not this server's id or name: type %s to delete it, or esc to keep it", typed, m.server.IpsecServerId)
+			m.err = fmt.Sprintf("%q is not this server's id or name: type %s to delete it, or esc to keep it", typed, termsafe.String(m.server.IpsecServerId))
 			m.input.SetValue("")
 			return nil
 		}
@@ -67,9 +69,9 @@ func (m *confirmModel) Keys() help.KeyMap {
 func (m *confirmModel) View() string {
 	st := m.ctx.Styles
 	s := m.server
-	name := s.IpsecServerId
+	name := termsafe.String(s.IpsecServerId)
 	if s.IpsecServerName != "" {
-		name += " (" + s.IpsecServerName + ")"
+		name += " (" + termsafe.String(s.IpsecServerName) + ")"
 	}
 	title := "Delete IPsec server " + name + "?"
 	if m.dryRun {
@@ -79,13 +81,13 @@ func (m *confirmModel) View() string {
 	parts := []string{
 		st.Warning.Render("⚠ " + title),
 		st.KVWrap(16, m.ctx.contentWidth(),
-			[2]string{"Gateway", s.VpnGatewayId + " in " + s.RegionId},
+			[2]string{"Gateway", termsafe.String(s.VpnGatewayId) + " in " + termsafe.String(s.RegionId)},
 			[2]string{"Client IP pool", s.ClientIpPool},
 			[2]string{"Local subnets", cidrs(s.LocalSubnet)},
 			[2]string{"Created", orNone(s.CreationTime)},
 		),
 		m.ctx.wrap(cut),
-		"Type the server's id (" + st.Code.Render(s.IpsecServerId) + ") or its name to confirm:\n" + m.input.View(),
+		"Type the server's id (" + st.Code.Render(termsafe.String(s.IpsecServerId)) + ") or its name to confirm:\n" + m.input.View(),
 	}
 	if m.err != "" {
 		parts = append(parts, st.Error.Render("✗ "+m.err))

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -88,7 +90,7 @@ func (m *loadingModel) View() string {
 	if m.err == nil {
 		var b strings.Builder
 		if gw := m.waiting; gw != nil {
-			b.WriteString(m.spin.View() + " Gateway " + gw.VpnGatewayId + " is " + gw.Status + ": it is applying another change.\n\n")
+			b.WriteString(m.spin.View() + " Gateway " + termsafe.String(gw.VpnGatewayId) + " is " + gw.Status + ": it is applying another change.\n\n")
 			b.WriteString(m.ctx.wrap("Waiting until it is active, then reading "+m.serverID+" again; nothing has been sent. "+
 				"ctrl+c stops waiting.") + "\n")
 			return b.String()

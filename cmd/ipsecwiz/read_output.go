@@ -3,17 +3,14 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 	"github.com/muesli/termenv"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
 // What the read commands (list, show, logs) share: styles for stdout in the
@@ -75,37 +72,11 @@ func (g *globalOptions) stdoutWidth() int {
 	return 80
 }
 
-// visibleText is s as it may reach a terminal or a line a script splits:
-// control characters (escape sequences, tabs, newlines) and invalid UTF-8
-// are shown escaped, so a name or a log line from the API can neither move
-// the cursor nor add a field or a line.
-func visibleText(s string) string {
-	clean := true
-	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i, w := 0, 0; i < len(s); i += w {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		w = size
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
-			q := strconv.QuoteRuneToASCII(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// visibleText is s as it may reach a terminal or a line a script splits
+// (termsafe.String): control characters, the bidi overrides and invalid
+// UTF-8 are shown escaped, so a name or a log line from the API can neither
+// move the cursor nor add a field or a line.
+func visibleText(s string) string { return termsafe.String(s) }
 
 // readFailed reports a read command's failure: with --output json the one
 // JSON error object on stdout (compact on one line when the command prints

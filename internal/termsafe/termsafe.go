@@ -124,6 +124,8 @@ func unsafeRune(r rune) bool {
 		return true
 	case r == 0x061c, r == 0x200e, r == 0x200f:
 		return true
+	case r == 0x2028, r == 0x2029: // line and paragraph separators: a line break to some
+		return true
 	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 		return true
 	}
