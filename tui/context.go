@@ -31,6 +31,7 @@ type Context struct {
 	NoWait       bool
 	WaitTimeout  time.Duration
 	SwanctlPath  string           // where the result screen writes swanctl.conf ("" = derived from the server id)
+	ClientDir    string           // where it writes the other client configurations ("" = the working directory)
 	Now          func() time.Time // the clock (tests pin it)
 	ShowFullHelp bool
 	// Terminal is where the program draws, for what goes to the terminal
@@ -60,7 +61,7 @@ func newContext(cfg Config) *Context {
 		Width: 80, Height: 24,
 		Styles: st, KeyMap: DefaultKeyMap(), Help: h,
 		Region: cfg.Target.Region, Target: cfg.Target, Accessible: cfg.Accessible,
-		NoWait: cfg.NoWait, WaitTimeout: cfg.WaitTimeout, SwanctlPath: cfg.SwanctlPath,
+		NoWait: cfg.NoWait, WaitTimeout: cfg.WaitTimeout, SwanctlPath: cfg.SwanctlPath, ClientDir: cfg.ClientDir,
 		Now: now, Terminal: cfg.Output,
 	}
 }

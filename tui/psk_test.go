@@ -136,3 +136,48 @@ func TestResultCopiesTheKey(t *testing.T) {
 		t.Fatalf("exit %d", o.ExitCode)
 	}
 }
+
+// The result screen offers each client the registry knows: 2 writes the
+// Apple profile (a plist, mode 0600, the key in it); a server Apple cannot
+// take (IKEv1) is refused with the reason, nothing written.
+func TestResultWritesEachClient(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, version string
+		ok            bool
+	}{{"ikev2", "ikev2", true}, {"ikev1", "ikev1", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, c := startSandbox(t, sandbox.Config{})
+			spec := ipsec.NewServerSpec()
+			spec.Psk = "apple-key-of-some-length"
+			ike, p2 := ipsec.RecommendedIke(), ipsec.RecommendedIpsec()
+			ike.IkeVersion = tc.version
+			spec.IkeConfig, spec.IpsecConfig = &ike, &p2
+			a := forms.NewAnswers(spec)
+			dir := t.TempDir()
+			h := startWithGateway(t, Config{API: c, Answers: a, ClientDir: dir}, sandbox.GatewayReady)
+			h.key("S")
+			h.waitView("IPsec server created", "an IKEv2 profile (.mobileconfig)")
+			h.key("2")
+			if !tc.ok {
+				h.waitView("The apple configuration was not written", "IKEv1")
+				if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+					t.Fatalf("files written: %v", entries)
+				}
+				return
+			}
+			h.waitView("✓ Wrote " + dir)
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), ".mobileconfig") {
+				t.Fatalf("files %v", entries)
+			}
+			path := filepath.Join(dir, entries[0].Name())
+			fi, _ := os.Stat(path)
+			b, _ := os.ReadFile(path)
+			if fi.Mode().Perm() != 0o600 || !strings.Contains(string(b), "<plist") || !strings.Contains(string(b), "apple-key-of-some-length") {
+				t.Fatalf("mode %v:\n%s", fi.Mode().Perm(), b)
+			}
+		})
+	}
+}

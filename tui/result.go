@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"fmt"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -34,9 +37,10 @@ type resultModel struct {
 	leaving   bool           // q asked once while the key is kept nowhere: q again leaves
 	changes   []ipsec.Change // an update: what it changed
 	stopped   bool           // the watch was stopped (ctrl+c while tracking): leaving is a cancel
-	written   string
+	written   string         // the last client configuration written
 	writeErr  error
-	copied    bool // the key went to the terminal's clipboard
+	writeWhat string // the format of the last write, or of its failure
+	copied    bool   // the key went to the terminal's clipboard
 	copyErr   error
 
 	// Config.SavePsk ran for a generated key: where, and how it went.
@@ -85,19 +89,64 @@ func (m *resultModel) serverAddress() string {
 	return m.gateway.SslVpnInternetIp
 }
 
-func (m *resultModel) swanctlPath() string {
-	if m.ctx.SwanctlPath != "" {
+// clientFormats are the VPN client configurations the registry offers, in
+// its order: the result screen writes each (1, 2, ...; w the first).
+func clientFormats() []export.Format {
+	var out []export.Format
+	for _, f := range export.Formats() {
+		if f.Client {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// writeClient writes the i-th client configuration, with the key (mode
+// 0600); a setting the client cannot take is said, and nothing written.
+func (m *resultModel) writeClient(i int) tea.Cmd {
+	formats := clientFormats()
+	if i < 0 || i >= len(formats) {
+		return nil
+	}
+	f := formats[i]
+	m.writeWhat, m.leaving = f.Name, false
+	// A refusal comes back as a write's outcome does, so the screen scrolls
+	// to it.
+	if m.psk() == "" || m.serverAddress() == "" {
+		return msgCmd(fileWrittenMsg{err: errNotReady})
+	}
+	in := export.Input{Spec: m.spec, Gateway: ipsec.Gateway{InternetIp: m.serverAddress()}, Server: m.server,
+		Psk: m.psk(), IncludeKey: true}
+	r, err := f.Export(in)
+	if err != nil {
+		return msgCmd(fileWrittenMsg{err: err})
+	}
+	return writeFileCmd(m.clientPath(f), string(r.Data))
+}
+
+// clientPath is where format f's file goes: in the working directory,
+// named after the server (or its gateway).
+func (m *resultModel) clientPath(f export.Format) string {
+	if f.Name == "strongswan" && m.ctx.SwanctlPath != "" {
 		return m.ctx.SwanctlPath
 	}
 	// The id came from the API: it names a file only if it is a plain
 	// name, so an answer cannot choose where the file goes.
+	name := "ipsec-server" + f.FileSuffix
 	for _, id := range []string{m.result.IpsecServerId, m.spec.VpnGatewayId} {
 		if plainFileName(id) {
-			return id + ".swanctl.conf"
+			name = id + f.FileSuffix
+			break
 		}
 	}
-	return "ipsec-server.swanctl.conf"
+	if m.ctx.ClientDir != "" {
+		return filepath.Join(m.ctx.ClientDir, name)
+	}
+	return name
 }
+
+// swanctlPath is where the strongSwan configuration goes.
+func (m *resultModel) swanctlPath() string { return m.clientPath(clientFormats()[0]) }
 
 // plainFileName: letters, digits, dots, dashes and underscores, not hidden.
 func plainFileName(s string) bool {
@@ -118,6 +167,9 @@ func (m *resultModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case fileWrittenMsg:
 		m.written, m.writeErr = msg.path, msg.err
+		if msg.err != nil {
+			m.written = ""
+		}
 	case copiedMsg:
 		m.copied, m.copyErr = msg.err == nil, msg.err
 		m.revealed = m.revealed || m.copied // the user has it now, as if shown
@@ -136,16 +188,9 @@ func (m *resultModel) Update(msg tea.Msg) tea.Cmd {
 			m.leaving = false
 			return copyCmd(m.ctx.Terminal, "the pre-shared key", m.psk().Reveal())
 		case key.Matches(msg, km.WriteConfig):
-			if m.psk() == "" || m.serverAddress() == "" {
-				m.writeErr = errNotReady
-				return nil
-			}
-			conf, err := swanctlConfig(m.serverAddress(), m.psk(), m.spec)
-			if err != nil {
-				m.writeErr = err
-				return nil
-			}
-			return writeFileCmd(m.swanctlPath(), conf)
+			return m.writeClient(0)
+		case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '1' && msg.Runes[0] <= '9':
+			return m.writeClient(int(msg.Runes[0] - '1'))
 		case key.Matches(msg, km.Done):
 			return m.leave()
 		}
@@ -186,7 +231,11 @@ func (m *resultModel) Keys() help.KeyMap {
 	if m.reveal {
 		reveal.SetHelp(reveal.Help().Key, "hide PSK")
 	}
-	return keysOf(km, reveal, km.Copy, km.WriteConfig, km.Done)
+	write := km.WriteConfig
+	if n := len(clientFormats()); n > 1 {
+		write = key.NewBinding(key.WithKeys("w"), key.WithHelp(fmt.Sprintf("w/1-%d", n), "write a client configuration"))
+	}
+	return keysOf(km, reveal, km.Copy, write, km.Done)
 }
 
 func (m *resultModel) pskView() string {
@@ -264,13 +313,25 @@ func (m *resultModel) View() string {
 	if m.generated && !written {
 		b.WriteString(m.keyNote() + "\n")
 	}
+	if !keyWarning || written {
+		b.WriteString("Write a VPN client's configuration, the key in it (mode 0600):\n")
+		for i, f := range clientFormats() {
+			k := strconv.Itoa(i + 1)
+			if i == 0 {
+				k = "w or 1"
+			}
+			b.WriteString(m.ctx.wrap("  "+st.KeyHint.Render(k)+"  "+f.Summary+": "+st.Code.Render(m.clientPath(f))) + "\n")
+		}
+		if _, err := export.Lookup("windows"); err != nil {
+			b.WriteString(st.Subtle.Render(m.ctx.wrap("  Windows' built-in client cannot use a pre-shared key over IKEv2: use a third-party IKEv2 client with the strongSwan file's settings.")) + "\n")
+		}
+	}
+	// The outcome of a write last, where scrolling to the bottom shows it.
 	switch {
 	case m.writeErr != nil:
-		b.WriteString(st.Error.Render("✗ swanctl.conf not written: ") + m.writeErr.Error() + "\n")
+		b.WriteString(st.Error.Render("✗ The "+m.writeWhat+" configuration was not written: ") + m.writeErr.Error() + "\n")
 	case written:
 		b.WriteString(st.Success.Render("✓ Wrote "+m.written) + st.Subtle.Render(" (mode 0600: it holds the key)") + "\n")
-	case !keyWarning:
-		b.WriteString("Press w to write a strongSwan swanctl.conf for a client: " + st.Code.Render(m.swanctlPath()) + "\n")
 	}
 	switch {
 	case m.copyErr != nil:
@@ -314,12 +375,4 @@ func orNone(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// swanctlConfig renders a swanctl.conf for a client of the server, with the
-// key in it (the file is written with mode 0600); a setting strongSwan
-// cannot take is refused, and nothing is written.
-func swanctlConfig(serverAddress string, psk ipsec.Secret, spec ipsec.ServerSpec) (string, error) {
-	b, err := export.StrongSwan(export.Input{Spec: spec, Gateway: ipsec.Gateway{InternetIp: serverAddress}, Psk: psk, IncludeKey: true})
-	return string(b), err
 }

@@ -46,6 +46,9 @@ type Config struct {
 	// SwanctlPath is where the result screen writes swanctl.conf; "" =
 	// "<IpsecServerId>.swanctl.conf" in the working directory.
 	SwanctlPath string
+	// ClientDir is where the result screen writes the other client
+	// configurations; "" = the working directory.
+	ClientDir string
 	// SkipReview (--yes) sends the answers without the review page once
 	// every one is valid (forms.WithSkipReview); pages still to answer are
 	// asked first.

@@ -275,7 +275,7 @@ func (f *wizardFlow) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case fileWrittenMsg:
 		if msg.err == nil {
-			f.report.Extra = append(f.report.Extra, "strongSwan client configuration written to "+msg.path+" (mode 0600)")
+			f.report.Extra = append(f.report.Extra, "VPN client configuration written to "+msg.path+" (mode 0600)")
 		}
 		return f.result.Update(msg)
 

@@ -66,10 +66,6 @@ type Format struct {
 	// NeedsKey: the rendering is refused without the key (a profile
 	// without it could not connect), so ask for it before rendering.
 	NeedsKey bool
-	// Render is Export's data alone, for callers that have no use for
-	// warnings (kept for them; new code calls Export).
-	Render func(Input) ([]byte, error)
-
 	export func(Input) (Rendering, error)
 }
 
@@ -115,10 +111,6 @@ func (f Format) FileName(in Input) string {
 // format builds a registry entry from its rendering.
 func format(f Format, export func(Input) (Rendering, error)) Format {
 	f.export = export
-	f.Render = func(in Input) ([]byte, error) {
-		r, err := export(in)
-		return r.Data, err
-	}
 	return f
 }
 
