@@ -66,7 +66,7 @@ type Format struct {
 	// NeedsKey: the rendering is refused without the key (a profile
 	// without it could not connect), so ask for it before rendering.
 	NeedsKey bool
-	export func(Input) (Rendering, error)
+	export   func(Input) (Rendering, error)
 }
 
 // Rendering is one format's output for one Input.
