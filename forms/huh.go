@@ -55,10 +55,16 @@ func (w *Wizard) huhField(f Field) huh.Field {
 }
 
 // describe is field i's description with what its current value earns: the
-// error beside the field while the value is wrong, else its note.
+// error beside the field while the value is wrong, else its note. A
+// one-line choice (an algorithm, a group) shows its explanation while it
+// has the focus only: a page of five is read one at a time, and the page
+// stays short and quick to draw.
 func (w *Wizard) describe(i int) string {
 	f := w.part[i]
 	desc := f.Description
+	if f.Kind == KindInline && i != w.focusIndex() {
+		desc = ""
+	}
 	if f.Text == nil {
 		return desc
 	}
@@ -74,7 +80,7 @@ func (w *Wizard) describe(i int) string {
 		if strings.HasPrefix(n, "ℹ") {
 			st = w.st.Note
 		}
-		return desc + "\n" + st.Render(n)
+		return strings.TrimPrefix(desc+"\n"+st.Render(n), "\n")
 	}
 	return desc
 }
@@ -94,7 +100,16 @@ func errorRule(err error) string {
 // refresh updates the focused field's description as its value changes,
 // then fits the layout.
 func (w *Wizard) refresh() {
-	if i := w.focusIndex(); i >= 0 && w.setDescription(i) {
+	i := w.focusIndex()
+	changed := i >= 0 && w.setDescription(i)
+	if i != w.lastFocus {
+		// The focus moved: the field it left shows less now.
+		if w.lastFocus >= 0 && w.lastFocus < len(w.fields) && w.setDescription(w.lastFocus) {
+			changed = true
+		}
+		w.lastFocus = i
+	}
+	if changed {
 		w.redraw() // huh redraws a changed description on its next update
 		return
 	}
@@ -103,6 +118,7 @@ func (w *Wizard) refresh() {
 
 // refreshAll sets every field's description (after a build).
 func (w *Wizard) refreshAll() {
+	w.lastFocus = w.focusIndex()
 	for i := range w.part {
 		w.setDescription(i)
 	}
@@ -126,8 +142,13 @@ func (w *Wizard) redraw() {
 func (w *Wizard) setDescription(i int) bool {
 	d := w.describe(i)
 	if len(w.descs) != len(w.fields) {
+		// What the fields were built with.
 		w.descs = make([]string, len(w.fields))
-	} else if w.descs[i] == d {
+		for j, f := range w.part {
+			w.descs[j] = f.Description
+		}
+	}
+	if w.descs[i] == d {
 		return false
 	}
 	w.descs[i] = d

@@ -43,6 +43,7 @@ type Wizard struct {
 	part          []Field     // the part's fields as described
 	fields        []huh.Field // the same fields as huh renders them
 	descs         []string    // the description each was last given
+	lastFocus     int         // the field focused when descriptions were last set
 	form          *huh.Form
 	formID        int
 	formH         int

@@ -725,3 +725,30 @@ func TestGatewayNotFoundMessage(t *testing.T) {
 		t.Fatalf("error %v", w.pageErr)
 	}
 }
+
+// On a page of one-line choices the focused one explains itself; moving on
+// hands the explanation to the next, and a weak value's warning stays.
+func TestInlineChoicesExplainWhenFocused(t *testing.T) {
+	a, data := readyAnswers(PageOptions)
+	a.Profile = ipsec.ProfileCustom
+	ike := ipsec.RecommendedIke()
+	ike.IkeAuthAlg = "md5"
+	a.Spec.IkeConfig = &ike
+	r := startRun(t, a, data)
+	r.wait("Step")
+	h := r.final()
+	h.w.enter(PageIke, 0)
+	v := h.w.View()
+	if !strings.Contains(v, "The key exchange protocol version") || strings.Contains(v, "The cipher protecting the key exchange") {
+		t.Fatalf("only the focused choice explains itself:\n%s", v)
+	}
+	if !strings.Contains(v, "md5 is weak") {
+		t.Errorf("a blurred weak value lost its warning:\n%s", v)
+	}
+	h.w.form.NextField()
+	h.w.refresh()
+	v = h.w.View()
+	if strings.Contains(v, "The key exchange protocol version") || !strings.Contains(v, "The cipher protecting the key exchange") {
+		t.Fatalf("the explanation did not follow the focus:\n%s", v)
+	}
+}
