@@ -8,13 +8,13 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/export"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
+	"github.com/ipsecwiz/ipsecwiz/internal/interrupt"
 	"github.com/ipsecwiz/ipsecwiz/internal/termsafe"
 )
 
@@ -48,9 +48,9 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 		return outcomeOf(report, code), nil
 	}
 
-	ia := newInterrupts(ctx, cfg.Signals, out)
-	defer ia.close()
-	ctx = ia.ctx
+	ia := interrupt.New(ctx, cfg.Signals, out)
+	defer ia.Stop()
+	ctx = ia.Context()
 	// One buffered reader for the prompts and our own questions, so no
 	// typed-ahead line is lost between them; reads end with the context.
 	br := bufio.NewReader(&ctxReader{ctx: ctx, lines: readLines(in)})
@@ -122,7 +122,7 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 		report.KeySource = keySourceOfAnswers(answers, spec)
 		say("Sending %s...", callName(spec))
 		var sent client.Submitted
-		ia.wire("CreateIpsecServer", spec, func(leave context.Context) {
+		ia.Hold(wireOf("CreateIpsecServer", spec, "a server being created"), func(leave context.Context) {
 			sent = api.Submit(client.WithTrace(leave, retrySayer(say)), spec)
 		})
 		spec = sent.Spec
@@ -135,7 +135,7 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 		report.Result = &res
 		if spec.DryRun || res.DryRunPassed {
 			say("Precheck passed: nothing was created (RequestId %s).", res.RequestId)
-			if ia.interrupted() || !askYes(br, out, "Create the IPsec server for real with the same answers? (y/N): ") {
+			if ia.Interrupted() || !askYes(br, out, "Create the IPsec server for real with the same answers? (y/N): ") {
 				return end(client.ExitOK, nil)
 			}
 			spec.DryRun = false
@@ -143,7 +143,7 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 			continue
 		}
 		say("Created %s on %s (ClientToken %s).", res.IpsecServerId, spec.VpnGatewayId, res.ClientToken)
-		if ia.interrupted() {
+		if ia.Interrupted() {
 			return end(exitCanceled, context.Canceled)
 		}
 		if report.KeySource == ipsec.KeyGenerated {
@@ -250,69 +250,14 @@ func keySourceOfAnswers(a *forms.Answers, spec ipsec.ServerSpec) ipsec.KeySource
 	return ipsec.KeyProvided
 }
 
-// interrupts turns the host's signals into what they mean in line mode: the
-// first ends the prompts and the watch, except while a request is on the
-// wire, when it only says that the run waits for the answer and that a
-// second one leaves without it.
-type interrupts struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	out    io.Writer
-	quit   chan struct{}
-
-	mu     sync.Mutex
-	leave  context.CancelFunc // set while a submit is on the wire
-	action string
-	spec   ipsec.ServerSpec
-	warned bool
-	hit    bool
-}
-
-func newInterrupts(parent context.Context, signals <-chan os.Signal, out io.Writer) *interrupts {
-	ctx, cancel := context.WithCancel(parent)
-	ia := &interrupts{ctx: ctx, cancel: cancel, out: out, quit: make(chan struct{})}
-	if signals != nil {
-		go ia.loop(signals)
+// wireOf names a request of action for spec, for the warning of an
+// interrupt while it is on the wire.
+func wireOf(action string, spec ipsec.ServerSpec, hides string) interrupt.Wire {
+	what := action
+	if spec.DryRun {
+		what += " (DryRun: checks only)"
 	}
-	return ia
-}
-
-func (ia *interrupts) loop(signals <-chan os.Signal) {
-	for {
-		select {
-		case sig := <-signals:
-			ia.mu.Lock()
-			ia.hit = true
-			switch {
-			case ia.leave != nil && !ia.warned && !hangup(sig):
-				ia.warned = true
-				fmt.Fprintf(ia.out, "\nWaiting for the answer of %s (ClientToken %s): leaving now could hide a change being made. Interrupt again to leave without the answer.\n",
-					callNameOf(ia.action, ia.spec), ia.spec.ClientToken)
-			case ia.leave != nil:
-				ia.leave()
-				ia.cancel()
-			default:
-				ia.cancel()
-			}
-			ia.mu.Unlock()
-		case <-ia.quit:
-			return
-		}
-	}
-}
-
-// wire runs send, a request of action that is on the wire, with a context
-// only the second interrupt ends.
-func (ia *interrupts) wire(action string, spec ipsec.ServerSpec, send func(leave context.Context)) {
-	leave, cancel := context.WithCancel(context.WithoutCancel(ia.ctx))
-	defer cancel()
-	ia.mu.Lock()
-	ia.leave, ia.action, ia.spec, ia.warned = cancel, action, spec, false
-	ia.mu.Unlock()
-	send(leave)
-	ia.mu.Lock()
-	ia.leave = nil
-	ia.mu.Unlock()
+	return interrupt.Wire{Action: what, GatewayID: spec.VpnGatewayId, ClientToken: spec.ClientToken, Hides: hides}
 }
 
 // retrySayer is a Trace that says each retry on its own line.
@@ -320,18 +265,6 @@ func retrySayer(say func(string, ...any)) *client.Trace {
 	return &client.Trace{Retry: func(_ string, n int, err error, _ time.Duration) {
 		say("Attempt %d failed, trying again (same ClientToken): %s", n, firstLine(explain(err).Summary))
 	}}
-}
-
-// interrupted reports whether any interrupt came.
-func (ia *interrupts) interrupted() bool {
-	ia.mu.Lock()
-	defer ia.mu.Unlock()
-	return ia.hit
-}
-
-func (ia *interrupts) close() {
-	close(ia.quit)
-	ia.cancel()
 }
 
 // readLines reads r in the background, one chunk per read, so a prompt can

@@ -13,6 +13,7 @@ import (
 	"github.com/ipsecwiz/ipsecwiz/client/export"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
 	"github.com/ipsecwiz/ipsecwiz/forms"
+	"github.com/ipsecwiz/ipsecwiz/internal/interrupt"
 )
 
 // lineRun is what the line modes of update and delete share: the prompts'
@@ -21,7 +22,7 @@ type lineRun struct {
 	ctx    context.Context
 	c      *Context
 	cfg    Config
-	ia     *interrupts
+	ia     *interrupt.Handler
 	br     *bufio.Reader
 	say    func(string, ...any)
 	report client.Report
@@ -32,17 +33,17 @@ func newLineRun(ctx context.Context, c *Context, cfg Config, kind client.ChangeK
 	if in == nil {
 		in = os.Stdin
 	}
-	ia := newInterrupts(ctx, cfg.Signals, cfg.Output)
-	l := &lineRun{c: c, cfg: cfg, ia: ia, ctx: ia.ctx,
+	ia := interrupt.New(ctx, cfg.Signals, cfg.Output)
+	l := &lineRun{c: c, cfg: cfg, ia: ia, ctx: ia.Context(),
 		say:    func(format string, args ...any) { fmt.Fprintf(cfg.Output, format+"\n", args...) },
 		report: client.Report{Kind: kind, Target: cfg.Target}}
-	l.br = bufio.NewReader(&ctxReader{ctx: ia.ctx, lines: readLines(in)})
+	l.br = bufio.NewReader(&ctxReader{ctx: ia.Context(), lines: readLines(in)})
 	c.Kind = kind
 	return l
 }
 
 func (l *lineRun) end(code int, err error) (Outcome, error) {
-	l.ia.close()
+	l.ia.Stop()
 	l.report.Err = err
 	return outcomeOf(l.report, code), nil
 }
@@ -80,18 +81,20 @@ func (l *lineRun) send(ch client.Change) (Outcome, error) {
 	l.report.Spec, l.report.Sent = spec, true
 	say("Sending %s...", callNameOf(ch.Kind.Action(), spec))
 	var sent client.ChangeSubmitted
-	l.ia.wire(ch.Kind.Action(), spec, func(leave context.Context) {
+	hides := "a change being made"
+	if ch.Kind == client.KindDelete {
+		hides = "a server being deleted"
+	}
+	l.ia.Hold(wireOf(ch.Kind.Action(), spec, hides), func(leave context.Context) {
 		sent = api.SubmitChange(client.WithTrace(leave, retrySayer(say)), ch)
 	})
-	if sent.Err != nil && !(ch.Kind == client.KindDelete && client.IsNotFound(sent.Err)) {
+	if sent.Err != nil {
 		sayExplanation(say, ch.Kind.Action()+" failed", sent.Err)
 		return l.end(client.ExitCode(sent.Err), sent.Err)
 	}
 	res := sent.Result
-	if sent.Err != nil {
-		res = client.ChangeResult{IpsecServerId: ch.Server.IpsecServerId, VpnGatewayId: ch.Server.VpnGatewayId,
-			RegionId: ch.Server.RegionId, RequestId: "(deleted by another request)", ClientToken: ch.ClientToken}
-		say("%s was deleted meanwhile by another request.", ch.Server.IpsecServerId)
+	if res.AlreadyGone {
+		say("%s is gone already: another request deleted it after it was read.", ch.Server.IpsecServerId)
 	}
 	l.report.Change = &res
 	if res.DryRunPassed {
@@ -99,7 +102,7 @@ func (l *lineRun) send(ch client.Change) (Outcome, error) {
 		return l.end(client.ExitOK, nil)
 	}
 	say("%s accepted (ClientToken %s).", ch.Kind.Action(), res.ClientToken)
-	if l.ia.interrupted() {
+	if l.ia.Interrupted() {
 		return l.end(exitCanceled, context.Canceled)
 	}
 	if res.Synchronous {

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/ipsecwiz/ipsecwiz/internal/interrupt"
 )
 
 // flow is one task the program carries out (create a server, follow a
@@ -74,7 +75,7 @@ func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		r.ctx.Width, r.ctx.Height = msg.Width, msg.Height
 		return r, tea.Batch(clear, r.flow.SetSize(msg.Width, msg.Height))
 	case signalMsg:
-		if hangup(msg.sig) {
+		if interrupt.Hangup(msg.sig) {
 			// The terminal is going (SIGHUP) or the user asked to quit at
 			// once (SIGQUIT): end now, the terminal restored.
 			r.flow.stop()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -187,9 +186,6 @@ func runProgram(ctx context.Context, c *Context, cfg Config, f flow) (Outcome, e
 	}
 	return r.outcome, nil
 }
-
-// hangup reports signals that mean the terminal or the user wants out now.
-func hangup(sig os.Signal) bool { return sig == syscall.SIGHUP || sig == syscall.SIGQUIT }
 
 // newRenderer is a lipgloss renderer for w. Its colour profile and the
 // terminal's background are settled here, before the program reads the

@@ -98,7 +98,7 @@ func (o *deleteOptions) runHeadless(cmd *cobra.Command) error {
 	p := g.progress()
 	report := client.Report{Kind: client.KindDelete, Target: g.target(g.region)}
 	ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
-	defer ia.stop()
+	defer ia.Stop()
 	ctx := client.WithTrace(ia.ctx, p.retryTrace())
 	c, cleanup, err := g.connect(ctx)
 	if err != nil {

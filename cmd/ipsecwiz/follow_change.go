@@ -6,6 +6,7 @@ import (
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/ipsec"
+	"github.com/ipsecwiz/ipsecwiz/internal/interrupt"
 )
 
 // followChange sends ch (an update or a delete) as a run without prompts
@@ -32,7 +33,7 @@ func followChange(ctx context.Context, g *globalOptions, c *client.Client, ia *i
 	}
 	report.Sent = true
 	var sent client.ChangeSubmitted
-	ia.hold(onWire{action, srv.VpnGatewayId, ch.ClientToken, hides}, func(leave context.Context) {
+	ia.Hold(interrupt.Wire{Action: action, GatewayID: srv.VpnGatewayId, ClientToken: ch.ClientToken, Hides: hides}, func(leave context.Context) {
 		sent = c.SubmitChange(client.WithTrace(leave, p.retryTrace()), ch)
 	})
 	if sent.Err != nil {
@@ -44,7 +45,7 @@ func followChange(ctx context.Context, g *globalOptions, c *client.Client, ia *i
 		return g.finishReport(report, nil)
 	}
 	p.printf("%s accepted (RequestId %s).", action, res.RequestId)
-	if ia.interrupted() {
+	if ia.Interrupted() {
 		return g.finishReport(report, ia.err())
 	}
 	if res.Synchronous || noWait {
@@ -68,7 +69,7 @@ func followChange(ctx context.Context, g *globalOptions, c *client.Client, ia *i
 		report.Final = ev
 		if ev.Done {
 			report.Settled = ev.Err == nil
-			if ev.Err != nil && ia.interrupted() {
+			if ev.Err != nil && ia.Interrupted() {
 				return g.finishReport(report, ia.err())
 			}
 			return g.finishReport(report, ev.Err)

@@ -141,7 +141,7 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 		return err
 	}
 	ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
-	defer ia.stop()
+	defer ia.Stop()
 	ctx := client.WithTrace(ia.ctx, p.retryTrace())
 
 	c, cleanup, err := g.connect(ctx)
@@ -217,7 +217,7 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 		return g.finishReport(report, nil)
 	}
 	p.printf("Created %s (ClientToken %s).", res.IpsecServerId, res.ClientToken)
-	if ia.interrupted() {
+	if ia.Interrupted() {
 		return g.finishReport(report, ia.err())
 	}
 	if o.noWait {
@@ -234,7 +234,7 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 		report.Final = ev
 		if ev.Done {
 			report.Settled = ev.Err == nil
-			if ev.Err != nil && ia.interrupted() {
+			if ev.Err != nil && ia.Interrupted() {
 				return g.finishReport(report, ia.err())
 			}
 			return g.finishReport(report, ev.Err)

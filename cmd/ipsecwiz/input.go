@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
+	"github.com/ipsecwiz/ipsecwiz/internal/interrupt"
 )
 
 // What ipsecwiz reads from a file or stdin is bounded before it is read,
@@ -135,10 +136,7 @@ func (f *Factory) untilSignal(read func() ([]byte, error), onSignal func()) ([]b
 		if onSignal != nil {
 			onSignal()
 		}
-		e := &client.InterruptedError{}
-		if s, ok := sig.(syscall.Signal); ok {
-			e.Signal = signalName(s)
-		}
+		e := &client.InterruptedError{Signal: interrupt.Name(sig)}
 		return nil, &exitError{code: client.ExitCanceled, err: fmt.Errorf("%w while waiting for input", e)}
 	}
 }

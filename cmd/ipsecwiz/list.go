@@ -69,7 +69,7 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 		}
 	}
 	ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
-	defer ia.stop()
+	defer ia.Stop()
 	ctx := client.WithTrace(ia.ctx, g.progress().retryTrace())
 	c, cleanup, err := g.connect(ctx)
 	if err != nil {
@@ -86,7 +86,7 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 		servers, err = c.ListServers(ctx, c.Region(), opts)
 		regions = []client.RegionServers{{RegionId: c.Region(), Servers: servers}}
 	}
-	if ia.interrupted() {
+	if ia.Interrupted() {
 		return g.readFailed(ia.err(), "", false)
 	}
 	if err != nil {

@@ -132,7 +132,7 @@ func (o *logsOptions) run(cmd *cobra.Command) error {
 		return err
 	}
 	ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
-	defer ia.stop()
+	defer ia.Stop()
 	ctx := client.WithTrace(ia.ctx, g.progress().retryTrace())
 	c, cleanup, err := g.connect(ctx)
 	if err != nil {
@@ -155,7 +155,7 @@ func (o *logsOptions) run(cmd *cobra.Command) error {
 	if p.werr != nil {
 		return &exitError{code: client.ExitFailure, err: fmt.Errorf("the log could not be written to standard output: %w", p.werr)}
 	}
-	stopped := err != nil && ia.interrupted()
+	stopped := err != nil && ia.Interrupted()
 	if err == nil || stopped {
 		p.summary(o.id, from, to, o.follow)
 	}

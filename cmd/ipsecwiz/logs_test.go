@@ -10,6 +10,7 @@ import (
 
 	"github.com/ipsecwiz/ipsecwiz/client"
 	"github.com/ipsecwiz/ipsecwiz/client/sandbox"
+	"github.com/ipsecwiz/ipsecwiz/internal/interrupt"
 )
 
 // logLines checks that stdout is log lines in time order, each once, and
@@ -158,7 +159,7 @@ func TestLogsJSONLines(t *testing.T) {
 func TestLogsFollow(t *testing.T) {
 	t.Parallel()
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
-		t.Run(signalName(sig), func(t *testing.T) {
+		t.Run(interrupt.Name(sig), func(t *testing.T) {
 			t.Parallel()
 			sb := newSandbox(t, 300*time.Millisecond)
 			c := startCLI(t, "", sb.env(t.TempDir()), sb.args("logs", fixtureID, "--follow", "--interval", "1s")...)

@@ -39,7 +39,7 @@ stderr. Stop it with ctrl+c.`,
 			fmt.Fprint(cmd.OutOrStdout(), sandbox.Banner(srv.Addr()))
 			ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
 			<-ia.ctx.Done()
-			ia.stop()
+			ia.Stop()
 			fmt.Fprintln(g.f.IO.ErrOut, "sandbox: stopping")
 			if err := srv.Close(); err != nil {
 				return &exitError{code: client.ExitFailure, err: err}

@@ -80,7 +80,7 @@ func (o *showOptions) run(cmd *cobra.Command) error {
 		return usageErrorf("--export-file and --force go with --export FORMAT")
 	}
 	ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
-	defer ia.stop()
+	defer ia.Stop()
 	ctx := client.WithTrace(ia.ctx, g.progress().retryTrace())
 	c, cleanup, err := g.connect(ctx)
 	if err != nil {
@@ -90,7 +90,7 @@ func (o *showOptions) run(cmd *cobra.Command) error {
 	region := c.Region()
 	s, err := c.GetServer(ctx, region, o.id)
 	if err != nil {
-		if ia.interrupted() {
+		if ia.Interrupted() {
 			err = ia.err()
 		}
 		return g.readFailed(err, g.notFoundRemedy(err, region), false)
@@ -99,7 +99,7 @@ func (o *showOptions) run(cmd *cobra.Command) error {
 	gw, gwErr := c.DescribeGateway(ctx, s.RegionId, s.VpnGatewayId)
 	if gwErr == nil {
 		gwp = &gw
-	} else if ia.interrupted() {
+	} else if ia.Interrupted() {
 		return g.readFailed(ia.err(), "", false)
 	}
 	v := client.NewServerView(s, gwp, gwErr)

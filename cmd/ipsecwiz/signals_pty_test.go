@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipsecwiz/ipsecwiz/internal/interrupt"
 	"golang.org/x/sys/unix"
 )
 
@@ -55,7 +56,7 @@ func TestWizardStopsCleanlyOnEverySignal(t *testing.T) {
 		if sig == syscall.SIGHUP || sig == syscall.SIGQUIT {
 			runs = signalRuns / 4 // a race was never seen there: fewer runs
 		}
-		t.Run(signalName(sig), func(t *testing.T) {
+		t.Run(interrupt.Name(sig), func(t *testing.T) {
 			t.Parallel()
 			for i := range runs {
 				t.Run(fmt.Sprint(i), func(t *testing.T) {

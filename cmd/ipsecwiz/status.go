@@ -52,7 +52,7 @@ func (o *statusOptions) run(cmd *cobra.Command) error {
 	report := client.FollowReport{Target: g.target(""), GatewayID: o.gatewayID}
 	c, cleanup, err := g.connect(ia.ctx)
 	if err != nil {
-		ia.stop()
+		ia.Stop()
 		return o.finish(report, err)
 	}
 	defer cleanup()
@@ -60,7 +60,7 @@ func (o *statusOptions) run(cmd *cobra.Command) error {
 	if g.f.IO.CanPrompt() && g.output == "text" && !g.accessible {
 		// A terminal gets the live view, which reads the signals itself;
 		// pipes, JSON and --accessible get the plain lines below.
-		ia.stop()
+		ia.Stop()
 		outcome, err := tui.Follow(cmd.Context(), tui.FollowConfig{API: c, Target: report.Target, GatewayID: o.gatewayID,
 			Timeout: o.timeout, Input: g.f.IO.In, Output: g.f.IO.ErrOut, Signals: g.f.Signals, NoColor: g.noColor})
 		if err != nil {
@@ -72,7 +72,7 @@ func (o *statusOptions) run(cmd *cobra.Command) error {
 		}
 		return o.settled(cmd, c, report)
 	}
-	defer ia.stop()
+	defer ia.Stop()
 	p := g.progress()
 	ctx := client.WithTrace(ia.ctx, p.retryTrace())
 	last := ""
@@ -83,7 +83,7 @@ func (o *statusOptions) run(cmd *cobra.Command) error {
 		}
 		report.Final = ev
 		if ev.Done {
-			if ev.Err != nil && ia.interrupted() {
+			if ev.Err != nil && ia.Interrupted() {
 				return o.finish(report, ia.err()) // "stopped by SIGINT", not the context's words
 			}
 			if ev.Err != nil {

@@ -144,7 +144,7 @@ func (o *updateOptions) runHeadless(cmd *cobra.Command, apply overlayFunc) error
 		return usageErrorf("--generate-psk with --no-input needs --psk-file PATH: the new key is written there (mode 0600), since it is never printed")
 	}
 	ia := newInterrupts(cmd.Context(), g.f.Signals, g.f.IO.ErrOut)
-	defer ia.stop()
+	defer ia.Stop()
 	ctx := client.WithTrace(ia.ctx, p.retryTrace())
 	c, cleanup, err := g.connect(ctx)
 	if err != nil {
