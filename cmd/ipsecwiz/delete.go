@@ -111,20 +111,9 @@ func (o *deleteOptions) runHeadless(cmd *cobra.Command) error {
 		return g.finishReport(report, err)
 	}
 	report.Before, report.Spec = &srv, ipsec.SpecFromServer(srv)
-	last, announced := "", false
-	details, err := c.Prepare(ctx, srv.RegionId, srv.VpnGatewayId, client.PrepareOptions{WaitBusy: true,
-		WaitTimeout: o.waitTimeout, OnWait: func(ev client.GatewayEvent) {
-			if !announced {
-				announced = true
-				p.printf("Gateway %s is %s: waiting until it is active (at most %s, --wait-timeout)...", srv.VpnGatewayId,
-					cmpOr(ev.Status, "busy"), o.waitTimeout)
-			}
-			p.event(srv.VpnGatewayId, ev, &last)
-		}})
-	if details != nil {
-		report.Gateway = details.Gateway
-	}
-	if err != nil {
+	// A deletion already under way (or any change) is waited for; the delete
+	// of a server gone meanwhile is what was asked (AlreadyGone).
+	if _, _, err := g.prepareWaiting(ctx, c, srv.RegionId, srv.VpnGatewayId, o.waitTimeout, &report); err != nil {
 		return g.finishReport(report, err)
 	}
 	if srv.OnlineClientCount > 0 && !o.dryRun {

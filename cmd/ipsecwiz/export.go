@@ -47,23 +47,10 @@ func (o *createOptions) runExport(cmd *cobra.Command, spec ipsec.ServerSpec, pro
 		}
 		fmt.Fprintf(g.f.IO.ErrOut, "Generated pre-shared key written to %s (mode 0600).\n", o.pskFile)
 	}
-	if err := o.saveExportedAnswers(spec); err != nil {
+	if err := o.keepAnswers(spec); err != nil {
 		return err
 	}
 	return o.writeRendering(f, in)
-}
-
-// saveExportedAnswers keeps the answers an export rendered, with
-// --save-answers: they are final, as a run's would be before sending.
-func (o *createOptions) saveExportedAnswers(spec ipsec.ServerSpec) error {
-	if o.saveAnswers == "" {
-		return nil
-	}
-	if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk, o.force); err != nil {
-		return usageErrorf("%v", err)
-	}
-	fmt.Fprintf(o.g.f.IO.ErrOut, "Answers saved to %s.\n", o.saveAnswers)
-	return nil
 }
 
 // writeRendering renders in and writes it: to --export-file, to a file of

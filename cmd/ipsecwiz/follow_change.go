@@ -59,21 +59,5 @@ func followChange(ctx context.Context, g *globalOptions, c *client.Client, ia *i
 		want := report.Spec
 		opts.Matches = func(s ipsec.Server) bool { return len(ipsec.Diff(ipsec.SpecFromServer(s), want)) == 0 }
 	}
-	report.Watched = true
-	last := ""
-	for ev := range c.WatchGateway(ctx, srv.RegionId, srv.VpnGatewayId, opts) {
-		p.event(srv.VpnGatewayId, ev, &last)
-		if ev.Status == "" {
-			ev.Status = report.Final.Status
-		}
-		report.Final = ev
-		if ev.Done {
-			report.Settled = ev.Err == nil
-			if ev.Err != nil && ia.Interrupted() {
-				return g.finishReport(report, ia.err())
-			}
-			return g.finishReport(report, ev.Err)
-		}
-	}
-	return g.finishReport(report, ia.err())
+	return g.follow(ctx, c, ia, report, srv.RegionId, srv.VpnGatewayId, opts)
 }

@@ -150,22 +150,7 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 	}
 	defer cleanup()
 
-	// A gateway still applying another change is not bad input: a script
-	// would only retry, so Prepare waits for it (bounded by --wait-timeout).
-	last := ""
-	announced := false
-	details, err := c.Prepare(ctx, spec.RegionId, spec.VpnGatewayId, client.PrepareOptions{WaitBusy: true,
-		WaitTimeout: o.waitTimeout, OnWait: func(ev client.GatewayEvent) {
-			if !announced {
-				announced = true
-				p.printf("Gateway %s is %s: waiting until it is active (at most %s, --wait-timeout)...", spec.VpnGatewayId,
-					cmpOr(ev.Status, "busy"), o.waitTimeout)
-			}
-			p.event(spec.VpnGatewayId, ev, &last)
-		}})
-	if details != nil {
-		report.Gateway = details.Gateway
-	}
+	details, _, err := g.prepareWaiting(ctx, c, spec.RegionId, spec.VpnGatewayId, o.waitTimeout, &report)
 	if err != nil {
 		return g.finishReport(report, err)
 	}
@@ -185,11 +170,8 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 		report.Key.Written = true
 		p.printf("Generated pre-shared key written to %s (mode 0600).", o.pskFile)
 	}
-	if o.saveAnswers != "" {
-		if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk, o.force); err != nil {
-			return usageErrorf("%v", err)
-		}
-		p.printf("Answers saved to %s.", o.saveAnswers)
+	if err := o.keepAnswers(spec); err != nil {
+		return err
 	}
 	if spec.ClientToken == "" && !spec.DryRun {
 		if spec.ClientToken, err = client.NewClientToken(); err != nil {
@@ -223,24 +205,8 @@ func (o *createOptions) runHeadless(cmd *cobra.Command, spec ipsec.ServerSpec, p
 	if o.noWait {
 		return g.finishReport(report, nil)
 	}
-	report.Watched = true
-	last = ""
-	for ev := range c.WatchGateway(ctx, spec.RegionId, spec.VpnGatewayId,
-		client.WatchOptions{ExpectChange: true, IpsecServerId: res.IpsecServerId, Timeout: o.waitTimeout}) {
-		p.event(spec.VpnGatewayId, ev, &last)
-		if ev.Status == "" {
-			ev.Status = report.Final.Status
-		}
-		report.Final = ev
-		if ev.Done {
-			report.Settled = ev.Err == nil
-			if ev.Err != nil && ia.Interrupted() {
-				return g.finishReport(report, ia.err())
-			}
-			return g.finishReport(report, ev.Err)
-		}
-	}
-	return g.finishReport(report, ia.err())
+	return g.follow(ctx, c, ia, report, spec.RegionId, spec.VpnGatewayId,
+		client.WatchOptions{ExpectChange: true, IpsecServerId: res.IpsecServerId, Timeout: o.waitTimeout})
 }
 
 // progress is where plain progress lines go: stderr, whatever the output

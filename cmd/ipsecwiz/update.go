@@ -167,26 +167,13 @@ func (o *updateOptions) runHeadless(cmd *cobra.Command, apply overlayFunc) error
 		return err
 	}
 
-	// A gateway still applying another change: wait for it, as a script
-	// would only retry; then read the server again, since that change may
-	// have been to it.
-	last, announced := "", false
-	details, err := c.Prepare(ctx, srv.RegionId, srv.VpnGatewayId, client.PrepareOptions{WaitBusy: true,
-		WaitTimeout: o.waitTimeout, OnWait: func(ev client.GatewayEvent) {
-			if !announced {
-				announced = true
-				p.printf("Gateway %s is %s: waiting until it is active (at most %s, --wait-timeout)...", srv.VpnGatewayId,
-					cmpOr(ev.Status, "busy"), o.waitTimeout)
-			}
-			p.event(srv.VpnGatewayId, ev, &last)
-		}})
-	if details != nil {
-		report.Gateway = details.Gateway
-	}
+	// A gateway still applying another change is waited for; then the
+	// server is read again, since that change may have been to it.
+	details, waited, err := g.prepareWaiting(ctx, c, srv.RegionId, srv.VpnGatewayId, o.waitTimeout, &report)
 	if err != nil {
 		return g.finishReport(report, err)
 	}
-	if announced {
+	if waited {
 		if srv, err = c.GetServer(ctx, srv.RegionId, srv.IpsecServerId); err != nil {
 			return g.finishReport(report, err)
 		}
@@ -213,11 +200,8 @@ func (o *updateOptions) runHeadless(cmd *cobra.Command, apply overlayFunc) error
 		report.Key = client.KeyFate{File: o.pskFile, Written: true}
 		p.printf("New pre-shared key written to %s (mode 0600).", o.pskFile)
 	}
-	if o.saveAnswers != "" {
-		if err := writeAnswersFile(o.saveAnswers, spec, o.includePsk, o.force); err != nil {
-			return usageErrorf("%v", err)
-		}
-		p.printf("Answers saved to %s.", o.saveAnswers)
+	if err := o.keepAnswers(spec); err != nil {
+		return err
 	}
 	if ch.ClientToken == "" && !ch.DryRun {
 		if ch.ClientToken, err = client.NewClientToken(); err != nil {
@@ -343,7 +327,7 @@ func (o *updateOptions) runExport(cmd *cobra.Command, apply overlayFunc) error {
 		}
 		fmt.Fprintf(g.f.IO.ErrOut, "New pre-shared key written to %s (mode 0600).\n", o.pskFile)
 	}
-	if err := o.saveExportedAnswers(spec); err != nil {
+	if err := o.keepAnswers(spec); err != nil {
 		return err
 	}
 	return o.writeRendering(f, in)

@@ -85,19 +85,7 @@ func (o *createOptions) runWizard(cmd *cobra.Command, spec ipsec.ServerSpec, pro
 			fmt.Fprintln(g.f.IO.ErrOut, "ipsecwiz:", err)
 		}
 	}
-	var werr error
-	if g.output == "json" {
-		_, werr = g.f.IO.Out.Write(outcome.JSON)
-	} else {
-		_, werr = fmt.Fprint(g.f.IO.Out, outcome.Summary)
-	}
-	if werr != nil {
-		return g.lostOutput(outcome.Report, werr, outcome.ExitCode)
-	}
-	if outcome.ExitCode != 0 {
-		return &exitError{code: outcome.ExitCode, err: outcome.Err, printed: true}
-	}
-	return nil
+	return g.printOutcome(outcome)
 }
 
 // checkNewSecretPath refuses, before anything is sent, a --psk-file that
