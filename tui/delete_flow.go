@@ -99,10 +99,9 @@ func (f *deleteFlow) Update(msg tea.Msg) tea.Cmd {
 		if gw := msg.details.Gateway; gw.Busy() {
 			// Another change (perhaps this server's deletion) is under way:
 			// wait for it, then read the server again.
-			f.loading.waiting = &gw
-			ctx, cancel := context.WithCancel(f.run)
-			f.watchCancel = cancel
-			return waitActiveCmd(ctx, f.api, gw.RegionId, gw.VpnGatewayId, f.ctx.WaitTimeout)
+			var cmd tea.Cmd
+			cmd, f.watchCancel = f.loading.waitFor(f.run, f.api, gw)
+			return cmd
 		}
 		f.report.Before, f.report.Gateway = &msg.server, msg.details.Gateway
 		f.report.Spec = ipsec.SpecFromServer(msg.server)
@@ -118,12 +117,7 @@ func (f *deleteFlow) Update(msg tea.Msg) tea.Cmd {
 		if f.state != stateLoading {
 			return nil
 		}
-		if msg.err != nil {
-			f.loading.fail(msg.err)
-			return nil
-		}
-		f.loading.waiting = nil
-		return loadServerCmd(f.run, f.api, f.ctx.Region, f.serverID)
+		return f.loading.waitedFor(msg, loadServerCmd(f.run, f.api, f.ctx.Region, f.serverID))
 	case retryLoadMsg:
 		return f.Init()
 	case retryMsg:

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -49,6 +50,25 @@ func (m *loadingModel) reset() tea.Cmd {
 }
 
 func (m *loadingModel) fail(err error) { m.err, m.waiting = err, nil }
+
+// waitFor shows the server's gateway busy with another change and waits
+// for it to be active again; cancel stops the wait.
+func (m *loadingModel) waitFor(run context.Context, api API, gw ipsec.Gateway) (cmd tea.Cmd, cancel context.CancelFunc) {
+	m.waiting = &gw
+	ctx, cancel := context.WithCancel(run)
+	return waitActiveCmd(ctx, api, gw.RegionId, gw.VpnGatewayId, m.ctx.WaitTimeout), cancel
+}
+
+// waitedFor goes on once the wait has ended: next (read the server again),
+// or the reason the wait failed.
+func (m *loadingModel) waitedFor(msg gatewayActiveMsg, next tea.Cmd) tea.Cmd {
+	if msg.err != nil {
+		m.fail(msg.err)
+		return nil
+	}
+	m.waiting = nil
+	return next
+}
 
 func (m *loadingModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {

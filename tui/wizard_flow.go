@@ -237,12 +237,7 @@ func (f *wizardFlow) Update(msg tea.Msg) tea.Cmd {
 		if f.state != stateLoading {
 			return nil
 		}
-		if msg.err != nil {
-			f.loading.fail(msg.err)
-			return nil
-		}
-		f.loading.waiting = nil
-		return loadServerCmd(f.run, f.api, f.ctx.Region, f.serverID)
+		return f.loading.waitedFor(msg, loadServerCmd(f.run, f.api, f.ctx.Region, f.serverID))
 	case changeDoneMsg:
 		return f.changeDone(msg)
 	case wizServerMsg:
@@ -476,10 +471,9 @@ func (f *wizardFlow) serverLoaded(msg serverLoadedMsg) tea.Cmd {
 // waitBusy waits for the server's gateway, busy with another change, and
 // then reads the server again: the change may have been to it.
 func (f *wizardFlow) waitBusy(gw ipsec.Gateway) tea.Cmd {
-	f.loading.waiting = &gw
-	ctx, cancel := context.WithCancel(f.run)
-	f.watchCancel = cancel
-	return waitActiveCmd(ctx, f.api, gw.RegionId, gw.VpnGatewayId, f.ctx.WaitTimeout)
+	var cmd tea.Cmd
+	cmd, f.watchCancel = f.loading.waitFor(f.run, f.api, gw)
+	return cmd
 }
 
 // startChange sends the update spec describes.

@@ -48,22 +48,8 @@ func (o *createOptions) runWizard(cmd *cobra.Command, spec ipsec.ServerSpec, pro
 	}
 	c, cleanup, apiErr := g.connect(ctx)
 	defer cleanup()
-	cfg := tui.Config{
-		NewAPIErr:   apiErr,
-		Answers:     answers,
-		Target:      g.target(spec.RegionId),
-		Input:       g.f.IO.In,
-		Output:      g.f.IO.ErrOut,
-		Signals:     g.f.Signals,
-		NoColor:     g.noColor,
-		Accessible:  g.accessible,
-		WaitTimeout: o.waitTimeout,
-		NoWait:      o.noWait,
-		SkipReview:  o.yes,
-		SavePsk:     savePsk,
-		PskFile:     o.pskFile,
-		Now:         g.f.Now,
-	}
+	cfg := o.tuiConfig(apiErr, savePsk)
+	cfg.Answers, cfg.Target = answers, g.target(spec.RegionId)
 	if apiErr == nil {
 		cfg.API = c
 	}
