@@ -515,3 +515,38 @@ func TestHelpGroupsTheFlags(t *testing.T) {
 		}
 	}
 }
+
+// An interrupt while UpdateIpsecServer or DeleteIpsecServer is on the wire
+// waits for the answer and says so; a second leaves without it, and the
+// outcome says the change may have been made, naming the server, the
+// gateway and the ClientToken.
+func TestChangeInterruptedInFlight(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args   []string
+		action string
+	}{
+		{[]string{"update", existingID, "--client-ip-pool", "10.60.0.0/24", "--no-input", "--no-wait"}, "UpdateIpsecServer"},
+		{[]string{"delete", existingID, "--yes", "--no-wait"}, "DeleteIpsecServer"},
+	} {
+		t.Run(tc.action, func(t *testing.T) {
+			t.Parallel()
+			sb := slowSandbox(t, 2*time.Second)
+			c := startCLI(t, "", sb.env(t.TempDir()), sb.args(tc.args...)...)
+			c.waitStderr(30*time.Second, "Sending "+tc.action)
+			c.interrupt()
+			c.waitStderr(5*time.Second, "waiting for the answer of "+tc.action+" on "+existingGW)
+			c.interrupt()
+			r := c.wait(5 * time.Second) // well before the answer
+			m := tokenRe.FindStringSubmatch(r.stderr)
+			if r.code != 130 || m == nil {
+				t.Fatalf("exit %d, token %v\nstdout: %s\nstderr: %s", r.code, m, r.stdout, r.stderr)
+			}
+			for _, want := range []string{"may have been carried out", existingID, m[1], "ipsecwiz show " + existingID} {
+				if !strings.Contains(r.stdout+r.stderr, want) {
+					t.Errorf("the outcome lacks %q\nstdout: %s\nstderr: %s", want, r.stdout, r.stderr)
+				}
+			}
+		})
+	}
+}
