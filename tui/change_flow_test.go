@@ -200,7 +200,7 @@ func TestDeleteFlowDryRun(t *testing.T) {
 // gateway, then finds it gone: exit 0, nothing sent.
 func TestDeleteFlowWaitsForADeletionUnderWay(t *testing.T) {
 	t.Parallel()
-	sb, c := startSandbox(t, sandbox.Config{Settle: 1500 * time.Millisecond})
+	sb, c, settle := busySandbox(t)
 	srv, err := c.GetServer(context.Background(), "", sandbox.ExistingServerID)
 	if err != nil {
 		t.Fatal(err)
@@ -210,6 +210,7 @@ func TestDeleteFlowWaitsForADeletionUnderWay(t *testing.T) {
 	}
 	h := startDeleteRoot(t, Config{API: c, Target: hzTarget(sb)}, sandbox.ExistingServerID, false, false)
 	h.waitFor("Gateway "+sandbox.GatewayHasServer+" is updating", "nothing has been sent")
+	settle()
 	o := h.outcome()
 	if o.ExitCode != client.ExitOK || o.Report.Change == nil || !o.Report.Change.AlreadyGone {
 		t.Fatalf("exit %d, report %+v", o.ExitCode, o.Report)
@@ -226,7 +227,7 @@ func TestDeleteFlowWaitsForADeletionUnderWay(t *testing.T) {
 // after the other change.
 func TestUpdateFlowWaitsForABusyGateway(t *testing.T) {
 	t.Parallel()
-	sb, c := startSandbox(t, sandbox.Config{Settle: 1500 * time.Millisecond})
+	sb, c, settle := busySandbox(t)
 	srv, err := c.GetServer(context.Background(), "", sandbox.ExistingServerID)
 	if err != nil {
 		t.Fatal(err)
@@ -238,6 +239,7 @@ func TestUpdateFlowWaitsForABusyGateway(t *testing.T) {
 	}
 	h := startUpdateRoot(t, Config{API: c, Target: hzTarget(sb)}, sandbox.ExistingServerID)
 	h.waitFor("is updating: it is applying another change")
+	settle()
 	h.waitForWithin(20*time.Second, "STUB WIZARD", "gateway="+sandbox.GatewayHasServer)
 	ok := h.inspect(func(r *root) {
 		if got := r.flow.(*wizardFlow).server.ClientIpPool; got != "10.70.0.0/24" {

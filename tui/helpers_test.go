@@ -67,7 +67,7 @@ func startFollowRoot(t testing.TB, cfg Config, gatewayID string) *harness {
 // stripped) since the last wait.
 func (h *harness) waitFor(subs ...string) {
 	h.t.Helper()
-	h.waitForWithin(10*time.Second, subs...)
+	h.waitForWithin(20*time.Second, subs...) // generous: -race on two cores
 }
 
 func (h *harness) waitForWithin(d time.Duration, subs ...string) {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +33,17 @@ func startSandbox(t testing.TB, cfg sandbox.Config) (*sandbox.Server, *client.Cl
 	t.Cleanup(func() { _ = sb.Close() })
 	return sb, newSandboxClient(t, sb.Addr(),
 		client.RetryPolicy{MaxAttempts: 3, BaseDelay: 50 * time.Millisecond, MaxDelay: 200 * time.Millisecond})
+}
+
+// busySandbox is a sandbox whose gateways stay updating after a change
+// until the test calls done: its clock is moved past the settle time then
+// (within the signatures' timestamp window), so no test races the settle.
+func busySandbox(t testing.TB) (sb *sandbox.Server, c *client.Client, done func()) {
+	t.Helper()
+	var ahead atomic.Int64
+	sb, c = startSandbox(t, sandbox.Config{Settle: 5 * time.Minute,
+		Now: func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }})
+	return sb, c, func() { ahead.Store(int64(6 * time.Minute)) }
 }
 
 // newSandboxClient is the real client with the sandbox's credentials, on

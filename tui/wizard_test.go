@@ -261,7 +261,7 @@ func TestWizardSkipReview(t *testing.T) {
 // to what it holds: its server).
 func TestWizardWaitsForABusyGateway(t *testing.T) {
 	t.Parallel()
-	sb, c := startSandbox(t, sandbox.Config{Settle: 1500 * time.Millisecond})
+	sb, c, settle := busySandbox(t)
 	srv, err := c.GetServer(context.Background(), "", sandbox.ExistingServerID)
 	if err != nil {
 		t.Fatal(err)
@@ -280,6 +280,7 @@ func TestWizardWaitsForABusyGateway(t *testing.T) {
 	h.waitView("This gateway is busy", "is updating: it is applying another change", "Wait here until it is active")
 	h.key("enter")
 	h.waitView("Waiting until gateway", "is active again")
+	settle()
 	h.waitView("This gateway has an IPsec server", "Change it")
 	h.key("ctrl+c")
 	h.key("y")

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -75,6 +76,25 @@ func newSandbox(t *testing.T, settle time.Duration) *testSandbox {
 	}
 	t.Cleanup(func() { _ = srv.Close() })
 	return &testSandbox{Server: srv, log: log}
+}
+
+// newBusySandbox is a sandbox whose gateways stay updating after a change
+// until the test calls settle (its clock moves past the settle time, within
+// the signatures' timestamp window): no test races the settle.
+func newBusySandbox(t *testing.T) (sb *testSandbox, settle func()) {
+	t.Helper()
+	log := &syncBuffer{}
+	var ahead atomic.Int64
+	srv, err := sandbox.New(sandbox.Config{Settle: 5 * time.Minute, UpdatingDelay: -1, Log: log,
+		Now: func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return &testSandbox{Server: srv, log: log}, func() { ahead.Store(int64(6 * time.Minute)) }
 }
 
 // env is a hermetic environment with the sandbox's full-rights key.
@@ -1229,7 +1249,7 @@ func (p *rawPTY) wait(timeout time.Duration) int {
 // delete) is waited for, then the create goes through.
 func TestCreateWaitsForABusyGateway(t *testing.T) {
 	t.Parallel()
-	sb := newSandbox(t, 2*time.Second)
+	sb, settle := newBusySandbox(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	c, err := client.New(ctx, client.Options{Endpoint: sb.Addr(), Region: "cn-hangzhou",
@@ -1237,7 +1257,8 @@ func TestCreateWaitsForABusyGateway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The gateway that already has a server loses it: it is busy for a while.
+	// The gateway that already has a server loses it: it is busy until the
+	// test lets it settle.
 	servers, err := c.ListIpsecServers(ctx, "cn-hangzhou", "vpn-sandbox-hasserver")
 	if err != nil || len(servers) != 1 {
 		t.Fatalf("fixture server: %v %v", servers, err)
@@ -1245,19 +1266,13 @@ func TestCreateWaitsForABusyGateway(t *testing.T) {
 	if _, err := c.Apply(ctx, client.Change{Kind: client.KindDelete, Server: servers[0]}); err != nil {
 		t.Fatal(err)
 	}
-	for tick := time.NewTicker(10 * time.Millisecond); ; <-tick.C {
-		if st, _ := sb.GatewayStatus("cn-hangzhou", "vpn-sandbox-hasserver"); st == "updating" {
-			tick.Stop()
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatal("the gateway never turned updating after the delete")
-		}
-	}
-	r := runCLI(t, "", sb.env(t.TempDir()), sb.args("create", "--no-input", "--vpn-gateway-id", "vpn-sandbox-hasserver",
-		"--local-subnet", "172.31.0.0/16", "--client-ip-pool", freePool, "--wait-timeout", "20s")...)
+	run := startCLI(t, "", sb.env(t.TempDir()), sb.args("create", "--no-input", "--vpn-gateway-id", "vpn-sandbox-hasserver",
+		"--local-subnet", "172.31.0.0/16", "--client-ip-pool", freePool, "--wait-timeout", "60s", "--no-wait")...)
+	run.waitStderr(20*time.Second, "waiting until it is active")
+	settle()
+	r := run.wait(60 * time.Second)
 	expect(t, r, 0, "waiting until it is active")
-	if !strings.Contains(r.stdout, "IPsec server created; the gateway is active.") {
+	if !strings.Contains(r.stdout, "IPsec server creation accepted") {
 		t.Fatalf("no success summary:\n%s", r.stdout)
 	}
 	if n := len(sb.IpsecServers("cn-hangzhou", "vpn-sandbox-hasserver")); n != 1 {

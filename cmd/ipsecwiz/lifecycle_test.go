@@ -217,7 +217,7 @@ func TestUpdateAndDeleteUnknownServer(t *testing.T) {
 // read again, so the change is made on the server as it now is.
 func TestUpdateWaitsForABusyGateway(t *testing.T) {
 	t.Parallel()
-	sb := newSandbox(t, 2*time.Second)
+	sb, settle := newBusySandbox(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	c, err := client.New(ctx, client.Options{Endpoint: sb.Addr(), Region: regionHZ,
@@ -229,17 +229,16 @@ func TestUpdateWaitsForABusyGateway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Another change first: a new pool keeps the gateway updating a while.
+	// Another change first: a new pool keeps the gateway updating.
 	spec := ipsec.SpecFromServer(srv)
 	spec.ClientIpPool = "10.70.0.0/24"
 	if _, err := c.Apply(ctx, client.Change{Kind: client.KindUpdate, Server: srv, Spec: spec}); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, 5*time.Second, func() bool {
-		st, _ := sb.GatewayStatus(regionHZ, existingGW)
-		return st == "updating"
-	})
-	r := runCLI(t, "", sb.env(t.TempDir()), sb.args("update", existingID, "--name", "after-wait", "--no-input", "--wait-timeout", "20s")...)
+	run := startCLI(t, "", sb.env(t.TempDir()), sb.args("update", existingID, "--name", "after-wait", "--no-input", "--wait-timeout", "60s")...)
+	run.waitStderr(20*time.Second, "waiting until it is active")
+	settle()
+	r := run.wait(60 * time.Second)
 	expect(t, r, 0, "waiting until it is active", "applied at once")
 	rec := sb.existing(t)
 	if rec.IpsecServerName != "after-wait" || rec.ClientIpPool != "10.70.0.0/24" {
