@@ -512,9 +512,12 @@ func TestCreateClientTokenReachesTheRequest(t *testing.T) {
 // transition, and ends when it is active again.
 func TestCreateWaitsUntilActive(t *testing.T) {
 	t.Parallel()
-	sb := newSandbox(t, 700*time.Millisecond)
+	sb, settle := newBusySandbox(t)
 	dir := t.TempDir()
-	r := runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input"}, required())...)...)
+	run := startCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input"}, required())...)...)
+	run.waitStderr(30*time.Second, "vpn-sandbox-ready  updating (check")
+	settle()
+	r := run.wait(60 * time.Second)
 	expect(t, r, 0, "IPsec server created; the gateway is active.")
 	if !regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d  vpn-sandbox-ready  updating \(check \d+`).MatchString(r.stderr) ||
 		!regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d  vpn-sandbox-ready  active \(check \d+`).MatchString(r.stderr) {
@@ -1001,11 +1004,13 @@ func TestStatusWithoutTerminal(t *testing.T) {
 // is active again.
 func TestStatusFollowsAChange(t *testing.T) {
 	t.Parallel()
-	sb := newSandbox(t, 1500*time.Millisecond)
+	sb, settle := newBusySandbox(t)
 	dir := t.TempDir()
 	expect(t, runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input", "--no-wait"}, required())...)...), 0)
-	waitUntil(t, 5*time.Second, func() bool { st, _ := sb.GatewayStatus(regionHZ, readyGW); return st == "updating" })
-	r := runCLI(t, "", sb.env(dir), sb.args("status", readyGW)...)
+	run := startCLI(t, "", sb.env(dir), sb.args("status", readyGW)...)
+	run.waitStderr(30*time.Second, "  updating (")
+	settle()
+	r := run.wait(60 * time.Second)
 	expect(t, r, 0, "vpn-sandbox-ready (ready-hz) is active")
 	up, act := strings.Index(r.stderr, "  updating ("), strings.Index(r.stderr, "  active (")
 	if up < 0 || act < up || strings.Count(r.stderr, "\n") != 2 {
