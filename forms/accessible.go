@@ -298,7 +298,7 @@ func (acc *accessible) ask(f Field) error {
 			opts[i] = [2]string{strings.TrimSpace(label), o.Value}
 		}
 		for {
-			v, err := r.choice(f.Title, f.Description, opts, *f.Text)
+			v, err := r.choice(f.Title, joinLines(f.Description, f.Header), opts, *f.Text)
 			if err != nil {
 				return err
 			}

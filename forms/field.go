@@ -29,6 +29,11 @@ type Field struct {
 	Kind        Kind
 	Title       string
 	Description string
+	// Quiet: the description shows while the field has the focus only (a
+	// one-line choice always is); Header stays above a list's options
+	// either way (its column headings).
+	Quiet       bool
+	Header      string
 	Placeholder string
 	CharLimit   int
 	Options     []Choice

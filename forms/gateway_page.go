@@ -81,7 +81,7 @@ func (s *session) gatewayFields(sub int) []Field {
 			Placeholder: "vpn-bp17lofy9fd0dnvzv1234", Text: &m.gatewayID, Validate: ipsec.ValidateGatewayID}}
 	}
 	region := Field{Key: ipsec.FieldRegionID, Title: ipsec.Title(ipsec.FieldRegionID), Text: &m.region,
-		Description: ipsec.Info(ipsec.FieldRegionID).Description}
+		Description: ipsec.Info(ipsec.FieldRegionID).Description, Quiet: true}
 	if regions := s.facts.Regions; len(regions) > 0 {
 		region.Kind = KindChoice
 		region.Description += " Type / to filter."
@@ -99,11 +99,12 @@ func (s *session) gatewayFields(sub int) []Field {
 	widths := gatewayColumns(s.facts.Gateways)
 	desc := fmt.Sprintf("The VPN gateway that will host the IPsec server (%d in %s). It needs SSL-VPN on, "+
 		"no IPsec-VPN connection and no IPsec server yet; ✗ marks gateways that cannot take one.", len(s.facts.Gateways), m.region)
+	header := ""
 	if !s.loadingGateways && len(s.facts.Gateways) > 0 {
-		desc += "\n  " + GatewayHeader(widths)
+		header = "  " + GatewayHeader(widths)
 	}
 	gw := Field{Key: ipsec.FieldVpnGatewayID, Kind: KindChoice, Title: ipsec.Title(ipsec.FieldVpnGatewayID),
-		Text: &m.gatewayChoice, Description: desc, Validate: s.validateGatewayChoice}
+		Text: &m.gatewayChoice, Description: desc, Header: header, Quiet: true, Validate: s.validateGatewayChoice}
 	if s.loadingGateways {
 		gw.Options = append(gw.Options, Choice{"Loading the gateways of " + m.region + "…", loadingGateway})
 	} else {

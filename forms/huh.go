@@ -48,7 +48,7 @@ func (w *Wizard) huhField(f Field) huh.Field {
 		rows = max(3, w.height-17) // the gateway list takes the room there is
 	}
 	if rows > 0 {
-		sel.Height(listHeight(f.Description, fw, len(opts), rows))
+		sel.Height(listHeight(joinLines(f.Description, f.Header), fw, len(opts), rows))
 	}
 	w.lists = append(w.lists, sel)
 	return sel
@@ -61,9 +61,9 @@ func (w *Wizard) huhField(f Field) huh.Field {
 // stays short and quick to draw.
 func (w *Wizard) describe(i int) string {
 	f := w.part[i]
-	desc := f.Description
-	if f.Kind == KindInline && i != w.focusIndex() {
-		desc = ""
+	desc := joinLines(f.Description, f.Header)
+	if (f.Kind == KindInline || f.Quiet) && i != w.focusIndex() {
+		desc = f.Header
 	}
 	if f.Text == nil {
 		return desc
@@ -83,6 +83,17 @@ func (w *Wizard) describe(i int) string {
 		return strings.TrimPrefix(desc+"\n"+st.Render(n), "\n")
 	}
 	return desc
+}
+
+// joinLines joins the parts that are not empty, a line each.
+func joinLines(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // errorRule is what to say beside a field: the rule and example, without

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/cellbuf"
 	"github.com/muesli/termenv"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
@@ -136,7 +137,9 @@ func (c *Context) footer(km help.KeyMap) string {
 
 // wrap renders s wrapped to the content width.
 func (c *Context) wrap(s string) string {
-	return lipgloss.NewStyle().Width(c.contentWidth()).Render(s)
+	// lipgloss's wrapping, without padding every line to the width: a
+	// screen is wrapped on each draw, within a keystroke's 1 ms.
+	return cellbuf.Wrap(s, c.contentWidth(), "")
 }
 
 // sections joins a screen's sections with a blank line between them, or,

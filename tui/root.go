@@ -110,6 +110,10 @@ func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return r, r.flow.Update(msg)
 }
 
+// margin is the one-column margin every screen has (Styles.App), added
+// without re-measuring every line.
+func margin(s string) string { return " " + strings.ReplaceAll(s, "\n", "\n ") }
+
 func (r *root) View() string {
 	if r.done {
 		return ""
@@ -117,13 +121,13 @@ func (r *root) View() string {
 	if r.flow.Bare() {
 		// The same one-column margin as every screen, added without
 		// re-measuring every line (a keystroke's budget is 1 ms).
-		return " " + strings.ReplaceAll(r.flow.View(), "\n", "\n ")
+		return margin(r.flow.View())
 	}
 	footer := r.ctx.footer(r.flow.Keys())
 	avail := r.ctx.Height - 2 - lipgloss.Height(footer) - 1
 	r.ctx.bodyHeight = avail
 	body := r.scrollBody(r.ctx.wrap(r.flow.View()), avail)
-	return r.ctx.Styles.App.Render(r.header() + "\n\n" + body + "\n" + footer)
+	return margin(r.header() + "\n\n" + body + "\n" + footer)
 }
 
 // scrollBody fits a screen's body in n lines. A body that does not fit is

@@ -22,7 +22,9 @@ var benchLine = regexp.MustCompile(`^(Benchmark\S*?)(?:-\d+)?\s+\d+\s+([0-9.]+) 
 // one's ns/op as µs.
 func keystrokeRows(o options) []row {
 	const tt = "median < 1000 µs"
-	args := append([]string{"test", "-run", "^$", "-bench", "Key", "-benchtime", o.benchtime,
+	// -p 1: one package's benchmarks at a time; two test binaries at once
+	// on a two-core machine measure each other.
+	args := append([]string{"test", "-p", "1", "-run", "^$", "-bench", "Key", "-benchtime", o.benchtime,
 		"-count", strconv.Itoa(o.runs)}, keyPackages...)
 	cmd := exec.Command("go", args...)
 	var out, errOut bytes.Buffer
