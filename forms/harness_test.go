@@ -97,6 +97,10 @@ func (h *host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case snapshotMsg:
 		m <- h.w.View()
 		return h, nil
+	case inWizardMsg:
+		m.f(h.w)
+		close(m.done)
+		return h, nil
 	}
 	_, cmd := h.w.Update(msg)
 	return h, cmd

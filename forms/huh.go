@@ -62,7 +62,7 @@ func (w *Wizard) huhField(f Field) huh.Field {
 func (w *Wizard) describe(i int) string {
 	f := w.part[i]
 	desc := joinLines(f.Description, f.Header)
-	if (f.Kind == KindInline || f.Quiet) && i != w.focusIndex() {
+	if (f.Kind == KindInline || f.Quiet) && !w.drawn[i].focused {
 		desc = f.Header
 	}
 	if f.Text == nil {
@@ -108,8 +108,10 @@ func errorRule(err error) string {
 	return c.Error()
 }
 
-// refresh updates the focused field's description as its value changes,
-// then fits the layout.
+// refresh makes sure the focused field and the one it left have the
+// descriptions their values earn, then fits the layout. Their drawings
+// have them already (the fields ask for them as huh changes them, see
+// cachedField); this catches what changed them from outside a field.
 func (w *Wizard) refresh() {
 	i := w.focusIndex()
 	changed := i >= 0 && w.setDescription(i)
@@ -124,7 +126,7 @@ func (w *Wizard) refresh() {
 		w.redraw() // huh redraws a changed description on its next update
 		return
 	}
-	w.layout() // nothing to redraw: a keystroke's update drew the field already
+	w.layout() // nothing to redraw: the keystroke's update drew the fields as they are
 }
 
 // refreshAll sets every field's description (after a build).
@@ -163,6 +165,7 @@ func (w *Wizard) setDescription(i int) bool {
 		return false
 	}
 	w.descs[i] = d
+	w.drawn[i].stale()
 	switch f := w.fields[i].(type) {
 	case *huh.Input:
 		f.Description(d)

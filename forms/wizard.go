@@ -40,10 +40,11 @@ type Wizard struct {
 	width, height int
 	page          Page
 	sub           int
-	part          []Field     // the part's fields as described
-	fields        []huh.Field // the same fields as huh renders them
-	descs         []string    // the description each was last given
-	lastFocus     int         // the field focused when descriptions were last set
+	part          []Field        // the part's fields as described
+	fields        []huh.Field    // the same fields as huh renders them
+	drawn         []*cachedField // fields as the group holds them, each keeping its drawing
+	descs         []string       // the description each was last given
+	lastFocus     int            // the field focused when descriptions were last set
 	form          *huh.Form
 	formID        int
 	formH         int
@@ -438,7 +439,7 @@ func (w *Wizard) wrap(cmd tea.Cmd) tea.Cmd { return wrapCmd(w.formID, cmd) }
 
 func (w *Wizard) focusIndex() int {
 	f := w.form.GetFocusedField()
-	for i, x := range w.fields {
+	for i, x := range w.drawn {
 		if x == f {
 			return i
 		}
@@ -447,7 +448,11 @@ func (w *Wizard) focusIndex() int {
 }
 
 func (w *Wizard) focusOnInput() bool {
-	_, ok := w.form.GetFocusedField().(*huh.Input)
+	i := w.focusIndex()
+	if i < 0 {
+		return false
+	}
+	_, ok := w.fields[i].(*huh.Input)
 	return ok
 }
 
@@ -509,9 +514,13 @@ func (w *Wizard) build(focus int) tea.Cmd {
 	w.lists = w.lists[:0]
 	w.part = w.s.part(w.page, w.sub)
 	w.fields = make([]huh.Field, len(w.part))
+	w.drawn = make([]*cachedField, len(w.part))
+	drawn := make([]huh.Field, len(w.part))
 	w.descs = nil
 	for i, f := range w.part {
 		w.fields[i] = w.huhField(f)
+		w.drawn[i] = newCachedField(w.fields[i], func() { w.setDescription(i) })
+		drawn[i] = w.drawn[i]
 	}
 	w.formID++
 	hk := w.hk
@@ -521,7 +530,7 @@ func (w *Wizard) build(focus int) tea.Cmd {
 		}
 		hk = w.hkReview
 	}
-	group := huh.NewGroup(w.fields...)
+	group := huh.NewGroup(drawn...)
 	w.form = huh.NewForm(group).
 		WithTheme(w.st.Theme).
 		WithKeyMap(hk).
@@ -532,7 +541,7 @@ func (w *Wizard) build(focus int) tea.Cmd {
 	// part of a keystroke's cost, and the fields wrap to it already. (The
 	// group's width is cleared too: huh gives one under TERM=dumb.)
 	group.WithWidth(0)
-	for _, f := range w.fields {
+	for _, f := range w.drawn {
 		f.WithWidth(w.formWidth() - 1) // and its border's column
 	}
 	for _, l := range w.lists { // needs the key map the form just gave it
@@ -773,6 +782,10 @@ func (w *Wizard) layout() {
 	if h != w.formH {
 		w.formH = h
 		w.form.WithHeight(h)
+		// huh scrolled its fields for the old height: draw them again so a
+		// page that fits now is not shown scrolled with room to spare.
+		m, _ := w.form.Update(redrawMsg{})
+		w.form = m.(*huh.Form)
 	}
 }
 
