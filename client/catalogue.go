@@ -167,6 +167,11 @@ var catalogue = map[string]entry{
 		Summary: "A required parameter was missing from the request.",
 		Remedy:  "Fill every required field (VpnGatewayId, LocalSubnet, ClientIpPool); with --no-input give each one as a flag.",
 	},
+	"InvalidRegionId.NotFound": {
+		Summary: "The service has no region with this ID, or not one this account can use.",
+		Remedy:  "Check --region (e.g. cn-hangzhou): the wizard's region list shows the regions, and ipsecwiz list --all-regions reads every one.",
+		Field:   "RegionId",
+	},
 	"InvalidAction.NotFound": {
 		Summary: "The endpoint does not know this action: it is not a VPC API endpoint.",
 		Remedy:  "Check --endpoint: use vpc.REGION.aliyuncs.com, leave it empty for the default, or use --sandbox.",

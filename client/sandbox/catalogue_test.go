@@ -153,6 +153,18 @@ func TestEveryCatalogueCodeIsReachable(t *testing.T) {
 			_, err = c.DescribeVpnGateways(vpc.CreateDescribeVpnGatewaysRequest())
 			return fromErr(t, err)
 		},
+		"InvalidRegionId.NotFound": func(t *testing.T) observed {
+			c, err := vpc.NewClientWithAccessKey("cn-nowhere", sandbox.AccessKeyID, sandbox.AccessKeySecret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Domain = shared.Addr()
+			c.SetNoProxy(".*")
+			req := vpc.CreateListIpsecServersRequest()
+			req.RegionId = "cn-nowhere"
+			_, err = c.ListIpsecServers(req)
+			return fromErr(t, err)
+		},
 		"IncompleteSignature":         raw(func(c *rawCall) { c.params["SignatureMethod"] = "HMAC-MD5" }),
 		"InvalidAccessKeyId.NotFound": func(t *testing.T) observed { return fromErr(t, describeWith(t, shared, "nobody", "x")) },
 		"InvalidTimeStamp.Format":     raw(func(c *rawCall) { c.params["Timestamp"] = "2024-13-45" }),

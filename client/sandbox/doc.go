@@ -149,11 +149,12 @@
 // it was sent; an empty request parameter (IpsecServerName=, LocalSubnet=) is not given either; a DryRun never
 // consults nor records ClientTokens; ClientTokens are scoped per action and remembered with their result
 // (also across restarts, at most 10,000); a server created without a name keeps an empty name; a deleted
-// server disappears at once while its gateway goes updating; an update that changes nothing but the name (or
+// server is listed until its gateway, updating meanwhile, is active again (see above); an update that changes nothing but the name (or
 // nothing) is synchronous, any other change and EffectImmediately=true keep the gateway updating, and every
 // update, a rename included, is refused while the gateway is busy (VpnGateway.Configuring,
 // OperationConflict); Latency is added after the action ran, so a client that times out still changed the
-// state; DescribeRegions names the sandbox itself as every region's endpoint; a state file is taken whole or
+// state; DescribeRegions names the sandbox itself as every region's endpoint, and a RegionId it does not
+// list is InvalidRegionId.NotFound on every other action (an empty answer would read as "nothing there"); a state file is taken whole or
 // refused (with the reason, untouched), and a symlinked one is followed, so writes replace the file it names
 // and the link stays; a change whose state cannot be written answers ServiceUnavailable (503, which clients
 // retry and treat as not done) and is rolled back.

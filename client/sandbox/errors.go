@@ -6,6 +6,7 @@ import "fmt"
 const (
 	CodeMissingParameter            = "MissingParameter"
 	CodeMissingRegionID             = "MissingRegionId"
+	CodeInvalidRegionNotFound       = "InvalidRegionId.NotFound"
 	CodeIncompleteSignature         = "IncompleteSignature"
 	CodeInvalidAccessKeyIDNotFound  = "InvalidAccessKeyId.NotFound"
 	CodeInvalidTimeStampFormat      = "InvalidTimeStamp.Format"
@@ -99,6 +100,8 @@ func catalogue() []catalogueEntry {
 			"a SignatureNonce (x-acs-signature-nonce) already used by the same AccessKeyId in the last 15 minutes"),
 		e(CodeInvalidActionNotFound, 404, "Specified api is not found, please check your url and method.",
 			"an Action the sandbox does not implement, e.g. CreateVpnGateway"),
+		e(CodeInvalidRegionNotFound, 404, "The specified RegionId does not exist.",
+			"a RegionId that is not one of DescribeRegions' (e.g. cn-nowhere), on every action but DescribeRegions"),
 		e(CodeInvalidVersion, 400, "Specified parameter Version is not valid.",
 			"a Version other than 2016-04-28"),
 		e(CodeForbidden, 403, "User not authorized to operate on the specified resource.",

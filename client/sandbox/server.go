@@ -478,6 +478,11 @@ func (s *Server) handle(r *http.Request, c *call, fault *faultKind) (any, *apiEr
 	if (spec.write && keyID != AccessKeyID) || (spec.logs && keyID == NoLogsAccessKeyID) {
 		return nil, newErr(CodeForbidden)
 	}
+	if c.region != "" && c.action != "DescribeRegions" && !s.knownRegion(c.region) {
+		// [I] the service's answer for a region it does not have: an empty
+		// list would read as "no servers there".
+		return nil, newErr(CodeInvalidRegionNotFound)
+	}
 	return spec.run(c)
 }
 

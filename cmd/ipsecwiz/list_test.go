@@ -192,6 +192,18 @@ func TestListEmpty(t *testing.T) {
 	}
 }
 
+// A region the service does not have is an error, not an empty list that
+// reads as "no servers there".
+func TestListUnknownRegion(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 300*time.Millisecond)
+	r := runCLI(t, "", sb.env(t.TempDir()), sb.args("--region", "cn-nowhere", "list")...)
+	expect(t, r, 1)
+	if r.stdout != "" || !strings.Contains(r.stderr, "InvalidRegionId.NotFound") || !strings.Contains(r.stderr, "Check --region") {
+		t.Errorf("stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+}
+
 // On a terminal the table fits the width: every column when there is room,
 // fewer (the creation time first) when there is not, never a line wider than
 // the terminal, the id, the clients and the mark always.
