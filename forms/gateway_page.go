@@ -86,8 +86,12 @@ func (s *session) gatewayFields(sub int) []Field {
 		region.Kind = KindChoice
 		region.Description += " Type / to filter."
 		region.Rows = 4
+		idWidth := 0
 		for _, r := range regions {
-			region.Options = append(region.Options, Choice{r.RegionId + "  " + r.LocalName, r.RegionId})
+			idWidth = max(idWidth, len(r.RegionId))
+		}
+		for _, r := range regions { // the names in one column
+			region.Options = append(region.Options, Choice{fmt.Sprintf("%-*s  %s", idWidth, r.RegionId, r.LocalName), r.RegionId})
 		}
 		region.Validate = func(v string) error { return ipsec.ValidateRegion(v, regions) }
 	} else {

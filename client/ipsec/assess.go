@@ -73,10 +73,21 @@ func LifetimeAdvice(field string, seconds int) (Advice, bool) {
 		return Advice{Field: field, Value: v, Level: AdviceRisky, Message: "a lifetime of 0 has no documented meaning " +
 			"(clients may never rekey, or drop the tunnel): use 86400 (one day) or at least 3600"}, true
 	case seconds < MinSensibleLifetime:
-		return Advice{Field: field, Value: v, Level: AdviceRisky, Message: fmt.Sprintf("%d s renegotiates every few "+
-			"minutes at most, and clients drop traffic while they do: use at least %d, 86400 is usual", seconds, MinSensibleLifetime)}, true
+		return Advice{Field: field, Value: v, Level: AdviceRisky, Message: fmt.Sprintf("the keys are renegotiated every %s, "+
+			"and clients may drop traffic each time: use at least %d (86400, one day, is usual)", every(seconds), MinSensibleLifetime)}, true
 	}
 	return Advice{}, false
+}
+
+// every says how often a lifetime of seconds renegotiates, in words.
+func every(seconds int) string {
+	switch {
+	case seconds == 1:
+		return "second"
+	case seconds < 120:
+		return strconv.Itoa(seconds) + " seconds"
+	}
+	return strconv.Itoa(seconds/60) + " minutes"
 }
 
 // KeyAdvice advises on a pre-shared key's length ("" is the service's own,

@@ -441,7 +441,7 @@ func TestRiskyValuesAreAdvised(t *testing.T) {
 	}
 	r = runCLI(t, "", sb.env(dir), sb.args(cat([]string{"--no-input", "--no-wait", "--output", "json", "--psk-file", psk,
 		"--ike-lifetime", "30", "--ipsec-lifetime", "0"}, required())...)...)
-	expect(t, r, 0, "ipsecwiz: warning: IkeLifetime: 30 s renegotiates", "ipsecwiz: warning: Psk: a key of 3 characters")
+	expect(t, r, 0, "ipsecwiz: warning: IkeLifetime: the keys are renegotiated every 30 seconds", "ipsecwiz: warning: Psk: a key of 3 characters")
 	var m struct {
 		Advice []struct{ Field, Level, Message, Value string }
 	}
