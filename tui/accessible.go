@@ -154,8 +154,7 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 	if cfg.NoWait {
 		return end(client.ExitOK, nil)
 	}
-	say("Following the gateway until it is active again. Interrupting only stops watching: the change goes on in the cloud; resume with %s.",
-		c.resume(spec.VpnGatewayId))
+	say("Following the gateway until it is active again. %s", c.stopWatchingLine(spec.VpnGatewayId))
 	report.Watched = true
 	last := ""
 	for ev := range api.WatchGateway(ctx, spec.RegionId, spec.VpnGatewayId, client.WatchOptions{Timeout: cfg.WaitTimeout,

@@ -118,8 +118,7 @@ func (l *lineRun) send(ch client.Change) (Outcome, error) {
 		want := ch.Spec
 		opts.Matches = func(s ipsec.Server) bool { return len(ipsec.Diff(ipsec.SpecFromServer(s), want)) == 0 }
 	}
-	say("Following the gateway until it is active again. Interrupting only stops watching; resume with %s.",
-		l.c.resume(ch.Server.VpnGatewayId))
+	say("Following the gateway until it is active again. %s", l.c.stopWatchingLine(ch.Server.VpnGatewayId))
 	l.report.Watched = true
 	last := ""
 	for ev := range api.WatchGateway(l.ctx, ch.Server.RegionId, ch.Server.VpnGatewayId, opts) {

@@ -75,6 +75,27 @@ func (c *Context) resume(gatewayID string) string {
 	return t.Command("status", gatewayID)
 }
 
+// stopWatching says what who (ctrl+c, or interrupting) does while a
+// gateway is followed, and gives the command that follows it again: none
+// in a --sandbox run, whose sandbox ends with the run (a new run would
+// find a fresh one).
+func (c *Context) stopWatching(who, gatewayID string) (say, resume string) {
+	if c.Target.Sandbox {
+		return who + " only stops watching, and this run's sandbox (--sandbox) ends with it: to follow a change " +
+			"across runs, start `ipsecwiz sandbox` and use its --endpoint.", ""
+	}
+	return who + " only stops watching: the change goes on in the cloud.", c.resume(gatewayID)
+}
+
+// stopWatchingLine is stopWatching as one line of accessible mode.
+func (c *Context) stopWatchingLine(gatewayID string) string {
+	say, resume := c.stopWatching("Interrupting", gatewayID)
+	if resume != "" {
+		say += " Resume with " + resume + "."
+	}
+	return say
+}
+
 // contentWidth is the width a screen may draw in (inside the app margin).
 func (c *Context) contentWidth() int {
 	w := c.Width - 2

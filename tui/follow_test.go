@@ -45,13 +45,13 @@ func TestFollowBusyTimeoutAndCtrlC(t *testing.T) {
 // c on the tracking screen copies the resume command (OSC 52).
 func TestTrackCopiesTheResumeCommand(t *testing.T) {
 	t.Parallel()
-	_, c := startSandbox(t, sandbox.Config{})
+	sb, c := startSandbox(t, sandbox.Config{})
 	term := &syncBuffer{}
-	h := startFollowRoot(t, Config{API: c, Output: term, Target: client.Target{Region: sandbox.RegionHangzhou, Sandbox: true}}, sandbox.GatewayBusy)
+	h := startFollowRoot(t, Config{API: c, Output: term, Target: hzTarget(sb)}, sandbox.GatewayBusy)
 	h.waitFor("Following vpn-sandbox-busy until it is active")
 	h.key("c")
 	h.waitFor("sent it to the terminal's clipboard")
-	if got, want := term.String(), osc52("ipsecwiz status vpn-sandbox-busy --region cn-hangzhou --sandbox"); got != want {
+	if got, want := term.String(), osc52("ipsecwiz status vpn-sandbox-busy --region cn-hangzhou --endpoint "+sb.Addr()); got != want {
 		t.Fatalf("terminal got %q, want %q", got, want)
 	}
 	h.key("ctrl+c")

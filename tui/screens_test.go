@@ -203,6 +203,23 @@ func TestTrackingCtrlCAndTimeline(t *testing.T) {
 	}
 }
 
+// In a --sandbox run nothing outlives the run: the tracking screen says so
+// instead of offering a resume command that would find a fresh sandbox.
+func TestTrackingInASandboxRun(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Config{Settle: time.Minute})
+	h := startWithGateway(t, Config{API: c, Target: client.Target{Region: sandbox.RegionHangzhou, Sandbox: true}}, sandbox.GatewayReady)
+	h.key("S")
+	h.waitFor("Creating iss-", "ends with it", "ipsecwiz sandbox")
+	if v := h.view(); strings.Contains(v, "ipsecwiz status") || strings.Contains(v, "goes on in the cloud") || strings.Contains(v, "copy the resume") {
+		t.Errorf("the tracking screen of a --sandbox run offers a resume:\n%s", v)
+	}
+	h.key("ctrl+c")
+	if o := h.outcome(); !strings.Contains(o.Summary, "ended with the run") {
+		t.Errorf("summary: %s", o.Summary)
+	}
+}
+
 func TestTrackingTimeout(t *testing.T) {
 	t.Parallel()
 	_, c := startSandbox(t, sandbox.Config{Settle: time.Minute})

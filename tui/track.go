@@ -92,8 +92,8 @@ func (m *trackModel) Update(msg tea.Msg) tea.Cmd {
 	case copiedMsg:
 		m.copied = &msg
 	case tea.KeyMsg:
-		if key.Matches(msg, m.ctx.KeyMap.Copy) && m.ctx.Terminal != nil {
-			return copyCmd(m.ctx.Terminal, "the command", m.ctx.resume(m.spec.VpnGatewayId))
+		if _, resume := m.ctx.stopWatching("ctrl+c", m.spec.VpnGatewayId); key.Matches(msg, m.ctx.KeyMap.Copy) && m.ctx.Terminal != nil && resume != "" {
+			return copyCmd(m.ctx.Terminal, "the command", resume)
 		}
 	}
 	return nil
@@ -101,6 +101,9 @@ func (m *trackModel) Update(msg tea.Msg) tea.Cmd {
 
 func (m *trackModel) Keys() help.KeyMap {
 	km := m.ctx.KeyMap
+	if _, resume := m.ctx.stopWatching("ctrl+c", m.spec.VpnGatewayId); resume == "" {
+		return keysOf(km, km.StopWatching) // nothing to resume: the sandbox ends with the run
+	}
 	cp := km.Copy
 	cp.SetHelp(cp.Help().Key, "copy the resume command")
 	return keysOf(km, km.StopWatching, cp)
@@ -135,8 +138,14 @@ func (m *trackModel) View() string {
 		b.WriteString(st.Subtle.Render("Waiting for the change to show up on the gateway.") + "\n")
 	}
 	// The command on its own line: wrapping must not split it.
-	foot := m.ctx.wrap(st.Subtle.Render("ctrl+c only stops watching: the change goes on in the cloud. Resume with:")) +
-		"\n  " + st.Code.Render(m.ctx.resume(m.spec.VpnGatewayId))
+	say, resume := m.ctx.stopWatching("ctrl+c", m.spec.VpnGatewayId)
+	if resume != "" {
+		say += " Resume with:"
+	}
+	foot := m.ctx.wrap(st.Subtle.Render(say))
+	if resume != "" {
+		foot += "\n  " + st.Code.Render(resume)
+	}
 	if c := m.copied; c != nil && c.err == nil {
 		foot += "\n" + st.Subtle.Render("(c sent it to the terminal's clipboard)")
 	} else if c != nil {
