@@ -163,6 +163,30 @@ func (c *Context) wrap(s string) string {
 	return cellbuf.Wrap(s, c.contentWidth(), "")
 }
 
+// item is one entry of a list: lead (a key or an indent), then text
+// wrapped under itself, then code (a path or command, "" for none) after it
+// when it fits on the line, else on a line of its own: code is never split.
+func (c *Context) item(lead, text, code string) string {
+	indent := lipgloss.Width(lead)
+	width := max(c.contentWidth()-indent, 10)
+	if code != "" && lipgloss.Width(text)+1+lipgloss.Width(code) <= width {
+		text, code = text+" "+code, ""
+	}
+	pad := strings.Repeat(" ", indent)
+	lines := strings.Split(cellbuf.Wrap(text, width, ""), "\n")
+	if code != "" {
+		lines = append(lines, code)
+	}
+	for i := range lines {
+		if i == 0 {
+			lines[i] = lead + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // sections joins a screen's sections with a blank line between them, or,
 // when that would not fit the body's height (a small terminal), without:
 // the compact layout keeps as much as possible in view before the body

@@ -320,10 +320,11 @@ func (m *resultModel) View() string {
 			if i == 0 {
 				k = "w or 1"
 			}
-			b.WriteString(m.ctx.wrap("  "+st.KeyHint.Render(k)+"  "+f.Summary+": "+st.Code.Render(m.clientPath(f))) + "\n")
+			k = fmt.Sprintf("%-6s", k) // under "w or 1"
+			b.WriteString(m.ctx.item("  "+st.KeyHint.Render(k)+"  ", f.Summary+":", st.Code.Render(m.clientPath(f))) + "\n")
 		}
 		if _, err := export.Lookup("windows"); err != nil {
-			b.WriteString(st.Subtle.Render(m.ctx.wrap("  Windows' built-in client cannot use a pre-shared key over IKEv2: use a third-party IKEv2 client with the strongSwan file's settings.")) + "\n")
+			b.WriteString(st.Subtle.Render(m.ctx.item("  ", "Windows' built-in client cannot use a pre-shared key over IKEv2: use a third-party IKEv2 client with the strongSwan file's settings.", "")) + "\n")
 		}
 	}
 	// The outcome of a write last, where scrolling to the bottom shows it.

@@ -341,3 +341,27 @@ func TestResultWriteScrollsToOutcome(t *testing.T) {
 		}
 	})
 }
+
+// A list entry wraps under its own text, and a path after it is never
+// split: it moves to a line of its own when the line has no room.
+func TestListItemKeepsCodeWhole(t *testing.T) {
+	ctx := newContext(Config{})
+	ctx.Width = 50
+	path := "iss-37m8yxmd0ovkztduwwa3.mobileconfig"
+	got := ctx.item("  2  ", "an IKEv2 profile (.mobileconfig) for macOS, iOS and iPadOS:", path)
+	lines := strings.Split(got, "\n")
+	if lines[len(lines)-1] != "     "+path {
+		t.Errorf("the path is not whole on its own line under the text:\n%s", got)
+	}
+	for i, l := range lines {
+		if i > 0 && !strings.HasPrefix(l, "     ") {
+			t.Errorf("line %d is not under the text: %q\n%s", i, l, got)
+		}
+		if w := ansi.StringWidth(l); w > ctx.contentWidth() {
+			t.Errorf("line %d is %d wide, over %d: %q", i, w, ctx.contentWidth(), l)
+		}
+	}
+	if short := ctx.item("  1  ", "strongSwan:", "a.conf"); short != "  1  strongSwan: a.conf" {
+		t.Errorf("a short entry = %q, want it on one line", short)
+	}
+}
