@@ -72,6 +72,15 @@ func (g *globalOptions) stdoutWidth() int {
 	return 80
 }
 
+// terminalWidth is the width text on stdout may be wrapped to: 0 when it
+// is not a terminal (a script reads whole lines).
+func (g *globalOptions) terminalWidth() int {
+	if !g.f.IO.StdoutTTY {
+		return 0
+	}
+	return g.stdoutWidth()
+}
+
 // visibleText is s as it may reach a terminal or a line a script splits
 // (termsafe.String): control characters, the bidi overrides and invalid
 // UTF-8 are shown escaped, so a name or a log line from the API can neither

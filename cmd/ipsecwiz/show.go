@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/cellbuf"
 	"github.com/spf13/cobra"
 
 	"github.com/ipsecwiz/ipsecwiz/client"
@@ -114,7 +116,7 @@ func (o *showOptions) run(cmd *cobra.Command) error {
 	if g.output == "json" {
 		_, werr = g.f.IO.Out.Write(v.JSON(o.revealPsk))
 	} else {
-		_, werr = io.WriteString(g.f.IO.Out, showText(v, o.revealPsk, g.outStyles(), g.target(s.RegionId)))
+		_, werr = io.WriteString(g.f.IO.Out, showText(v, o.revealPsk, g.outStyles(), g.target(s.RegionId), g.terminalWidth()))
 	}
 	if werr != nil {
 		return &exitError{code: client.ExitFailure, err: fmt.Errorf("the server could not be written to standard output: %w", werr)}
@@ -189,20 +191,35 @@ func (o *showOptions) runExport(f export.Format, v client.ServerView) error {
 	return nil
 }
 
-// showText is show's text form: plain lines, styled on a terminal.
-func showText(v client.ServerView, reveal bool, st outStyles, t client.Target) string {
+// showRow is one line of show: a label, its value, and commands (never
+// wrapped, each on a line of its own when the value leaves no room).
+type showRow struct {
+	label, value string
+	commands     []string
+}
+
+// showText is show's text form: plain lines, styled on a terminal, where
+// width (0: piped, no wrapping) wraps each value under itself.
+func showText(v client.ServerView, reveal bool, st outStyles, t client.Target, width int) string {
 	s, ci := v.Server, v.Client
 	var b strings.Builder
 	section := func(title string) { b.WriteString("\n" + st.Section.Render(title) + "\n") }
-	kv := func(rows ...[2]string) {
-		width := 0
+	rows := func(rows ...showRow) {
+		labelWidth := 0
 		for _, r := range rows {
-			width = max(width, len([]rune(r[0])))
+			labelWidth = max(labelWidth, len([]rune(r.label)))
 		}
 		for _, r := range rows {
-			pad := strings.Repeat(" ", width-len([]rune(r[0])))
-			b.WriteString("  " + st.Label.Render(r[0]) + pad + "  " + r[1] + "\n")
+			pad := strings.Repeat(" ", labelWidth-len([]rune(r.label)))
+			b.WriteString(hanging("  "+st.Label.Render(r.label)+pad+"  ", r.value, r.commands, width) + "\n")
 		}
+	}
+	kv := func(pairs ...[2]string) {
+		var rs []showRow
+		for _, p := range pairs {
+			rs = append(rs, showRow{label: p[0], value: p[1]})
+		}
+		rows(rs...)
 	}
 	name := ""
 	if s.IpsecServerName != "" {
@@ -265,7 +282,7 @@ func showText(v client.ServerView, reveal bool, st outStyles, t client.Target) s
 		if a.Level == ipsec.AdviceWeak {
 			level = st.Bad.Render(fmt.Sprintf("%-6s", a.Level))
 		}
-		b.WriteString("  " + level + " " + visibleText(a.Field) + ": " + visibleText(a.Message) + "\n")
+		b.WriteString(hanging("  "+level+" ", visibleText(a.Field)+": "+visibleText(a.Message), nil, width) + "\n")
 	}
 
 	section("For VPN clients")
@@ -273,24 +290,77 @@ func showText(v client.ServerView, reveal bool, st outStyles, t client.Target) s
 	if ci.ClientIdentity != "" {
 		clientID = visibleText(ci.ClientIdentity) + " (the client's own ID)"
 	}
-	psk := s.Psk.String() + " (" + t.Command("show", s.IpsecServerId, "--reveal-psk") + ")"
+	psk := showRow{label: "Pre-shared key", value: s.Psk.String() + ", shown by:",
+		commands: []string{t.Command("show", s.IpsecServerId, "--reveal-psk")}}
 	if reveal {
-		psk = visibleText(s.Psk.Reveal())
+		psk = showRow{label: "Pre-shared key", value: visibleText(s.Psk.Reveal())}
 	}
 	var exports []string
 	for _, e := range ci.Exports {
 		exports = append(exports, t.Command("show", s.IpsecServerId, "--export", e))
 	}
-	kv([2]string{"Server address", orText(visibleText(ci.ServerAddress), "unknown")},
-		[2]string{"Server identity", orText(visibleText(ci.ServerIdentity), "unknown") + " (the client's remote ID)"},
-		[2]string{"Client identity", clientID},
-		[2]string{"IKE proposal", ikeText(ike)},
-		[2]string{"ESP proposal", ipsecText(phase2)},
-		[2]string{"Virtual IPs from", visibleText(ci.ClientIpPool)},
-		[2]string{"Networks behind it", visibleText(strings.Join(ci.LocalSubnet, ", "))},
-		[2]string{"Pre-shared key", psk},
-		[2]string{"Ready configurations", strings.Join(exports, "\n"+strings.Repeat(" ", 2+len("Ready configurations")+2))})
+	rows(showRow{label: "Server address", value: orText(visibleText(ci.ServerAddress), "unknown")},
+		showRow{label: "Server identity", value: orText(visibleText(ci.ServerIdentity), "unknown") + " (the client's remote ID)"},
+		showRow{label: "Client identity", value: clientID},
+		showRow{label: "IKE proposal", value: ikeText(ike)},
+		showRow{label: "ESP proposal", value: ipsecText(phase2)},
+		showRow{label: "Virtual IPs from", value: visibleText(ci.ClientIpPool)},
+		showRow{label: "Networks behind it", value: visibleText(strings.Join(ci.LocalSubnet, ", "))},
+		psk,
+		showRow{label: "Ready configurations", commands: exports})
 	return b.String()
+}
+
+// hanging is lead then value wrapped to width under itself (not at all
+// when width is 0), then each command on a line of its own under the value,
+// or after it when the whole fits: a command is never split, whatever the
+// width, so it can be copied.
+func hanging(lead, value string, commands []string, width int) string {
+	indent := lipgloss.Width(lead)
+	pad := strings.Repeat(" ", indent)
+	if len(commands) == 1 && (width == 0 || lipgloss.Width(lead+value)+1+lipgloss.Width(commands[0]) <= width) {
+		value, commands = strings.TrimPrefix(value+" "+commands[0], " "), nil
+	}
+	var lines []string
+	if value != "" || len(commands) == 0 {
+		switch {
+		case width > 0 && width-indent < 24 && lipgloss.Width(lead+value) > width:
+			// No room beside a long label: the value goes under it.
+			lines = []string{""}
+			for _, l := range strings.Split(cellbuf.Wrap(value, width-4, ""), "\n") {
+				lines = append(lines, "  "+l) // pad (below) adds the other two
+			}
+			pad = "  "
+		case width > 0:
+			lines = strings.Split(cellbuf.Wrap(value, width-indent, ""), "\n")
+		default:
+			lines = []string{value}
+		}
+	}
+	for i := range lines {
+		if i == 0 {
+			lines[i] = strings.TrimRight(lead+lines[i], " ")
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	cmdPad := pad
+	for _, c := range commands {
+		if width > 0 && indent+lipgloss.Width(c) > width {
+			cmdPad = "    " // as far left as reads well, for the room
+		}
+	}
+	for _, c := range commands {
+		if len(lines) == 0 && cmdPad == pad {
+			lines = append(lines, lead+c)
+			continue
+		}
+		if len(lines) == 0 {
+			lines = append(lines, strings.TrimRight(lead, " "))
+		}
+		lines = append(lines, cmdPad+c)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func ikeText(c ipsec.IkeConfig) string {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -245,4 +246,37 @@ func TestShowGatewayUnreadable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.conf")
 	r = runCLI(t, "", env, "--endpoint", proxy, "show", fixtureID, "--export", "strongswan", "--export-file", path)
 	expect(t, r, 0, "warning: gateway vpn-sandbox-hasserver could not be read", "Wrote "+path)
+}
+
+// On a terminal values wrap under themselves to the width; a command is
+// never split, it takes a line of its own instead.
+func TestShowOnATerminalWrapsValuesNotCommands(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 300*time.Millisecond)
+	const cols = 60
+	r := runCLIOnTerminal(t, sb.env(t.TempDir()), cols, sb.args("show", fixtureID)...)
+	expect(t, r, 0)
+	reveal := "ipsecwiz show iss-sandbox-hasserver --reveal-psk --region cn-hangzhou --endpoint " + sb.Addr()
+	strongswan := "ipsecwiz show iss-sandbox-hasserver --export strongswan --region cn-hangzhou --endpoint " + sb.Addr()
+	apple := "ipsecwiz show iss-sandbox-hasserver --export apple --region cn-hangzhou --endpoint " + sb.Addr()
+	commands := 0
+	for _, l := range strings.Split(strings.TrimRight(r.stdout, "\n"), "\n") {
+		switch strings.TrimSpace(l) {
+		case reveal, strongswan, apple:
+			commands++
+			continue
+		}
+		if w := len([]rune(l)); w > cols {
+			t.Errorf("a %d-column line on a %d-column terminal: %q", w, cols, l)
+		}
+		if strings.HasPrefix(l, "ipsecwiz") || strings.HasPrefix(strings.TrimSpace(l), "--") {
+			t.Errorf("a command was split: %q", l)
+		}
+	}
+	if commands != 3 {
+		t.Errorf("the key's and the exports' commands are not whole on their lines:\n%s", r.stdout)
+	}
+	if !regexp.MustCompile(`\n {9}\S`).MatchString(r.stdout) {
+		t.Errorf("a security note does not wrap under its text:\n%s", r.stdout)
+	}
 }
