@@ -206,7 +206,7 @@ func (s *session) reviewText(st Styles, width int) string {
 	}
 	row(ipsec.FieldPsk, ipsec.Label(ipsec.FieldPsk), flag(ipsec.FieldPsk, psk))
 	if n := s.pskFileNote(); n != "" {
-		b.WriteString(st.Warning.Width(width).Render("  "+n+` (to have it written, edit Authentication: "Generate a strong key here").`) + "\n")
+		b.WriteString(indented(st.Warning, 2, n+` (to have it written, edit Authentication: "Generate a strong key here").`, width) + "\n")
 	}
 	section("Name and options")
 	row(ipsec.FieldName, ipsec.Label(ipsec.FieldName), spec.IpSecServerName)
@@ -216,7 +216,7 @@ func (s *session) reviewText(st Styles, width int) string {
 		b.WriteString("\n")
 		section("Advice: the service accepts these, but they are unwise")
 		for _, a := range advice {
-			b.WriteString(st.Warning.Width(width).Render("  ⚠ "+ipsec.Label(a.Field)+": "+a.Message) + "\n")
+			b.WriteString(hang("  ⚠ ", st.Warning, 4, ipsec.Label(a.Field)+": "+a.Message, width) + "\n")
 		}
 	}
 	if s.command != nil {
@@ -241,7 +241,7 @@ func (s *session) changesText(st Styles, width int) string {
 	b.WriteString(st.Section.Render("Changes to "+name) + "\n")
 	changes := s.changes()
 	if len(changes) == 0 {
-		b.WriteString(st.Muted.Width(width).Render("  Nothing to change yet: every setting below is as the server has it. Choose \"Edit a section\".") + "\n\n")
+		b.WriteString(indented(st.Muted, 2, "Nothing to change yet: every setting below is as the server has it. Choose \"Edit a section\".", width) + "\n\n")
 		return b.String()
 	}
 	labelW := min(30, width*40/100)
@@ -253,13 +253,35 @@ func (s *session) changesText(st Styles, width int) string {
 	impacts := ipsec.Impacts(changes, s.a.Spec.EffectImmediately)
 	if len(impacts) > 0 {
 		online := fmt.Sprintf("%d client(s) online now", s.before.OnlineClientCount)
-		b.WriteString(st.Warning.Width(width).Render("  ⚠ What this does to the VPN clients ("+online+"):") + "\n")
+		b.WriteString(indented(st.Warning, 2, "⚠ What this does to the VPN clients ("+online+"):", width) + "\n")
 		for _, im := range impacts {
-			b.WriteString(st.Warning.Width(width).Render("    - "+im) + "\n")
+			b.WriteString(hang("    - ", st.Warning, 6, im, width) + "\n")
 		}
 	}
 	b.WriteString(st.Muted.Render(fmt.Sprintf("  Every other setting stays as it is (%d listed below).", countSettings-len(changes))) + "\n\n")
 	return b.String()
+}
+
+// indented is text wrapped to width under an indent of n columns (a
+// leading space in the text would wrap back to column 0).
+func indented(st lipgloss.Style, n int, text string, width int) string {
+	return hang(strings.Repeat(" ", n), st, n, text, width)
+}
+
+// hang is text wrapped to width after lead (a bullet, say), its other lines
+// under its first: each line is styled on its own, so the prefix never
+// lands inside a colour.
+func hang(lead string, st lipgloss.Style, n int, text string, width int) string {
+	lines := strings.Split(st.Width(max(width-n, 10)).Render(text), "\n")
+	pad := strings.Repeat(" ", n)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = lead + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // countSettings is how many settings the review lists (the fields Diff
