@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"hash"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -118,4 +117,32 @@ func rpcStringToSign(method string, params map[string]string) string {
 // * as %2A, ~ kept.
 var acsEscaper = strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~")
 
-func percentEncode(s string) string { return acsEscaper.Replace(url.QueryEscape(s)) }
+// percentEncode is RFC 3986 encoding as the RPC signature uses it (what
+// acsEscaper makes of url.QueryEscape), in one pass: every request is
+// encoded twice over, and the replacer was a tenth of a request's cost.
+func percentEncode(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	escapes := 0
+	for i := 0; i < len(s); i++ {
+		if !unreserved(s[i]) {
+			escapes++
+		}
+	}
+	if escapes == 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s)+2*escapes)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; unreserved(c) {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hexDigits[c>>4], hexDigits[c&15])
+		}
+	}
+	return string(b)
+}
+
+// unreserved reports whether RFC 3986 leaves c as it is.
+func unreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~'
+}
