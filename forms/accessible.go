@@ -42,6 +42,10 @@ type AccessibleHooks struct {
 	Command func(ipsec.ServerSpec) string
 	// Server makes the prompts edit an existing server (see WithServer).
 	Server *ipsec.Server
+	// HideInput turns the terminal's echo off while a key is typed and
+	// returns what turns it on again; nil when the input is no terminal
+	// (piped answers are read as they come).
+	HideInput func() (restore func())
 }
 
 // AccessibleRequested reports whether plain prompts were asked for through
@@ -63,9 +67,9 @@ func AccessibleRequested(getenv func(string) string) bool {
 // action chosen on the review (ActionCreate or ActionDryRun; a.Spec.DryRun
 // matches), ErrCanceled, or ErrInputEnded when the input ends first.
 //
-// Limits: a key typed here is not masked (line input has no echo control;
-// a terminal that echoes will show it), and there is no back navigation:
-// the review offers "edit a section" instead.
+// A key is typed without echo where the host can turn it off
+// (AccessibleHooks.HideInput), as sudo reads a password. There is no back
+// navigation: the review offers "edit a section" instead.
 func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers, facts *ipsec.Facts, hooks AccessibleHooks) (Action, error) {
 	s := newSession(a, *facts)
 	s.pskFile, s.command = hooks.PskFile, hooks.Command
@@ -73,7 +77,7 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, a *Answers,
 		s.editing(*hooks.Server)
 	}
 	defer func() { *facts = s.facts }()
-	r := &prompter{in: bufio.NewReader(in), out: out}
+	r := &prompter{in: bufio.NewReader(in), out: out, hide: hooks.HideInput}
 	acc := &accessible{ctx: ctx, p: r, s: s, hooks: hooks}
 	a = s.a
 	var checkErr error
@@ -326,7 +330,7 @@ func (acc *accessible) ask(f Field) error {
 	if f.check("") == nil {
 		desc += " Enter - to leave it empty."
 	}
-	v, err := r.text(promptLabel(f), f.Title, desc, def, f.check)
+	v, err := r.text(promptLabel(f), f.Title, desc, def, f.check, f.Kind == KindSecret)
 	if err != nil {
 		return err
 	}
@@ -356,8 +360,22 @@ func plainStyles() Styles {
 
 // prompter asks one line at a time.
 type prompter struct {
-	in  *bufio.Reader
-	out io.Writer
+	in   *bufio.Reader
+	out  io.Writer
+	hide func() (restore func()) // AccessibleHooks.HideInput
+}
+
+// hiddenLine reads one answer with the terminal's echo off, when the host
+// can turn it off; the echo is back on however the read ends.
+func (r *prompter) hiddenLine() (string, error) {
+	if r.hide == nil {
+		return r.line()
+	}
+	restore := r.hide()
+	defer restore()
+	v, err := r.line()
+	fmt.Fprintln(r.out) // the Enter was not echoed either
+	return v, err
 }
 
 func (r *prompter) say(s string) { fmt.Fprintln(r.out, s) }
@@ -376,8 +394,9 @@ func (r *prompter) line() (string, error) {
 
 const maxTries = 10
 
-// text asks for a value; an empty answer takes def. validate may be nil.
-func (r *prompter) text(label, title, desc, def string, validate func(string) error) (string, error) {
+// text asks for a value; an empty answer takes def. validate may be nil;
+// hidden reads it without echo where the host allows.
+func (r *prompter) text(label, title, desc, def string, validate func(string) error, hidden bool) (string, error) {
 	r.say(title)
 	if desc != "" {
 		r.say("  " + desc)
@@ -388,7 +407,11 @@ func (r *prompter) text(label, title, desc, def string, validate func(string) er
 		} else {
 			fmt.Fprintf(r.out, "%s: ", label)
 		}
-		v, err := r.line()
+		read := r.line
+		if hidden {
+			read = r.hiddenLine
+		}
+		v, err := read()
 		if err != nil {
 			return "", err
 		}

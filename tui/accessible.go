@@ -87,6 +87,7 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 		SkipReview:   cfg.SkipReview,
 		PskFile:      pskFile,
 		Command:      export.AliyunCLICommand,
+		HideInput:    hideInput(in),
 		GatewayDetails: func(ctx context.Context, g ipsec.Gateway, wait bool) (*ipsec.GatewayDetails, error) {
 			say("Checking %s...", g.VpnGatewayId)
 			opts := client.PrepareOptions{}

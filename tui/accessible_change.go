@@ -26,6 +26,8 @@ type lineRun struct {
 	br     *bufio.Reader
 	say    func(string, ...any)
 	report client.Report
+	// hideInput turns the echo off while a key is typed (nil: not a terminal).
+	hideInput func() (restore func())
 }
 
 func newLineRun(ctx context.Context, c *Context, cfg Config, kind client.ChangeKind) *lineRun {
@@ -38,6 +40,7 @@ func newLineRun(ctx context.Context, c *Context, cfg Config, kind client.ChangeK
 		say:    func(format string, args ...any) { fmt.Fprintf(cfg.Output, format+"\n", args...) },
 		report: client.Report{Kind: kind, Target: cfg.Target}}
 	l.br = bufio.NewReader(&ctxReader{ctx: ia.Context(), lines: readLines(in)})
+	l.hideInput = hideInput(in)
 	c.Kind = kind
 	return l
 }
@@ -163,7 +166,7 @@ func runAccessibleUpdate(ctx context.Context, c *Context, cfg Config, id string,
 	}
 	l.report.Spec = answers.Spec.Clone()
 	facts := ipsec.Facts{Details: d}
-	hooks := forms.AccessibleHooks{Server: &srv, SkipReview: cfg.SkipReview,
+	hooks := forms.AccessibleHooks{Server: &srv, SkipReview: cfg.SkipReview, HideInput: l.hideInput,
 		Command: func(s ipsec.ServerSpec) string { return export.AliyunCLIUpdateCommand(srv, s) }}
 	action, err := forms.RunAccessible(l.ctx, l.br, cfg.Output, answers, &facts, hooks)
 	l.report.Spec = answers.Spec.Clone()
