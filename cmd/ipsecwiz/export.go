@@ -69,7 +69,7 @@ func (o *createOptions) writeRendering(f export.Format, in export.Input) error {
 		path = f.FileName(in) // a ready file with the key: never on stdout
 	}
 	if path == "" {
-		if _, err := g.f.IO.Out.Write(r.Data); err != nil {
+		if _, err := g.f.IO.Product().Write(r.Data); err != nil {
 			return &exitError{code: client.ExitFailure, err: fmt.Errorf("the export could not be written to standard output: %w", err)}
 		}
 		if f.HoldsKey {

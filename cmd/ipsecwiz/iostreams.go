@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"os"
 	"os/signal"
@@ -21,7 +22,28 @@ type IOStreams struct {
 	// What the streams are: terminals get the wizard, the live view and
 	// prompts; anything else gets plain lines.
 	StdinTTY, StdoutTTY, StderrTTY bool
+	// StdoutClosed: stdout was closed before the run (>&-).
+	StdoutClosed bool
 }
+
+// errStdoutClosed is what writing a command's product to a closed stdout
+// says.
+var errStdoutClosed = errors.New("standard output was closed (>&-): redirect it to a file, or to /dev/null to discard it")
+
+// Product is where a command's product goes (a list, a server, a log, an
+// export, a status): Out, or a writer that fails when stdout was closed, so
+// the run cannot end with exit 0 and nothing written. A change's summary
+// still goes to Out: the change's own outcome decides its exit code.
+func (s *IOStreams) Product() io.Writer {
+	if s.StdoutClosed {
+		return failingWriter{errStdoutClosed}
+	}
+	return s.Out
+}
+
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
 
 // CanPrompt reports whether the user can be asked: input from a terminal
 // and a terminal to draw on (the UI draws on stderr).
@@ -46,7 +68,8 @@ func systemFactory() *Factory {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	return &Factory{
 		IO: &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-			StdinTTY: isTerminal(os.Stdin), StdoutTTY: isTerminal(os.Stdout), StderrTTY: isTerminal(os.Stderr)},
+			StdinTTY: isTerminal(os.Stdin), StdoutTTY: isTerminal(os.Stdout), StderrTTY: isTerminal(os.Stderr),
+			StdoutClosed: stdoutClosed()},
 		Getenv:  os.Getenv,
 		Signals: sig,
 		Now:     time.Now,

@@ -122,7 +122,7 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 // print writes the servers in the form stdout calls for.
 func (o *listOptions) print(servers []ipsec.Server, regions, failed []client.RegionServers) error {
 	g := o.g
-	out := g.f.IO.Out
+	out := g.f.IO.Product()
 	if g.output == "json" {
 		items := make([]any, 0, len(servers))
 		for _, s := range servers {

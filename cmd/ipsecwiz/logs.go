@@ -141,7 +141,7 @@ func (o *logsOptions) run(cmd *cobra.Command) error {
 	defer cleanup()
 	region := c.Region()
 	target := g.target(region)
-	p := &logPrinter{g: g, w: g.f.IO.Out, st: g.outStyles(), tty: g.f.IO.StdoutTTY,
+	p := &logPrinter{g: g, w: g.f.IO.Product(), st: g.outStyles(), tty: g.f.IO.StdoutTTY,
 		explainer: client.NewLogExplainer(target.Command("show", o.id))}
 
 	if o.follow {

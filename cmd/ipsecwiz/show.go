@@ -114,9 +114,9 @@ func (o *showOptions) run(cmd *cobra.Command) error {
 	}
 	var werr error
 	if g.output == "json" {
-		_, werr = g.f.IO.Out.Write(v.JSON(o.revealPsk))
+		_, werr = g.f.IO.Product().Write(v.JSON(o.revealPsk))
 	} else {
-		_, werr = io.WriteString(g.f.IO.Out, showText(v, o.revealPsk, g.outStyles(), g.target(s.RegionId), g.terminalWidth()))
+		_, werr = io.WriteString(g.f.IO.Product(), showText(v, o.revealPsk, g.outStyles(), g.target(s.RegionId), g.terminalWidth()))
 	}
 	if werr != nil {
 		return &exitError{code: client.ExitFailure, err: fmt.Errorf("the server could not be written to standard output: %w", werr)}
@@ -161,7 +161,7 @@ func (o *showOptions) runExport(f export.Format, v client.ServerView) error {
 		fmt.Fprintln(g.f.IO.ErrOut, "ipsecwiz: warning:", w)
 	}
 	if toStdout {
-		if _, err := g.f.IO.Out.Write(r.Data); err != nil {
+		if _, err := g.f.IO.Product().Write(r.Data); err != nil {
 			return &exitError{code: client.ExitFailure, err: fmt.Errorf("the export could not be written to standard output: %w", err)}
 		}
 		if f.HoldsKey {

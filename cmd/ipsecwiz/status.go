@@ -112,9 +112,9 @@ func (o *statusOptions) finish(report client.FollowReport, err error) error {
 	var werr error
 	switch {
 	case g.output == "json":
-		_, werr = g.f.IO.Out.Write(s.JSON())
+		_, werr = g.f.IO.Product().Write(s.JSON())
 	case err == nil || report.Final.Polls > 0:
-		_, werr = fmt.Fprint(g.f.IO.Out, s.Text())
+		_, werr = fmt.Fprint(g.f.IO.Product(), s.Text())
 	}
 	code := client.ExitCode(err)
 	if werr != nil {

@@ -9,11 +9,16 @@ import (
 	"time"
 )
 
-// runWithStdout runs the binary with stdout on a full device or a pipe
-// nobody reads, and returns its exit code and stderr.
+// runWithStdout runs the binary with stdout on a full device, a pipe
+// nobody reads, closed, or /dev/null (""), and returns its exit code and
+// stderr.
 func runWithStdout(t *testing.T, stdout string, env []string, args ...string) (int, string) {
 	t.Helper()
 	cmd := exec.Command(binPath, args...)
+	if stdout == "closed" {
+		// As a shell's >&- leaves it: no descriptor 1 at all.
+		cmd = exec.Command("/bin/sh", append([]string{"-c", `exec "$0" "$@" >&-`, binPath}, args...)...)
+	}
 	cmd.Env = env
 	cmd.Dir = t.TempDir()
 	var errOut bytes.Buffer
@@ -87,5 +92,31 @@ func TestLostStdoutIsAFailure(t *testing.T) {
 				t.Errorf("status --output json: exit %d, want 1\nstderr: %s", code, stderr)
 			}
 		})
+	}
+}
+
+// A stdout closed with >&- is told from > /dev/null (the Go runtime stands
+// /dev/null in for it, read-write): a product (an export, a list) written
+// there fails with exit 1 saying so, while /dev/null takes it; a create's
+// outcome is still the create's own.
+func TestClosedStdoutIsNotDevNull(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, 300*time.Millisecond)
+	home := t.TempDir()
+	export := sb.args(cat([]string{"--export", "terraform", "--vpn-gateway-id", "vpn-sandbox-nossl"}, required()[2:])...)
+	code, stderr := runWithStdout(t, "closed", sb.env(home), export...)
+	if code != 1 || !strings.Contains(stderr, "standard output was closed (>&-)") {
+		t.Errorf("--export terraform >&-: exit %d, want 1 saying stdout was closed\nstderr: %s", code, stderr)
+	}
+	if code, stderr = runWithStdout(t, "", sb.env(home), export...); code != 0 {
+		t.Errorf("--export terraform > /dev/null: exit %d, want 0\nstderr: %s", code, stderr)
+	}
+	if code, stderr = runWithStdout(t, "closed", sb.env(home), sb.args("list")...); code != 1 || !strings.Contains(stderr, "standard output was closed") {
+		t.Errorf("list >&-: exit %d, want 1\nstderr: %s", code, stderr)
+	}
+	psk := writeFile(t, t.TempDir(), "psk", canaryPsk+"\n", 0o600)
+	code, stderr = runWithStdout(t, "closed", sb.env(home), sb.args(cat([]string{"--no-input", "--no-wait", "--psk-file", psk}, required())...)...)
+	if rec := sb.onlyServer(t, regionHZ, readyGW); code != 0 || rec.IpsecServerId == "" {
+		t.Errorf("create >&-: exit %d, want 0 (the create was made)\nstderr: %s", code, stderr)
 	}
 }
