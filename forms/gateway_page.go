@@ -43,13 +43,51 @@ func GatewayLine(g ipsec.Gateway, widths [3]int) string {
 	if cannot {
 		mark = " ✗"
 	}
+	status := ""
+	if widths[2] > 0 {
+		status = pad(g.Status, widths[2]) + "  "
+	}
 	return strings.TrimRight(pad(ansi.Truncate(gatewayName(g), widths[0], "…"), widths[0])+mark+"  "+
-		pad(termsafe.String(g.VpnGatewayId), widths[1])+"  "+pad(g.Status, widths[2])+"  "+note, " ")
+		pad(termsafe.String(g.VpnGatewayId), widths[1])+"  "+status+note, " ")
 }
 
-// GatewayHeader names GatewayLine's columns.
+// GatewayHeader names GatewayLine's columns (a status width of 0 leaves
+// the status out).
 func GatewayHeader(widths [3]int) string {
-	return pad("NAME", widths[0]) + "    " + pad("GATEWAY ID", widths[1]) + "  " + pad("STATUS", widths[2]) + "  NOTE"
+	status := ""
+	if widths[2] > 0 {
+		status = pad("STATUS", widths[2]) + "  "
+	}
+	return pad("NAME", widths[0]) + "    " + pad("GATEWAY ID", widths[1]) + "  " + status + "NOTE"
+}
+
+// gatewayWidths are the gateway list's columns fitted to the room a line
+// has (session.width): the status column goes first (a busy gateway's
+// note says it is busy), then names get shorter; ids and notes stay whole.
+func (s *session) gatewayWidths() [3]int {
+	w := gatewayColumns(s.facts.Gateways)
+	if s.width <= 0 {
+		return w
+	}
+	longest := 0
+	for _, g := range s.facts.Gateways {
+		_, note := ipsec.GatewayNote(g)
+		longest = max(longest, ansi.StringWidth(note))
+	}
+	line := func() int {
+		n := w[0] + 4 + w[1] + 2 + longest
+		if w[2] > 0 {
+			n += w[2] + 2
+		}
+		return n
+	}
+	if line() > s.width {
+		w[2] = 0
+	}
+	if over := line() - s.width; over > 0 {
+		w[0] = max(4, w[0]-over)
+	}
+	return w
 }
 
 func pad(s string, n int) string {
@@ -100,7 +138,7 @@ func (s *session) gatewayFields(sub int) []Field {
 		region.Validate = func(v string) error { return ipsec.ValidateRegion(v, nil) }
 	}
 
-	widths := gatewayColumns(s.facts.Gateways)
+	widths := s.gatewayWidths()
 	desc := fmt.Sprintf("The VPN gateway that will host the IPsec server (%d in %s). It needs SSL-VPN on, "+
 		"no IPsec-VPN connection and no IPsec server yet; ✗ marks gateways that cannot take one.", len(s.facts.Gateways), m.region)
 	header := ""

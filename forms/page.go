@@ -66,6 +66,9 @@ type session struct {
 	// busy is the gateway chosen while it applies another change: the
 	// gateway page offers to wait for it.
 	busy *ipsec.Gateway
+	// width is the columns one line of a choice may take (the Wizard's;
+	// 0 for no limit, as in accessible mode).
+	width int
 }
 
 func newSession(a *Answers, facts ipsec.Facts) *session {

@@ -38,6 +38,7 @@ type Wizard struct {
 	help     help.Model
 
 	width, height int
+	frame         int // columns the host draws beside the wizard (WithFrame)
 	page          Page
 	sub           int
 	part          []Field        // the part's fields as described
@@ -76,6 +77,11 @@ func WithStyles(s Styles) Option { return func(w *Wizard) { w.st = s } }
 func WithSize(width, height int) Option {
 	return func(w *Wizard) { w.width, w.height = width, height }
 }
+
+// WithFrame says how many columns the host draws beside the wizard (its
+// margin): the terminal is that much wider than the wizard's size, and the
+// minimum terminal size is checked, and reported, as the terminal's.
+func WithFrame(columns int) Option { return func(w *Wizard) { w.frame = columns } }
 
 // WithPskFile names the file a key generated here is written to once the
 // server is created (the host's --generate-psk --psk-file PATH). The
@@ -512,6 +518,7 @@ func (w *Wizard) rebuild() tea.Cmd {
 func (w *Wizard) build(focus int) tea.Cmd {
 	w.filtering = false
 	w.lists = w.lists[:0]
+	w.s.width = w.formWidth() - 6 // the field's border, the list's cursor and its last column
 	w.part = w.s.part(w.page, w.sub)
 	w.fields = make([]huh.Field, len(w.part))
 	w.drawn = make([]*cachedField, len(w.part))
@@ -629,7 +636,7 @@ func (w *Wizard) refuse(err error) tea.Cmd {
 	return cmd
 }
 
-func (w *Wizard) tooSmall() bool { return w.width < MinWidth || w.height < MinHeight }
+func (w *Wizard) tooSmall() bool { return w.width+w.frame < MinWidth || w.height < MinHeight }
 
 func (w *Wizard) formWidth() int { return max(w.width, 20) }
 
@@ -792,7 +799,7 @@ func (w *Wizard) layout() {
 // View draws the wizard, or asks for room when the terminal is too small.
 func (w *Wizard) View() string {
 	if w.tooSmall() {
-		msg := fmt.Sprintf("ipsecwiz needs a terminal of at least %dx%d (now %dx%d): enlarge the window.", MinWidth, MinHeight, w.width, w.height)
+		msg := fmt.Sprintf("ipsecwiz needs a terminal of at least %dx%d (now %dx%d): enlarge the window.", MinWidth, MinHeight, w.width+w.frame, w.height)
 		return lipgloss.NewStyle().Width(max(w.width, 1)).Render(msg)
 	}
 	avail := max(w.height-headerLines-lipgloss.Height(w.foot)-1, 3)

@@ -752,3 +752,24 @@ func TestInlineChoicesExplainWhenFocused(t *testing.T) {
 		t.Fatalf("the explanation did not follow the focus:\n%s", v)
 	}
 }
+
+// The gateway list fits the room it has: at the narrowest wizard (58
+// columns inside a 60-column terminal) the status column goes and names get
+// shorter, but every id and every note is whole; at 80 all columns show.
+func TestGatewayListFitsTheWidth(t *testing.T) {
+	for _, width := range []int{MinWidth - 2, 80} {
+		a := NewAnswers(NewSpecForTest())
+		w := NewWizard(a, testData(), WithSize(width, 40), WithFrame(2))
+		w.enter(PageGateway, 0)
+		v := ansi.Strip(w.View())
+		for _, g := range testGateways["cn-hangzhou"] {
+			_, note := ipsec.GatewayNote(g)
+			if !strings.Contains(v, g.VpnGatewayId) || !strings.Contains(v, note) {
+				t.Errorf("at %d columns %s or its note %q is not whole:\n%s", width, g.VpnGatewayId, note, v)
+			}
+		}
+		if hasStatus := strings.Contains(v, "STATUS"); hasStatus != (width >= 80) {
+			t.Errorf("at %d columns the STATUS column shown = %v:\n%s", width, hasStatus, v)
+		}
+	}
+}

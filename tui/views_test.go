@@ -265,6 +265,9 @@ func TestViewsFitWidth(t *testing.T) {
 		for _, sz := range sizes {
 			r.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 			r.cf().wizard.Edit(field)
+			if v := ansi.Strip(r.View()); strings.Contains(v, "needs a terminal") || !strings.Contains(v, "Step ") {
+				t.Errorf("wizard page of %s at %dx%d, the smallest size it draws in, is not drawn:\n%s", orNone(field), sz[0], sz[1], v)
+			}
 			check("wizard page of "+orNone(field), sz, r.View())
 			checkHeight("wizard page of "+orNone(field), sz, r.View())
 			r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})

@@ -73,7 +73,8 @@ type formsWizard struct {
 // data loaded so far.
 func defaultWizard(ctx *Context, init wizardInit) wizardModel {
 	facts := ipsec.Facts{Regions: init.Regions, Gateways: init.Gateways, Details: init.Details}
-	opts := []forms.Option{forms.WithSize(max(ctx.Width-2, 1), ctx.Height), forms.WithCommand(export.AliyunCLICommand)}
+	opts := []forms.Option{forms.WithSize(max(ctx.Width-wizardFrame, 1), ctx.Height), forms.WithFrame(wizardFrame),
+		forms.WithCommand(export.AliyunCLICommand)}
 	if srv := init.Server; srv != nil {
 		before := *srv
 		opts = append(opts, forms.WithServer(before),

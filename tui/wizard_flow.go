@@ -186,12 +186,16 @@ func (f *wizardFlow) Keys() help.KeyMap {
 	return keysOf(f.ctx.KeyMap)
 }
 
+// wizardFrame is the columns the root keeps beside the wizard: its margin
+// on the left, and the last column, which a terminal may wrap at.
+const wizardFrame = 2
+
 func (f *wizardFlow) SetSize(w, h int) tea.Cmd {
 	for _, s := range []screen{f.loading, f.checking, f.submit, f.track, f.result, f.failure} {
 		s.SetSize(w, h)
 	}
 	if f.wizard != nil {
-		return f.wizard.SetSize(max(w-2, 1), h) // inside the root's margin
+		return f.wizard.SetSize(max(w-wizardFrame, 1), h)
 	}
 	return nil
 }
