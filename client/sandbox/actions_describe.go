@@ -128,9 +128,6 @@ func (s *Server) gatewayView(gs *gatewayState, withReservation bool) gatewayJSON
 }
 
 func (s *Server) describeVpnGateway(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	if c.gateway == "" {
 		return nil, missingParam("VpnGatewayId")
 	}
@@ -194,9 +191,6 @@ type describeVpnGatewaysResponse struct {
 }
 
 func (s *Server) describeVpnGateways(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	page, size, err := paging(c.params)
 	if err != nil {
 		return nil, err
@@ -330,9 +324,6 @@ type vpcAttributeJSON struct {
 // describeVpcAttribute: one VPC by id. [I] IsDefault, when given, must match the VPC or it is not found;
 // DryRun=true answers DryRunOperation once the parameters check out.
 func (s *Server) describeVpcAttribute(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	p := c.params
 	if p["VpcId"] == "" {
 		return nil, missingParam("VpcId")
@@ -365,9 +356,6 @@ func (s *Server) describeVpcAttribute(c *call) (any, *apiError) {
 // describeVpcs filters by every documented filter; DryRun=true answers DryRunOperation once the parameters
 // check out (the reference: credentials, permission, required parameters).
 func (s *Server) describeVpcs(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	p := c.params
 	page, size, err := paging(p)
 	if err != nil {
@@ -475,9 +463,6 @@ type describeVpnConnectionsResponse struct {
 }
 
 func (s *Server) describeVpnConnections(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	p := c.params
 	page, size, err := paging(p)
 	if err != nil {

@@ -101,9 +101,6 @@ func serverIDs(p map[string]string) (map[string]bool, *apiError) {
 }
 
 func (s *Server) listIpsecServers(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	p := c.params
 	maxResults, err := intParam(p, "MaxResults", 10, 1, 20)
 	if err != nil {
@@ -399,9 +396,6 @@ func (s *Server) createIpsecServer(c *call) (any, *apiError) {
 	if replay != nil {
 		return createAnswer(c.requestID, *replay), nil
 	}
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	for _, name := range []string{"VpnGatewayId", "LocalSubnet", "ClientIpPool"} {
 		if p[name] == "" {
 			return nil, missingParam(name)
@@ -453,9 +447,6 @@ type requestIDResponse struct {
 
 // serverForChange finds the server an update or delete names and checks its gateway. Callers hold s.mu.
 func (s *Server) serverForChange(c *call, now time.Time) (*IpsecServerRecord, *gatewayState, *apiError) {
-	if c.region == "" {
-		return nil, nil, newErr(CodeMissingRegionID)
-	}
 	id := c.params["IpsecServerId"]
 	if id == "" {
 		return nil, nil, missingParam("IpsecServerId")

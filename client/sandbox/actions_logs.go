@@ -28,9 +28,6 @@ type listIpsecServerLogsResponse struct {
 }
 
 func (s *Server) listIpsecServerLogs(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	p := c.params
 	id := p["IpsecServerId"]
 	if id == "" {

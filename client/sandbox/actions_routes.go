@@ -55,9 +55,6 @@ type describeRouteTableListResponse struct {
 }
 
 func (s *Server) describeRouteTableList(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	p := c.params
 	page, size, err := paging(p)
 	if err != nil {
@@ -142,9 +139,6 @@ var nextHopTypes = []string{"Instance", "HaVip", "VpnGateway", "NatGateway", "Ne
 	"IPv6Gateway", "Attachment", "Ipv4Gateway", "GatewayEndpoint", "CenBasic", "Ecr"}
 
 func (s *Server) describeRouteEntryList(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	p := c.params
 	if p["RouteTableId"] == "" {
 		return nil, missingParam("RouteTableId")

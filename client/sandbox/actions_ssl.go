@@ -39,9 +39,6 @@ type describeSslVpnServersResponse struct {
 }
 
 func (s *Server) describeSslVpnServers(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	p := c.params
 	page, size, err := paging(p)
 	if err != nil {
@@ -91,9 +88,6 @@ type describeSslVpnClientsResponse struct {
 }
 
 func (s *Server) describeSslVpnClients(c *call) (any, *apiError) {
-	if c.region == "" {
-		return nil, newErr(CodeMissingRegionID)
-	}
 	if c.gateway == "" {
 		return nil, missingParam("VpnGatewayId")
 	}

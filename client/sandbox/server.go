@@ -122,9 +122,10 @@ type Server struct {
 }
 
 type actionSpec struct {
-	write bool // refused to the read-only keys
-	logs  bool // refused to NoLogsAccessKeyID
-	run   func(*call) (any, *apiError)
+	write  bool // refused to the read-only keys
+	logs   bool // refused to NoLogsAccessKeyID
+	global bool // takes no RegionId (DescribeRegions); every other action needs a known one
+	run    func(*call) (any, *apiError)
 }
 
 // call is one request as the actions see it.
@@ -174,7 +175,7 @@ func New(cfg Config) (*Server, error) {
 		s.codes[e.code] = e.errorSpec
 	}
 	s.action = map[string]actionSpec{
-		"DescribeRegions":        {run: s.describeRegions},
+		"DescribeRegions":        {global: true, run: s.describeRegions},
 		"DescribeVpnGateways":    {run: s.describeVpnGateways},
 		"DescribeVpnGateway":     {run: s.describeVpnGateway},
 		"DescribeVpcs":           {run: s.describeVpcs},
@@ -478,10 +479,15 @@ func (s *Server) handle(r *http.Request, c *call, fault *faultKind) (any, *apiEr
 	if (spec.write && keyID != AccessKeyID) || (spec.logs && keyID == NoLogsAccessKeyID) {
 		return nil, newErr(CodeForbidden)
 	}
-	if c.region != "" && c.action != "DescribeRegions" && !s.knownRegion(c.region) {
-		// [I] the service's answer for a region it does not have: an empty
-		// list would read as "no servers there".
-		return nil, newErr(CodeInvalidRegionNotFound)
+	if !spec.global {
+		switch {
+		case c.region == "":
+			return nil, newErr(CodeMissingRegionID)
+		case !s.knownRegion(c.region):
+			// [I] the service's answer for a region it does not have: an
+			// empty list would read as "no servers there".
+			return nil, newErr(CodeInvalidRegionNotFound)
+		}
 	}
 	return spec.run(c)
 }
