@@ -55,11 +55,7 @@ func runAccessible(ctx context.Context, c *Context, cfg Config) (Outcome, error)
 	// typed-ahead line is lost between them; reads end with the context.
 	br := bufio.NewReader(&ctxReader{ctx: ctx, lines: readLines(in)})
 
-	if cfg.NewAPIErr != nil || cfg.API == nil {
-		err := cfg.NewAPIErr
-		if err == nil {
-			err = &client.CredentialsError{Err: errors.New("no API client was configured")}
-		}
+	if err := cfg.apiErr(); err != nil {
 		sayExplanation(say, "Could not start", err)
 		say("Ways out: configure credentials (aliyun configure, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET); use another endpoint (--endpoint HOST[:PORT]); or try it without an account (--sandbox).")
 		return end(client.ExitCode(err), err)

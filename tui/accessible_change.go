@@ -53,11 +53,7 @@ func (l *lineRun) end(code int, err error) (Outcome, error) {
 
 // read reads the server the change acts on, with its gateway.
 func (l *lineRun) read(id string) (ipsec.Server, *ipsec.GatewayDetails, error) {
-	if l.cfg.NewAPIErr != nil || l.cfg.API == nil {
-		err := l.cfg.NewAPIErr
-		if err == nil {
-			err = &client.CredentialsError{Err: errors.New("no API client was configured")}
-		}
+	if err := l.cfg.apiErr(); err != nil {
 		return ipsec.Server{}, nil, err
 	}
 	l.say("Reading %s...", id)

@@ -53,11 +53,7 @@ func newDeleteFlow(run context.Context, c *Context, cfg Config, serverID string,
 }
 
 func (f *deleteFlow) Init() tea.Cmd {
-	if f.cfg.NewAPIErr != nil || f.api == nil {
-		err := f.cfg.NewAPIErr
-		if err == nil {
-			err = &client.CredentialsError{Err: errors.New("no API client was configured")}
-		}
+	if err := f.cfg.apiErr(); err != nil {
 		f.loading.fail(err)
 		f.loading.canRetry = false
 		return nil

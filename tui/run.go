@@ -64,6 +64,18 @@ type Config struct {
 	newWizard func(*Context, wizardInit) wizardModel // tests
 }
 
+// apiErr is why there is no API to call (nil when there is one):
+// NewAPIErr, or a credentials error when no client was given at all.
+func (c Config) apiErr() error {
+	switch {
+	case c.NewAPIErr != nil:
+		return c.NewAPIErr
+	case c.API == nil:
+		return &client.CredentialsError{Err: errors.New("no API client was configured")}
+	}
+	return nil
+}
+
 // Outcome is how the run ended. cmd prints Summary (or JSON with --output
 // json) to stdout and exits with ExitCode.
 type Outcome struct {

@@ -126,11 +126,7 @@ func newUpdateFlow(run context.Context, c *Context, cfg Config, serverID string,
 }
 
 func (f *wizardFlow) Init() tea.Cmd {
-	if f.cfg.NewAPIErr != nil || f.api == nil {
-		err := f.cfg.NewAPIErr
-		if err == nil {
-			err = &client.CredentialsError{Err: errors.New("no API client was configured")}
-		}
+	if err := f.cfg.apiErr(); err != nil {
 		f.loading.fail(err)
 		f.loading.canRetry = false // nothing to retry with: the fix is outside
 		return nil
