@@ -168,23 +168,18 @@ func (c *Context) wrap(s string) string {
 // when it fits on the line, else on a line of its own: code is never split.
 func (c *Context) item(lead, text, code string) string {
 	indent := lipgloss.Width(lead)
-	width := max(c.contentWidth()-indent, 10)
-	if code != "" && lipgloss.Width(text)+1+lipgloss.Width(code) <= width {
-		text, code = text+" "+code, ""
+	if code == "" || indent+lipgloss.Width(text)+1+lipgloss.Width(code) <= c.contentWidth() {
+		return hang(lead, strings.TrimSuffix(text+" "+code, " "), c.contentWidth())
 	}
-	pad := strings.Repeat(" ", indent)
-	lines := strings.Split(cellbuf.Wrap(text, width, ""), "\n")
-	if code != "" {
-		lines = append(lines, code)
-	}
-	for i := range lines {
-		if i == 0 {
-			lines[i] = lead + lines[i]
-		} else {
-			lines[i] = pad + lines[i]
-		}
-	}
-	return strings.Join(lines, "\n")
+	return hang(lead, text, c.contentWidth()) + "\n" + strings.Repeat(" ", indent) + code
+}
+
+// hang is text wrapped to width after lead, its other lines under its
+// first (not padded to the width: a screen is drawn within a keystroke).
+func hang(lead, text string, width int) string {
+	indent := lipgloss.Width(lead)
+	body := cellbuf.Wrap(text, max(width-indent, 10), "")
+	return lead + strings.ReplaceAll(body, "\n", "\n"+strings.Repeat(" ", indent))
 }
 
 // sections joins a screen's sections with a blank line between them, or,
@@ -202,10 +197,7 @@ func (c *Context) sections(parts ...string) string {
 // bullet renders "  • text" (or another mark) wrapped to the content width
 // with a hanging indent: continuation lines start under the text.
 func (c *Context) bullet(mark, text string) string {
-	prefix := "  " + mark + " "
-	w := lipgloss.Width(prefix)
-	body := lipgloss.NewStyle().Width(max(c.contentWidth()-w, 10)).Render(text)
-	return prefix + strings.ReplaceAll(body, "\n", "\n"+strings.Repeat(" ", w))
+	return hang("  "+mark+" ", text, c.contentWidth())
 }
 
 // words are how the screens name the run's change.
